@@ -1,0 +1,147 @@
+"""Read YAML datasets into records that remember the line and column of every value.
+
+Duplicate keys are problems (PyYAML keeps the last one silently; we do not). A syntax error is
+reported with its position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from ..dataset import SECTIONS, RecordIn
+from ..errors import DatasetError, Origin, Problem
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LocDict(dict):
+    """A mapping that remembers where it, each key and each value started."""
+
+    __slots__ = ("mark", "key_marks", "marks")
+
+
+class LocList(list):
+    __slots__ = ("mark", "marks")
+
+
+class _Loader(_Base):
+    def __init__(self, stream, filename: str):
+        super().__init__(stream)
+        self.filename = filename
+        self.problems: list[Problem] = []
+
+    def origin(self, mark) -> Origin:
+        return Origin(self.filename, mark.line + 1, mark.column + 1)
+
+
+def _construct_mapping(loader: _Loader, node, deep: bool = False):
+    loader.flatten_mapping(node)
+    out = LocDict()
+    out.mark, out.key_marks, out.marks = node.start_mark, {}, {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            loader.problems.append(Problem(loader.origin(key_node.start_mark), "a mapping key must be plain text"))
+            continue
+        if key in out:
+            first = out.key_marks[key]
+            loader.problems.append(Problem(
+                loader.origin(key_node.start_mark),
+                f"duplicate key {key!r} (first at line {first.line + 1}): keep one",
+            ))
+            continue
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_marks[key] = key_node.start_mark
+        out.marks[key] = value_node.start_mark
+    return out
+
+
+def _construct_sequence(loader: _Loader, node, deep: bool = False):
+    out = LocList(loader.construct_object(child, deep=True) for child in node.value)
+    out.mark = node.start_mark
+    out.marks = [child.start_mark for child in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _where_factory(loader: _Loader, record, fallback_mark):
+    def where(path: tuple) -> Origin:
+        obj, mark = record, getattr(record, "mark", fallback_mark)
+        for part in path:
+            if isinstance(obj, LocDict) and part in obj:
+                mark = obj.marks[part]
+                obj = obj[part]
+            elif isinstance(obj, LocList) and isinstance(part, int) and 0 <= part < len(obj):
+                mark = obj.marks[part]
+                obj = obj[part]
+            else:
+                break
+        return loader.origin(mark)
+
+    return where
+
+
+def read_text(path: Path) -> str:
+    """Read a dataset file as UTF-8 (a BOM is allowed); a bad encoding is a clean error."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise DatasetError([Problem(Origin(str(path)), "file contains NUL bytes: is it a binary file? save it as UTF-8 text")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DatasetError([Problem(Origin(str(path), line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")]) from None
+
+
+def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Problem]:
+    """Yield the records of one YAML file, and a Problem for each duplicate key or unknown
+    section; raise DatasetError when the file cannot be read at all (syntax, structure)."""
+    name = str(path)
+    if text is None:
+        text = read_text(path)
+    loader = _Loader(text, name)
+    try:
+        doc = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Origin(name, mark.line + 1, mark.column + 1) if mark else Origin(name)
+        what = (exc.problem or str(exc)).strip()
+        raise DatasetError([Problem(where, f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise DatasetError([Problem(Origin(name), f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DatasetError([Problem(Origin(name), "YAML nesting is too deep")]) from None
+    finally:
+        loader.dispose()
+    problems = list(loader.problems)
+    if doc is None:
+        doc = LocDict()
+        doc.mark, doc.key_marks, doc.marks = None, {}, {}
+    if not isinstance(doc, LocDict):
+        raise DatasetError(problems + [Problem(Origin(name, 1, 1), "a dataset file is a mapping with sources:, entities:, claims: and/or rates: lists")])
+    records: list[RecordIn] = []
+    for key, items in doc.items():
+        kmark = doc.key_marks[key]
+        if key not in SECTIONS and key not in ("name", "description", "version", "format"):
+            problems.append(Problem(loader.origin(kmark), f"unknown section {key!r}: use sources, entities, claims or rates"))
+            continue
+        if key not in SECTIONS:
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, LocList):
+            problems.append(Problem(loader.origin(doc.marks[key]), f"{key} must be a list of mappings (each item starting with '- ')"))
+            continue
+        for i, item in enumerate(items):
+            records.append(RecordIn(key, item, _where_factory(loader, item, items.marks[i])))
+    # non-fatal problems are yielded beside the records, so that every problem is reported
+    yield from problems
+    yield from records
