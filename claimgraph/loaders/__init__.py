@@ -127,3 +127,18 @@ def load(paths: Iterable[str | Path] | None = None, vocabulary: Vocabulary | Non
     from ..graph import Landscape
 
     return Landscape.from_dataset(load_dataset(paths, vocabulary), vocabulary)
+
+
+def _load_plugins() -> None:
+    """Modules that add readers to READERS / FOLDER_READERS when imported."""
+    import importlib
+
+    for module in ("claimgraph.loaders.csv_io",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_load_plugins()

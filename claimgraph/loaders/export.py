@@ -49,3 +49,18 @@ def export(landscape, format: str, path: str | Path) -> Path:
     with atomic_write(path, exp.mode) as fh:
         exp.write(landscape, fh)
     return path
+
+
+def _load_plugins() -> None:
+    """Modules that register more exporters when imported (each calls :func:`register`)."""
+    import importlib
+
+    for module in ("claimgraph.loaders.neo4j_io", "claimgraph.loaders.interchange"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_load_plugins()
