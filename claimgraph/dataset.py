@@ -146,7 +146,7 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
         ent = entities.get(ref)
         if ent is None:
             bad(path, f"unknown entity {ref!r}{_did_you_mean(ref, entities)}")
-        elif allowed and ent.kind not in allowed:
+        elif allowed and ent.kind not in allowed and ent.kind in vocab.kinds:
             bad(path, f"{role} {ref!r} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
 
     pred = vocab.predicates.get(c.predicate)
