@@ -63,7 +63,7 @@ def neo4j_server(tmp_path_factory):
 
     home = tmp_path_factory.mktemp("neo4j-home")
     try:
-        info = neo4j_local.start(home=home, password="claimgraph-test")
+        info = neo4j_local.start(home=home, password="claimgraph-test", die_with_parent=True)
     except Exception as exc:  # noqa: BLE001 - reported as a failure (never silently skipped in CI)
         _skip_or_fail("NEO4J", f"could not start a local Neo4j server: {exc}")
     try:
