@@ -1,0 +1,641 @@
+"""Synthetic landscapes for tests and benchmarks: realistic, valid by construction, reproducible.
+
+:func:`generate` builds a :class:`~claimgraph.graph.Landscape` of ``entities`` entities and
+``claims`` claims from a seed. The same seed gives the same landscape, byte for byte when
+written. What it contains, on purpose:
+
+- every entity kind, with heavy-tailed (Zipf-like) degrees: a few hubs, a long tail;
+- every predicate of the vocabulary (once there are at least as many claims as predicates), with
+  subject and object kinds, value types and qualifiers as the vocabulary allows, and every
+  required qualifier;
+- every status, several sources per claim (from one to four), contradicting evidence on some;
+- conflicting claims: the same subject, predicate and object with another stake, amount or value
+  (the audit's ``numeric-conflict`` finds them);
+- partial dates (``2024``, ``2024-03``), validity periods, aliases in Latin, Katakana, Hangul
+  and Cyrillic, entity attributes and exchange rates.
+
+Records are built with ``model_construct`` (no per-record validation: a million claims take
+seconds, not minutes); :func:`write` output reloads through the full validation.
+
+>>> from claimgraph.generate import generate
+>>> land = generate(entities=60, claims=200, seed=1)
+>>> len(land.claims), len(land.entities)
+(200, 60)
+>>> generate(60, 200, seed=1).claims["c000007"].to_data() == land.claims["c000007"].to_data()
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from .dataset import Dataset
+from .errors import ClaimgraphError
+from .model import (
+    STATUS_ORDER,
+    Claim,
+    Effect,
+    Entity,
+    Evidence,
+    PartialDate,
+    Quantity,
+    Rate,
+    Source,
+    Status,
+    Tier,
+)
+from .vocabulary import Predicate, Vocabulary, default_vocabulary
+
+__all__ = ["generate", "generate_dataset", "write", "write_yaml", "MIN_ENTITIES"]
+
+# -- names ----------------------------------------------------------------------------------------
+# syllables with their Katakana, Hangul and Cyrillic spellings: a word made of syllables has an
+# alias in each script, and distinct words have distinct aliases.
+_SYL = [
+    ("ka", "カ", "카", "ка"), ("ri", "リ", "리", "ри"), ("mo", "モ", "모", "мо"), ("ta", "タ", "타", "та"),
+    ("ne", "ネ", "네", "не"), ("so", "ソ", "소", "со"), ("lu", "ル", "루", "лу"), ("vi", "ヴィ", "비", "ви"),
+    ("da", "ダ", "다", "да"), ("ko", "コ", "코", "ко"), ("mi", "ミ", "미", "ми"), ("ra", "ラ", "라", "ра"),
+    ("no", "ノ", "노", "но"), ("te", "テ", "테", "те"), ("zu", "ズ", "즈", "зу"), ("ha", "ハ", "하", "ха"),
+    ("shi", "シ", "시", "ши"), ("ga", "ガ", "가", "га"), ("be", "ベ", "베", "бе"), ("yo", "ヨ", "요", "йо"),
+    ("na", "ナ", "나", "на"), ("po", "ポ", "포", "по"), ("ki", "キ", "키", "ки"), ("su", "ス", "스", "су"),
+    ("re", "レ", "레", "ре"), ("to", "ト", "토", "то"), ("fu", "フ", "후", "фу"), ("ma", "マ", "마", "ма"),
+    ("ji", "ジ", "지", "дзи"), ("wa", "ワ", "와", "ва"), ("de", "デ", "데", "де"), ("hi", "ヒ", "히", "хи"),
+]
+_FIRST = ["Ada", "Ben", "Chen", "Dara", "Elif", "Femi", "Goro", "Hana", "Ivan", "Jae", "Kira",
+          "Lars", "Mei", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomo", "Uma", "Vik"]
+_PUBLISHERS = {
+    Tier.PRIMARY: ["Company filing", "Investor relations", "Regulator notice", "Earnings call"],
+    Tier.WIRE: ["Reuters", "Bloomberg", "Associated Press", "Yonhap"],
+    Tier.PRESS: ["Financial Times", "Nikkei Asia", "The Information", "EE Times", "DigiTimes", "Caixin"],
+    Tier.MIRROR: ["Yahoo Finance mirror", "MSN syndication", "Investing.com"],
+    Tier.AGGREGATOR: ["TechAggregator", "ChipNews Digest", "MarketPulse"],
+    Tier.SELF_MEDIA: ["X post", "YouTube explainer", "Substack newsletter", "Reddit thread"],
+}
+_TIER_WEIGHTS = {Tier.PRIMARY: 12, Tier.WIRE: 14, Tier.PRESS: 34, Tier.MIRROR: 10,
+                 Tier.AGGREGATOR: 15, Tier.SELF_MEDIA: 15}
+_KIND_WEIGHTS = {"Company": 34, "Person": 12, "Chip": 15, "Product": 9, "Program": 5,
+                 "Facility": 5, "ProcessNode": 3, "Platform": 6, "Market": 4, "Fund": 3,
+                 "Agency": 2, "Document": 2}
+_KIND_SUFFIX = {
+    "Company": ["", " Systems", " Labs", " Semiconductor", " AI", " Robotics", " Inc."],
+    "Chip": [" X1", " H200", " M3", " Edge", " Ultra", " v2"],
+    "Product": [" Robotaxi", " Cloud", " Drive", " Phone", " Bot"],
+    "Program": [" Initiative", " Project", " Programme"],
+    "Facility": [" Fab", " Data Center", " Supercomputer", " Campus"],
+    "ProcessNode": [" 3nm", " 2nm", " 5nm", " 7nm"],
+    "Platform": [" Stack", " Platform", " SDK"],
+    "Market": [" inference market", " training market", " edge AI", " autonomous driving"],
+    "Fund": [" Capital", " Ventures", " Fund"],
+    "Agency": [" Ministry", " Commission", " Authority"],
+    "Document": [" Roadmap", " 10-K", " White Paper"],
+}
+_STATUS_WEIGHTS = {Status.CONFIRMED: 18, Status.REPORTED: 30, Status.CLAIMED: 25, Status.STALE: 8,
+                   Status.DISPUTED: 9, Status.UNSUPPORTED: 5, Status.REFUTED: 5}
+_PRED_WEIGHTS = {"COMPETES_WITH": 12, "PARTNERS_WITH": 8, "INVESTS_IN": 9, "SUPPLIES": 8,
+                 "DEVELOPS": 8, "USES": 6, "MAKES": 5, "TARGETS": 5, "LEADS": 4, "HAS_ATTRIBUTE": 7,
+                 "REACHES_MILESTONE": 5, "COMMITS_TO_BUY": 4, "ACQUIRES": 2, "SUCCEEDS": 2}
+_TEXTS = {
+    "round": ["Seed", "Series A", "Series B", "Series C", "Series D", "Series E", "pre-IPO"],
+    "period": ["2016-2019", "five years", "2024-2026", "through 2027", "first half of 2025"],
+    "metric": ["inference performance", "training throughput", "headcount", "revenue",
+               "design cadence", "die area", "power draw", "market share", "unit sales"],
+    "exchange_ratio": ["1.25 shares per share", "0.8 shares per share", "all cash"],
+    "channel": ["X post", "earnings call", "filing", "press release", "interview", "keynote"],
+}
+_ATTR_TEXT = ["in-house design", "liquid-cooled", "open-source stack", "sold out through 2026",
+              "export-restricted", "chiplet design", "air-cooled"]
+_NOTES = ["figure disputed between outlets", "as reported at the time",
+          "translated from the Korean original", "company declined to comment",
+          "numbers rounded by the source"]
+_LANGS = ["en"] * 6 + ["zh", "ja", "ko", "de"]
+_RATES = {"KRW": 0.00072, "EUR": 1.08, "CNY": 0.138, "JPY": 0.0066, "TWD": 0.031}
+
+#: the fewest entities :func:`generate` accepts: two of every kind.
+MIN_ENTITIES = 2 * len(_KIND_WEIGHTS)
+
+
+def _word(i: int) -> tuple[str, str, str, str]:
+    """The i-th word (distinct for distinct i), in Latin, Katakana, Hangul and Cyrillic."""
+    n = len(_SYL)
+    parts = [_SYL[i % n], _SYL[(i // n) % n]]
+    i //= n * n
+    while i:
+        parts.append(_SYL[i % n])
+        i //= n
+    parts.append(_SYL[(len(parts) * 7) % n])  # three syllables at least: words read as names
+    latin = "".join(p[0] for p in parts)
+    return latin, "".join(p[1] for p in parts), "".join(p[2] for p in parts), "".join(p[3] for p in parts)
+
+
+class _Zipf:
+    """Pick from a population with weights 1/(rank+1)^s: heavy-tailed degrees."""
+
+    __slots__ = ("items", "cum", "total")
+
+    def __init__(self, items: list, s: float = 1.1):
+        self.items = items
+        self.cum = list(accumulate(1.0 / (r + 1) ** s for r in range(len(items))))
+        self.total = self.cum[-1] if self.cum else 0.0
+
+    def pick(self, rng: random.Random):
+        if len(self.items) == 1:
+            return self.items[0]
+        i = bisect.bisect_right(self.cum, rng.random() * self.total)
+        return self.items[min(i, len(self.items) - 1)]
+
+
+class _Gen:
+    def __init__(self, n_entities: int, n_claims: int, seed: int, vocab: Vocabulary):
+        if n_entities < MIN_ENTITIES:
+            raise ClaimgraphError(f"--entities {n_entities} is too few: give at least {MIN_ENTITIES} (two of each kind)")
+        if n_claims < 0:
+            raise ClaimgraphError(f"--claims {n_claims} is negative")
+        self.rng = random.Random(seed)
+        self.vocab = vocab
+        self.n_entities, self.n_claims = n_entities, n_claims
+        self._evidence_cache: dict[tuple[str, Effect], Evidence] = {}
+
+    # -- helpers --------------------------------------------------------------------------------
+    def date(self, lo: int = 2015, hi: int = 2026, precision: str | None = None) -> PartialDate:
+        rng = self.rng
+        y = rng.randint(lo, hi)
+        p = precision or rng.choices(("day", "month", "year"), (60, 27, 13))[0]
+        if p == "year":
+            return PartialDate(y)
+        m = rng.randint(1, 12)
+        return PartialDate(y, m, rng.randint(1, 28)) if p == "day" else PartialDate(y, m)
+
+    def quantity(self, dimension: str | None) -> Quantity:
+        rng = self.rng
+        if dimension is None:
+            dimension = rng.choice(("throughput", "count", "currency", "percent"))
+        approx = rng.random() < 0.15
+        if dimension == "currency":
+            unit = rng.choices(("USD", "EUR", "KRW", "CNY", "JPY", "TWD"), (70, 8, 8, 6, 4, 4))[0]
+            x = int(round(10 ** rng.uniform(6, 10.5), -5))
+            if unit in ("KRW", "JPY"):
+                x *= 100
+        elif dimension == "percent":
+            unit, x = "%", round(rng.uniform(0.1, 60), 1)
+        elif dimension == "duration":
+            unit = rng.choices(("months", "years", "days"), (60, 30, 10))[0]
+            x = rng.randint(3, 36) if unit == "months" else rng.randint(1, 10) if unit == "years" else rng.randint(10, 400)
+        elif dimension == "length":
+            unit, x = "nm", rng.choice((2, 3, 4, 5, 7, 10, 14, 16, 28))
+        elif dimension == "factor":
+            unit, x = "x", round(rng.uniform(0.1, 50), 1)
+        elif dimension == "count":
+            unit, x = rng.choice(self.vocab.dimensions["count"]), rng.randint(10, 2_000_000)
+        else:
+            units = self.vocab.dimensions.get(dimension) or ("units",)
+            unit, x = rng.choice(units), round(rng.uniform(10, 5000), 1)
+        if isinstance(x, float) and x.is_integer():
+            x = int(x)
+        shape = rng.random()
+        if shape < 0.75 or dimension == "length":
+            return Quantity.model_construct(value=x, min=None, max=None, unit=unit, approx=approx)
+        if shape < 0.88:
+            hi = x * 2 if isinstance(x, int) else round(x * 2, 1)
+            if dimension == "percent":
+                hi = min(hi, 100)
+            return Quantity.model_construct(value=None, min=x, max=hi, unit=unit, approx=approx)
+        if shape < 0.95:
+            return Quantity.model_construct(value=None, min=None, max=x, unit=unit, approx=approx)
+        return Quantity.model_construct(value=None, min=x, max=None, unit=unit, approx=approx)
+
+    def evidence(self, source: str, effect: Effect) -> Evidence:
+        key = (source, effect)
+        ev = self._evidence_cache.get(key)
+        if ev is None:
+            ev = self._evidence_cache[key] = Evidence.model_construct(source=source, effect=effect, locator=None, paraphrase=None)
+        return ev
+
+    # -- records --------------------------------------------------------------------------------
+    def sources(self) -> list[Source]:
+        rng = self.rng
+        n = max(8, self.n_claims // 6)
+        tiers = list(_TIER_WEIGHTS)
+        tier_cum = list(accumulate(_TIER_WEIGHTS.values()))
+        out = []
+        for i in range(n):
+            tier = tiers[i] if i < len(tiers) else rng.choices(tiers, cum_weights=tier_cum)[0]
+            pub = rng.choice(_PUBLISHERS[tier])
+            published = self.date(2015, 2026)
+            sid = f"src-{i:06d}"
+            out.append(Source.model_construct(
+                id=sid,
+                title=f"{pub}: report {i} on {_word(i * 7 + 3)[0].capitalize()}",
+                publisher=pub,
+                url=f"https://example.org/{tier.value}/{i}" if rng.random() < 0.85 else None,
+                published=published,
+                language=rng.choice(_LANGS),
+                tier=tier,
+                retrieved=PartialDate(2026, rng.randint(1, 6), rng.randint(1, 28)) if rng.random() < 0.3 else None,
+                notes=rng.choice(_NOTES) if rng.random() < 0.05 else None,
+            ))
+        return out
+
+    def entities(self) -> list[Entity]:
+        rng = self.rng
+        kinds = list(self.vocab.kinds)
+        weights = [_KIND_WEIGHTS.get(k, 2) for k in kinds]
+        out = []
+        for i in range(self.n_entities):
+            kind = kinds[i % len(kinds)] if i < 2 * len(kinds) else rng.choices(kinds, weights)[0]
+            latin, kata, hangul, cyr = _word(i)
+            base = latin.capitalize()
+            if kind == "Person":
+                name = f"{_FIRST[i % len(_FIRST)]} {base}"
+            else:
+                name = base + rng.choice(_KIND_SUFFIX.get(kind, [""]))
+            aliases: list[str] = []
+            r = rng.random()
+            if r < 0.55:
+                aliases = rng.sample([kata, hangul, cyr, base.upper()], rng.randint(1, 3))
+            attributes: dict[str, Any] = {}
+            if kind == "Company" and rng.random() < 0.6:
+                attributes = {"founded": rng.randint(1968, 2024), "country": rng.choice(("US", "KR", "TW", "CN", "JP", "DE", "NL")),
+                              "public": rng.random() < 0.5}
+            elif kind == "Chip" and rng.random() < 0.5:
+                attributes = {"tdp_watts": round(rng.uniform(5, 1200), 1)}
+            out.append(Entity.model_construct(
+                id=latin,
+                name=name, kind=kind, aliases=aliases, attributes=attributes,
+                notes=rng.choice(_NOTES) if rng.random() < 0.03 else None,
+            ))
+        return out
+
+    def claims(self, entities: list[Entity], sources: list[Source]) -> list[Claim]:
+        rng, vocab = self.rng, self.vocab
+        by_kind: dict[str, list[str]] = {}
+        for e in entities:
+            by_kind.setdefault(e.kind, []).append(e.id)
+        for ids in by_kind.values():
+            rng.shuffle(ids)  # hubs are random entities, not the first ones
+
+        pickers: dict[tuple[str, ...], _Zipf] = {}
+
+        def picker(kinds: tuple[str, ...]) -> _Zipf:
+            z = pickers.get(kinds)
+            if z is None:
+                # interleave the kinds' rankings so each kind keeps its own hubs
+                ranked = sorted(((r, k, eid) for k in kinds for r, eid in enumerate(by_kind.get(k, ()))))
+                z = pickers[kinds] = _Zipf([eid for _, _, eid in ranked])
+            return z
+
+        src_ids = [s.id for s in sources]
+        rng.shuffle(src_ids)
+        src_pick = _Zipf(src_ids, 0.8)
+        preds = list(vocab.predicates.values())
+        pred_cum = list(accumulate(_PRED_WEIGHTS.get(p.name, 3) for p in preds))
+        statuses = list(_STATUS_WEIGHTS)
+        status_cum = list(accumulate(_STATUS_WEIGHTS.values()))
+        persons = by_kind.get("Person", [])
+
+        out: list[Claim] = []
+        conflictable: list[int] = []
+        for i in range(self.n_claims):
+            cid = f"c{i:06d}"
+            if conflictable and i >= len(preds) and rng.random() < 0.04:
+                out.append(self.conflict(cid, out[rng.choice(conflictable)], src_pick))
+                continue
+            pred = preds[i] if i < len(preds) else rng.choices(preds, cum_weights=pred_cum)[0]
+            status = STATUS_ORDER[i % len(STATUS_ORDER)] if i < len(STATUS_ORDER) else rng.choices(statuses, cum_weights=status_cum)[0]
+            subject = picker(pred.subject).pick(rng)
+            obj = value = None
+            if pred.takes_value:
+                value = self.value(pred)
+            else:
+                z = picker(pred.object)
+                for _ in range(20):
+                    obj = z.pick(rng)
+                    if obj != subject:
+                        break
+                else:
+                    obj = next(x for x in z.items if x != subject)
+            qualifiers = self.qualifiers(pred, picker, subject, obj)
+            stated = self.date() if rng.random() < 0.8 else None
+            valid_from = valid_until = None
+            if rng.random() < 0.4:
+                valid_from = self.date(2012, 2025)
+            if rng.random() < 0.15:
+                valid_until = self.date(valid_from.year if valid_from else 2014, 2027)
+                if valid_from and valid_until.end() < valid_from.start():
+                    valid_until = PartialDate(valid_from.year)
+            asserted: list[str] = []
+            r = rng.random()
+            if r < 0.3:
+                asserted = [subject]
+            elif r < 0.4 and persons:
+                asserted = [rng.choice(persons)]
+            c = Claim.model_construct(
+                id=cid, subject=subject, predicate=pred.name, object=obj, value=value,
+                qualifiers=qualifiers, asserted_by=asserted, stated_on=stated,
+                valid_from=valid_from, valid_until=valid_until, status=status,
+                evidence=self.evidence_for(status, src_pick),
+                notes=rng.choice(_NOTES) if rng.random() < 0.04 else None,
+            )
+            if rng.random() < 0.3 and asserted == [] and c.evidence:
+                c.asserted_by = [c.evidence[0].source]
+            if _quantities(c):
+                conflictable.append(i)
+            out.append(c)
+        return out
+
+    def value(self, pred: Predicate) -> Any:
+        rng = self.rng
+        if pred.value == "date":
+            return self.date(2016, 2027)
+        if pred.value == "quantity":
+            return self.quantity(pred.dimension)
+        if pred.value == "text":
+            return rng.choice(_ATTR_TEXT)
+        return self.quantity(None) if rng.random() < 0.75 else rng.choice(_ATTR_TEXT)
+
+    def qualifiers(self, pred: Predicate, picker, subject: str, obj: str | None) -> dict[str, Any]:
+        rng, vocab = self.rng, self.vocab
+        out: dict[str, Any] = {}
+        for name in pred.qualifiers:
+            keen = 0.55 if name in ("stake", "amount") else 0.2
+            if name not in pred.required and rng.random() >= keen:
+                continue
+            q = vocab.qualifiers[name]
+            if q.type == "quantity":
+                out[name] = self.quantity(q.dimension)
+            elif q.type == "entity":
+                z = picker(q.kinds)
+                pick = z.pick(rng)
+                if pick in (subject, obj):
+                    continue
+                out[name] = pick
+            elif q.type == "choice":
+                out[name] = rng.choice(q.values)
+            elif q.type == "date":
+                out[name] = self.date()
+            else:
+                out[name] = rng.choice(_TEXTS.get(name, ["as stated"]))
+        return out
+
+    def evidence_for(self, status: Status, src_pick: _Zipf) -> list[Evidence]:
+        rng = self.rng
+        n = rng.choices((1, 2, 3, 4), (40, 30, 20, 10))[0]
+        if status in (Status.DISPUTED, Status.REFUTED):
+            n = max(n, 2)
+        chosen: list[str] = []
+        for _ in range(n * 3):
+            s = src_pick.pick(rng)
+            if s not in chosen:
+                chosen.append(s)
+            if len(chosen) == n:
+                break
+        effects = []
+        for k in range(len(chosen)):
+            if status is Status.REFUTED:
+                eff = Effect.CONTRADICTS if k == 0 or rng.random() < 0.5 else Effect.SUPPORTS
+            elif status is Status.DISPUTED:
+                eff = Effect.SUPPORTS if k == 0 else Effect.CONTRADICTS if k == 1 else rng.choice((Effect.SUPPORTS, Effect.CONTRADICTS))
+            elif status is Status.UNSUPPORTED:
+                eff = Effect.CONTRADICTS if rng.random() < 0.3 else Effect.SUPPORTS
+            else:
+                eff = Effect.CONTRADICTS if k > 0 and rng.random() < 0.06 else Effect.SUPPORTS
+            effects.append(eff)
+        out = [self.evidence(s, e) for s, e in zip(chosen, effects, strict=True)]
+        if rng.random() < 0.05:  # a few carry where in the source, and what it says
+            first = out[0]
+            out[0] = Evidence.model_construct(source=first.source, effect=first.effect,
+                                              locator=f"p. {rng.randint(1, 40)}",
+                                              paraphrase="the figure appears in the second paragraph")
+        return out
+
+    def conflict(self, cid: str, base: Claim, src_pick: _Zipf) -> Claim:
+        """Another claim on the same subject, predicate and object whose number disagrees."""
+        rng = self.rng
+        quals = dict(base.qualifiers)
+        value = base.value
+        names = _quantities(base)
+        name = rng.choice(names)
+        old = value if name == "value" else quals[name]
+        new = _far_from(old, rng)
+        if name == "value":
+            value = new
+        else:
+            quals[name] = new
+        status = rng.choice([s for s in STATUS_ORDER if s is not base.status])
+        return Claim.model_construct(
+            id=cid, subject=base.subject, predicate=base.predicate, object=base.object,
+            value=value, qualifiers=quals, asserted_by=[], stated_on=self.date(),
+            valid_from=base.valid_from, valid_until=base.valid_until, status=status,
+            evidence=self.evidence_for(status, src_pick),
+            notes="conflicts with another outlet's figure" if rng.random() < 0.5 else None,
+        )
+
+    def rates(self, sources: list[Source]) -> list[Rate]:
+        rng = self.rng
+        return [Rate.model_construct(currency=cur, usd=usd, on=PartialDate(2025, rng.randint(1, 12)),
+                                     source=rng.choice(sources).id if rng.random() < 0.7 else None, notes=None)
+                for cur, usd in _RATES.items()]
+
+
+def _quantities(c: Claim) -> list[str]:
+    names = [k for k, v in c.qualifiers.items() if isinstance(v, Quantity)]
+    if isinstance(c.value, Quantity):
+        names.append("value")
+    return names
+
+
+def _far_from(q: Quantity, rng: random.Random) -> Quantity:
+    """A quantity of the same unit whose range cannot meet ``q``'s (a numeric conflict)."""
+    hi = q.high if q.high != float("inf") else q.low
+    lo = q.low if q.low != float("-inf") else q.high
+    if q.unit == "%":
+        if hi <= 40:
+            x = round(min(100.0, hi * 2 + 5 + rng.uniform(0, 10)), 1)
+        else:
+            x = round(max(0.0, lo / 4 - 1), 1)
+            if x >= lo:  # cannot go below: go above instead
+                x = 100.0 if hi < 100 else 0.0
+    elif lo > 10:
+        x = round(lo / rng.choice((4, 5, 10)), 1)
+    else:
+        x = round(hi * rng.choice((4, 5, 10)) + 1, 1)
+    if float(x).is_integer():
+        x = int(x)
+    return Quantity.model_construct(value=x, min=None, max=None, unit=q.unit, approx=False)
+
+
+def generate_dataset(entities: int, claims: int, seed: int = 0, vocabulary: Vocabulary | None = None) -> Dataset:
+    """A synthetic :class:`~claimgraph.dataset.Dataset` (see :mod:`claimgraph.generate`).
+
+    >>> ds = generate_dataset(30, 50, seed=3)
+    >>> sorted({e.kind for e in ds.entities.values()}) == sorted(default_vocabulary().kinds)
+    True
+    """
+    g = _Gen(entities, claims, seed, vocabulary or default_vocabulary())
+    sources = g.sources()
+    ents = g.entities()
+    cls = g.claims(ents, sources)
+    rates = g.rates(sources)
+    return Dataset(
+        sources={s.id: s for s in sources},
+        entities={e.id: e for e in ents},
+        claims={c.id: c for c in cls},
+        rates=rates,
+    )
+
+
+def generate(entities: int, claims: int, seed: int = 0, vocabulary: Vocabulary | None = None):
+    """A synthetic :class:`~claimgraph.graph.Landscape`: same arguments, same landscape.
+
+    >>> land = generate(entities=40, claims=300, seed=7)
+    >>> len(land.stats()["by_status"]) == 7 and min(land.stats()["by_status"].values()) > 0
+    True
+    """
+    from .graph import Landscape
+
+    return Landscape.from_dataset(generate_dataset(entities, claims, seed, vocabulary), vocabulary)
+
+
+# -- writing --------------------------------------------------------------------------------------
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-/ ]*[A-Za-z0-9_.\-/]|[A-Za-z]")
+_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_scalar(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        r = repr(v)
+        if "e" in r:
+            mant, exp = r.split("e")
+            if "." not in mant:
+                mant += ".0"
+            if exp[0] not in "+-":
+                exp = "+" + exp
+            r = f"{mant}e{exp}"
+        return r
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_yaml_scalar(str(k))}: {_yaml_scalar(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_yaml_scalar(x) for x in v) + "]"
+    s = str(v)
+    if _PLAIN.fullmatch(s) and s.lower() not in _YAML_WORDS:
+        return s
+    out = json.dumps(s, ensure_ascii=False)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+
+
+def _yaml_items(items: Iterable[dict], fh) -> None:
+    for item in items:
+        first = True
+        for key, val in item.items():
+            lead = "- " if first else "  "
+            first = False
+            key = _yaml_scalar(key)
+            if key == "evidence" and isinstance(val, list) and val:
+                fh.write(f"{lead}{key}:\n")
+                for ev in val:
+                    fh.write(f"  - {_yaml_scalar(ev)}\n")
+            else:
+                fh.write(f"{lead}{key}: {_yaml_scalar(val)}\n")
+
+
+def write_yaml(landscape, folder: Path) -> list[Path]:
+    """Write ``landscape`` as YAML files in ``folder`` (which exists): ``sources.yaml``
+    (with the rates), ``entities.yaml`` and ``claims.yaml``. Returns the files written."""
+    from .loaders.json_io import to_data
+
+    data = to_data(landscape)
+    folder = Path(folder)
+    out = []
+    for name, sections in (("sources.yaml", ("sources", "rates")), ("entities.yaml", ("entities",)), ("claims.yaml", ("claims",))):
+        path = folder / name
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("# generated by claimgraph\n")
+            for sec in sections:
+                if not data[sec]:
+                    continue
+                fh.write(f"{sec}:\n")
+                _yaml_items(data[sec], fh)
+        out.append(path)
+    return out
+
+
+#: files :func:`write` may replace in an existing output folder (anything else: refuse).
+OUTPUT_NAMES = frozenset({"sources.yaml", "entities.yaml", "claims.yaml", "sources.csv", "entities.csv",
+                          "claims.csv", "evidence.csv", "rates.csv", "README.txt"})
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: str | Path, replaceable: frozenset[str] = OUTPUT_NAMES):
+    """Yield a temporary folder beside ``folder``; on success it is renamed to ``folder``.
+
+    An existing ``folder`` is replaced only when it is empty or holds nothing but files named
+    in ``replaceable`` (an earlier output); otherwise :class:`ClaimgraphError` is raised before
+    anything is written.
+    """
+    folder = Path(folder)
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not parent.is_dir():
+        raise ClaimgraphError(f"{folder}: folder {parent} does not exist: create it first")
+    if folder.exists():
+        if not folder.is_dir():
+            raise ClaimgraphError(f"{folder} is a file: give a folder to write into")
+        strangers = sorted(p.name for p in folder.iterdir() if p.name not in replaceable or not p.is_file())
+        if strangers:
+            raise ClaimgraphError(f"{folder} already holds other files ({', '.join(strangers[:3])}): choose a new or empty folder")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=parent))
+            os.replace(folder, old / "x")
+            try:
+                os.replace(tmp, folder)
+            except BaseException:
+                os.replace(old / "x", folder)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write(landscape, folder: str | Path, format: str = "yaml") -> Path:
+    """Write ``landscape`` into ``folder`` as YAML (``sources.yaml``, ``entities.yaml``,
+    ``claims.yaml``) or CSV (see :mod:`claimgraph.loaders.csv_io`), atomically: the folder
+    appears whole or not at all. Returns the folder.
+
+    >>> import tempfile, pathlib, claimgraph
+    >>> out = write(generate(30, 40, seed=2), pathlib.Path(tempfile.mkdtemp()) / "g")
+    >>> claimgraph.load([out]).stats()["claims"]
+    40
+    """
+    if format not in ("yaml", "csv"):
+        raise ClaimgraphError(f"unknown format {format!r}: use yaml or csv")
+    with atomic_folder(folder) as tmp:
+        if format == "yaml":
+            write_yaml(landscape, tmp)
+        else:
+            from .loaders.csv_io import write_csv
+
+            write_csv(landscape, tmp)
+    return Path(folder)

@@ -1,0 +1,96 @@
+"""The synthetic landscape generator: reproducible, varied, and valid when written and reloaded."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+import claimgraph
+from claimgraph.errors import ClaimgraphError
+from claimgraph.generate import MIN_ENTITIES, generate, write
+from claimgraph.graph.audit import audit
+from claimgraph.loaders.json_io import to_data
+from claimgraph.model import STATUS_ORDER, Effect, Quantity
+from claimgraph.vocabulary import default_vocabulary
+
+
+@pytest.fixture(scope="module")
+def land():
+    return generate(entities=80, claims=1500, seed=11)
+
+
+def test_same_seed_same_landscape_other_seed_other(land):
+    assert to_data(generate(80, 1500, seed=11)) == to_data(land)
+    assert to_data(generate(80, 1500, seed=12)) != to_data(land)
+
+
+def test_covers_every_kind_predicate_and_status(land):
+    vocab = default_vocabulary()
+    assert {e.kind for e in land.entities.values()} == set(vocab.kinds)
+    assert {c.predicate for c in land.claims.values()} == set(vocab.predicates)
+    assert {c.status for c in land.claims.values()} == set(STATUS_ORDER)
+    for c in land.claims.values():
+        pred = vocab.predicates[c.predicate]
+        assert land.entities[c.subject].kind in pred.subject
+        if pred.takes_value:
+            assert c.object is None and c.value is not None
+        else:
+            assert land.entities[c.object].kind in pred.object and c.object != c.subject
+        assert set(c.qualifiers) <= set(pred.qualifiers)
+        assert set(pred.required) <= set(c.qualifiers)
+
+
+def test_realistic_shape(land):
+    claims = list(land.claims.values())
+    # several sources per claim, some contradicting evidence
+    assert max(len(c.source_ids) for c in claims) >= 3
+    assert statistics.mean(len(c.source_ids) for c in claims) > 1.5
+    assert any(e.effect is Effect.CONTRADICTS for c in claims for e in c.evidence)
+    # heavy-tailed degrees: the busiest entity has many times the median's claims
+    degrees = sorted(dict(land.graph.degree()).values())
+    assert degrees[-1] >= 5 * max(1, statistics.median(degrees))
+    # partial dates, validity periods, non-Latin aliases, ranges
+    assert {c.stated_on.precision for c in claims if c.stated_on} == {"year", "month", "day"}
+    assert any(c.valid_from and c.valid_until for c in claims)
+    assert any(any(ord(ch) > 0x2000 for a in e.aliases for ch in a) for e in land.entities.values())
+    assert any(isinstance(v, Quantity) and v.is_range for c in claims for v in c.qualifiers.values())
+    assert land.rates
+
+
+def test_conflicts_are_found_by_the_audit(land):
+    conflicts = [f for f in audit(land, ("numeric-conflict",))]
+    assert len(conflicts) >= 10
+    # a conflict pairs claims on the same subject, predicate and object
+    a, b = (land.claims[i] for i in conflicts[0].claim_ids)
+    assert (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object) or \
+        (a.subject, a.object) == (b.object, b.subject)
+
+
+def test_written_yaml_reloads_through_full_validation(land, tmp_path):
+    out = write(land, tmp_path / "gen")
+    assert sorted(p.name for p in out.iterdir()) == ["claims.yaml", "entities.yaml", "sources.yaml"]
+    again = claimgraph.load([out])
+    assert to_data(again) == to_data(land)
+    # the same seed writes the same bytes
+    out2 = write(generate(80, 1500, seed=11), tmp_path / "gen2")
+    for name in ("claims.yaml", "entities.yaml", "sources.yaml"):
+        assert (out / name).read_bytes() == (out2 / name).read_bytes()
+
+
+def test_write_replaces_its_own_output_but_not_other_folders(tmp_path):
+    small = generate(MIN_ENTITIES, 30, seed=1)
+    out = write(small, tmp_path / "g")
+    write(generate(MIN_ENTITIES, 40, seed=1), out)  # an earlier output is replaced whole
+    assert len(claimgraph.load([out]).claims) == 40
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.docx").write_text("precious")
+    with pytest.raises(ClaimgraphError, match="already holds other files"):
+        write(small, tmp_path / "mine")
+    assert (tmp_path / "mine" / "thesis.docx").read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g", "mine"]  # no temp folder left
+
+
+def test_too_few_entities_is_a_clear_error():
+    with pytest.raises(ClaimgraphError, match=f"at least {MIN_ENTITIES}"):
+        generate(entities=5, claims=10)
