@@ -1,1 +1,128 @@
-"""viz"""
+"""Pictures of a landscape: the interactive HTML page, the shareable report and static plots.
+
+Library functions behind ``claimgraph html``, ``claimgraph report`` and ``claimgraph plot``; each
+writes one file atomically and returns its path.
+
+>>> import claimgraph, tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "land.html"
+>>> html(out) == out
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import ClaimgraphError
+from ..fileio import atomic_write
+from .page import render_html, subtitle_for
+
+__all__ = ["html", "report", "plot", "notebook_html", "focus", "render_html", "render_report"]
+
+Paths = Iterable[str | Path] | None
+
+
+def _landscape(source, as_of=None, min_status=None):
+    from ..graph import Landscape
+    from ..loaders import load
+
+    land = source if isinstance(source, Landscape) else load(source)
+    return land.restrict(as_of=as_of, min_status=min_status)
+
+
+def focus(land, entity: str, depth: int = 1):
+    """The part of ``land`` within ``depth`` relations of ``entity`` (either direction).
+
+    Keeps the entities reached, the claims among them and their value claims.
+
+    >>> from claimgraph import load
+    >>> sub = focus(load(), "Tesla", 1)
+    >>> "tesla" in sub.entities
+    True
+    """
+    from ..graph import Landscape
+
+    if depth < 0:
+        raise ClaimgraphError(f"--depth {depth} is negative: give 0 or more")
+    start = land.resolve(entity)
+    g = land.graph
+    seen = {start}
+    frontier = [start]
+    for _ in range(depth):
+        nxt = []
+        for node in frontier:
+            for other in (*g.successors(node), *g.predecessors(node)):
+                if other not in seen:
+                    seen.add(other)
+                    nxt.append(other)
+        frontier = nxt
+    ents = {k: e for k, e in land.entities.items() if k in seen}
+    claims = {k: c for k, c in land.claims.items()
+              if c.subject in seen and (c.object is None or c.object in seen)}
+    sub = Landscape(ents, land.sources, claims, land.rates, land.vocabulary)
+    sub.origins, sub.notices = land.origins, land.notices
+    return sub
+
+
+def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
+         focus_on: str | None = None, depth: int = 1, title: str | None = None,
+         layout: str = "auto") -> Path:
+    """Write the interactive landscape as one self-contained HTML file; return its path.
+
+    ``source`` is a :class:`~claimgraph.graph.Landscape` or dataset paths (none: the bundled
+    landscape). ``focus_on``/``depth`` keep only the neighbourhood of one entity.
+    """
+    land = _landscape(source, as_of, min_status)
+    if focus_on:
+        land = focus(land, focus_on, depth)
+    sub = subtitle_for(land, as_of=as_of, min_status=min_status,
+                       focus=land.entities[land.resolve(focus_on)].name if focus_on else None, depth=depth)
+    page = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout)
+    path = Path(path)
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
+
+
+def render_report(land, **kw) -> str:
+    from .report import render_report as _render
+
+    return _render(land, **kw)
+
+
+def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
+           title: str | None = None) -> Path:
+    """Write the shareable report (graph, headline answers, claim ledger, sources); return its path."""
+    from .report import render_report as _render
+
+    land = _landscape(source, as_of, min_status)
+    page = _render(land, title=title, as_of=as_of, min_status=min_status)
+    path = Path(path)
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return path
+
+
+def plot(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
+         focus_on: str | None = None, depth: int = 1, title: str | None = None) -> Path:
+    """Write a static picture (PNG or SVG by the file's suffix) with matplotlib; return its path."""
+    from .plot import plot_landscape
+
+    land = _landscape(source, as_of, min_status)
+    if focus_on:
+        land = focus(land, focus_on, depth)
+    return plot_landscape(land, path, title=title)
+
+
+def notebook_html(landscape) -> str:
+    """The interactive graph for Jupyter: an ``<iframe srcdoc>`` holding the whole page.
+
+    The page keeps its own scripts and Content-Security-Policy inside the iframe, so it works
+    in classic Notebook, JupyterLab and exported notebooks alike.
+    """
+    page = render_html(landscape, title="claimgraph landscape")
+    return ('<iframe class="claimgraph" style="width:100%;height:640px;border:1px solid #ddd" '
+            f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" srcdoc="{_html.escape(page, quote=True)}"></iframe>')

@@ -1,0 +1,86 @@
+"""One self-contained HTML page: vis-network (from the pyvis package), our script, style and data.
+
+Nothing in the page loads from the network: scripts and styles are inlined, the data sits in a
+``<script type="application/json">`` element (escaped by :func:`~claimgraph.viz.data.script_json`)
+and a Content-Security-Policy forbids any fetch. Dataset text reaches the DOM only as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .data import page_data, script_json
+
+_PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("claimgraph.viz").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS as shipped inside the pyvis package (no network needed)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    for text, end in ((js, "</script"), (css, "</style")):
+        if end in text.lower() or "<!--" in text:
+            raise RuntimeError(f"vis asset contains {end!r}; cannot inline it safely")
+    return js, css
+
+
+def fill(template: str, parts: dict[str, str]) -> str:
+    """Replace ``@@NAME@@`` placeholders in one pass (inserted text is never re-scanned)."""
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+
+
+def render_page(data: dict, *, report_html: str = "", body_class: str = "cg-page") -> str:
+    """The full page for :func:`~claimgraph.viz.data.page_data` output, plus optional report
+    sections (already-escaped HTML made by :mod:`claimgraph.viz.report`)."""
+    vis_js, vis_css = vis_assets()
+    meta = data["meta"]
+    return fill(_asset("templates/page.html"), {
+        "TITLE": html.escape(meta["title"]),
+        "SUBTITLE": html.escape(meta.get("subtitle") or ""),
+        "BODY_CLASS": body_class,
+        "VIS_CSS": vis_css,
+        "CSS": _asset("assets/landscape.css"),
+        "VIS_JS": vis_js,
+        "JS": _asset("assets/landscape.js"),
+        "DATA": script_json(data),
+        "REPORT": report_html,
+    })
+
+
+def subtitle_for(land, *, as_of=None, min_status=None, focus=None, depth=None) -> str:
+    s = land.stats()
+    parts = [f"{s['entities']} entities", f"{s['claims']} claims", f"{s['sources']} sources"]
+    if as_of:
+        parts.append(f"as of {as_of}")
+    if min_status:
+        parts.append(f"status ≥ {getattr(min_status, 'value', min_status)}")
+    if focus:
+        parts.append(f"around {focus} (depth {depth})")
+    return " · ".join(parts)
+
+
+def render_html(land, *, title: str = "claimgraph landscape", subtitle: str | None = None,
+                layout: str = "auto", seed: int = 7) -> str:
+    """The interactive landscape page for ``land`` as a string.
+
+    >>> from claimgraph import load
+    >>> page = render_html(load())
+    >>> page.startswith("<!DOCTYPE html>") and "cdn" not in page.lower()
+    True
+    """
+    data = page_data(land, title=title, layout_mode=layout, seed=seed,
+                     subtitle=subtitle if subtitle is not None else subtitle_for(land))
+    return render_page(data)
