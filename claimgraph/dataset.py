@@ -108,32 +108,288 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
             continue
         parsed.append((rec, obj))
 
-    # ids: unique per section
+    merger = _Merger(ds, vocab, problems)
     for rec, obj in parsed:
         if isinstance(obj, Rate):
-            ds.rates.append(obj)
-            continue
-        table = {"sources": ds.sources, "entities": ds.entities, "claims": ds.claims}[rec.section]
-        key = (rec.section, obj.id)
-        if obj.id in table:
-            problems.append(Problem(rec.where(("id",)), f"duplicate {_SINGULAR[rec.section]} id {obj.id!r} (first defined at {ds.origins[key]}): give each a unique id"))
-            continue
-        table[obj.id] = obj
-        ds.origins[key] = rec.where(())
-
-    entities, sources = ds.entities, ds.sources
+            merger.rate(rec, obj)
     for rec, obj in parsed:
-        if isinstance(obj, Entity) and entities.get(obj.id) is obj:
-            if obj.kind not in vocab.kinds:
-                problems.append(Problem(rec.where(("kind",)), f"unknown kind {obj.kind!r}{_did_you_mean(obj.kind, vocab.kinds)} (kinds: {', '.join(vocab.kinds)})"))
-        elif isinstance(obj, Rate) and obj.source and obj.source not in sources:
-            problems.append(Problem(rec.where(("source",)), f"unknown source {obj.source!r}{_did_you_mean(obj.source, sources)}"))
-        elif isinstance(obj, Claim) and ds.claims.get(obj.id) is obj:
-            problems.extend(_check_claim(obj, rec, vocab, entities, sources))
+        if isinstance(obj, Source):
+            merger.source(rec, obj)
+    for rec, obj in parsed:
+        if isinstance(obj, Entity):
+            merger.entity(rec, obj)
+    for rec, obj in parsed:
+        if isinstance(obj, Rate) and obj.source and obj.source not in ds.sources:
+            problems.append(Problem(rec.where(("source",)), f"unknown source {obj.source!r}{_did_you_mean(obj.source, ds.sources)}"))
+    for rec, obj in parsed:
+        if isinstance(obj, Claim):
+            merger.claim(rec, obj)
+    merger.finish()
 
     if problems:
         raise DatasetError(problems)
     return ds
+
+
+# -- merging ---------------------------------------------------------------------------------------
+# Records from different files meet here. Within one file an id is defined once (a second
+# definition is an error). Across files:
+# - a source or an entity with the same id is one record (an entity's aliases and attributes are
+#   combined); an entity of another kind under the same id is an error naming both files;
+# - an entity whose id, name or an alias names exactly one entity of the same kind from another
+#   file is merged into it, and references to its id are redirected (reported in notices);
+# - a reference (subject, object, entity qualifier, asserted_by) that is no id but the name or
+#   alias of exactly one entity is resolved to it (reported);
+# - a claim that another file makes identically (same subject, predicate, object or value,
+#   qualifiers, status and validity) is one claim with the evidence of both;
+# - claims that disagree both stay; a clashing id is given a new one (reported).
+
+
+def _file_of(rec: RecordIn) -> str:
+    try:
+        return rec.where(()).file
+    except Exception:  # noqa: BLE001 - a reader's where() should not fail; be safe
+        return "?"
+
+
+def _hashable(v: Any) -> Any:
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        return repr(v)
+
+
+class _Merger:
+    def __init__(self, ds: Dataset, vocab: Vocabulary, problems: list[Problem]):
+        self.ds, self.vocab, self.problems = ds, vocab, problems
+        self.file: dict[tuple[str, str], str] = {}  # (section, id) -> file that defined it
+        self.seen: set[tuple[str, str, str]] = set()  # (file, section, id as written)
+        self.redirect: dict[str, str] = {}  # merged entity id -> the id it was merged into
+        self.index: dict[str, set[str]] = {}  # normalized id/name/alias -> entity ids
+        self.resolved: dict[tuple[str, str], str] = {}  # (file, reference) -> entity id
+        self.signatures: dict[tuple, str] = {}  # claim signature -> claim id
+        self.loose: dict[tuple, list[str]] = {}  # signature without status -> claim ids
+        self.notes = ds.notices
+
+    def _first(self, rec: RecordIn, section: str, id_: str) -> bool:
+        """Record ``id_`` as defined in this file; report a second definition in the same file."""
+        f = _file_of(rec)
+        key = (f, section, id_)
+        if key in self.seen:
+            first = self.ds.origins.get((section, id_))
+            where = f" (first defined at {first})" if first else ""
+            self.problems.append(Problem(rec.where(("id",)), f"duplicate {_SINGULAR[section]} id {id_!r}{where}: give each a unique id"))
+            return False
+        self.seen.add(key)
+        return True
+
+    # -- rates and sources -------------------------------------------------------------------
+    def rate(self, rec: RecordIn, rate: Rate) -> None:
+        if rate not in self.ds.rates:
+            self.ds.rates.append(rate)
+
+    def source(self, rec: RecordIn, src: Source) -> None:
+        ds = self.ds
+        if not self._first(rec, "sources", src.id):
+            return
+        old = ds.sources.get(src.id)
+        if old is None:
+            ds.sources[src.id] = src
+            ds.origins[("sources", src.id)] = rec.where(())
+            self.file[("sources", src.id)] = _file_of(rec)
+            return
+        first = ds.origins[("sources", src.id)]
+        if old.tier != src.tier:
+            self.problems.append(Problem(rec.where(("tier",)), f"source {src.id!r} is {src.tier.value} here but {old.tier.value} at {first}: one source, one tier; fix one of them"))
+            return
+        fill = {k: v for k, v in src.__dict__.items() if v is not None and getattr(old, k) is None}
+        differ = sorted(k for k, v in src.__dict__.items() if v is not None and getattr(old, k) is not None and getattr(old, k) != v)
+        if fill:
+            ds.sources[src.id] = old.model_copy(update=fill)
+        if differ:
+            self.notes.append(f"source {src.id!r} at {rec.where(())} differs from {first} in {', '.join(differ)}: kept the first")
+
+    # -- entities ----------------------------------------------------------------------------
+    def _names(self, e: Entity) -> set[str]:
+        return {normalize_name(t) for t in (e.id, e.name, *e.aliases)}
+
+    def _index_entity(self, e: Entity) -> None:
+        for n in self._names(e):
+            self.index.setdefault(n, set()).add(e.id)
+
+    def entity(self, rec: RecordIn, ent: Entity) -> None:
+        ds = self.ds
+        if not self._first(rec, "entities", ent.id):
+            return
+        if ent.kind not in self.vocab.kinds:
+            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {ent.kind!r}{_did_you_mean(ent.kind, self.vocab.kinds)} (kinds: {', '.join(self.vocab.kinds)})"))
+            if ent.id not in ds.entities:  # keep it, so that claims about it report nothing more
+                ds.entities[ent.id] = ent
+                ds.origins[("entities", ent.id)] = rec.where(())
+                self.file[("entities", ent.id)] = _file_of(rec)
+            return
+        f = _file_of(rec)
+        target = ent.id if ent.id in ds.entities else self.redirect.get(ent.id)
+        how = "id"
+        if target is None:
+            cands = {
+                eid for n in self._names(ent) for eid in self.index.get(n, ())
+                if self.file[("entities", eid)] != f and ds.entities[eid].kind == ent.kind
+            }
+            if len(cands) == 1:
+                target, how = cands.pop(), "name"
+            elif len(cands) > 1:
+                self.notes.append(f"entity {ent.id!r} at {rec.where(())} shares a name with {', '.join(sorted(cands))}: kept apart (give the same id to merge)")
+        if target is None:
+            ds.entities[ent.id] = ent
+            ds.origins[("entities", ent.id)] = rec.where(())
+            self.file[("entities", ent.id)] = f
+            self._index_entity(ent)
+            return
+        old = ds.entities[target]
+        first = ds.origins[("entities", target)]
+        if self.file[("entities", target)] == f:
+            # the same id twice in one file is caught above; by name within one file: keep apart
+            ds.entities[ent.id] = ent
+            ds.origins[("entities", ent.id)] = rec.where(())
+            self.file[("entities", ent.id)] = f
+            self._index_entity(ent)
+            return
+        if old.kind != ent.kind:
+            self.problems.append(Problem(rec.where(("kind",)), f"entity {ent.id!r} is a {ent.kind} here but a {old.kind} at {first}: an id names one thing; rename one of them"))
+            return
+        self._merge_entity(old, ent, rec, first, how)
+
+    def _merge_entity(self, old: Entity, new: Entity, rec: RecordIn, first: Origin, how: str) -> None:
+        known = self._names(old)
+        extra = []
+        for text in ((new.id,) if new.id != old.id else ()) + (new.name, *new.aliases):
+            n = normalize_name(text)
+            if n not in known:
+                known.add(n)
+                extra.append(text)
+        old.aliases = list(old.aliases) + extra
+        clash = sorted(k for k, v in new.attributes.items() if k in old.attributes and old.attributes[k] != v)
+        if new.attributes:
+            old.attributes = {**new.attributes, **old.attributes}
+        if old.notes is None and new.notes:
+            old.notes = new.notes
+        if new.id != old.id:
+            self.redirect[new.id] = old.id
+        self._index_entity(old)
+        via = "the same id" if how == "id" else "name or alias"
+        msg = f"entity {new.id!r} at {rec.where(())} merged into {old.id!r} ({first}) by {via}"
+        if clash:
+            msg += f"; attributes {', '.join(clash)} differ: kept the first"
+        self.notes.append(msg)
+
+    # -- claims ------------------------------------------------------------------------------
+    def _ref(self, ref: Any, f: str, also: dict | None = None) -> Any:
+        if not isinstance(ref, str) or ref in self.ds.entities or (also is not None and ref in also):
+            return ref
+        if ref in self.redirect:
+            return self.redirect[ref]
+        key = (f, ref)
+        if key in self.resolved:
+            return self.resolved[key]
+        found = self.index.get(normalize_name(ref), set())
+        if len(found) == 1:
+            (eid,) = found
+            self.resolved[key] = eid
+            self.notes.append(f"{f}: {ref!r} resolved to entity {eid!r} by its name or alias")
+            return eid
+        return ref
+
+    def _rewrite(self, c: Claim, f: str) -> None:
+        c.subject = self._ref(c.subject, f)
+        if c.object is not None:
+            c.object = self._ref(c.object, f)
+        quals = self.vocab.qualifiers
+        for k, v in c.qualifiers.items():
+            q = quals.get(k)
+            if q is not None and q.type == "entity":
+                c.qualifiers[k] = self._ref(v, f)
+        if c.asserted_by:
+            c.asserted_by = [self._ref(a, f, self.ds.sources) for a in c.asserted_by]
+
+    def _signature(self, c: Claim, with_status: bool = True) -> tuple:
+        pred = self.vocab.predicates[c.predicate]
+        a, b = c.subject, c.object
+        if pred.symmetric and b is not None and b < a:
+            a, b = b, a
+        quals = tuple(sorted((k, _hashable(v)) for k, v in c.qualifiers.items()))
+        return (a, c.predicate, b, _hashable(c.value), quals, c.valid_from, c.valid_until,
+                c.status if with_status else None)
+
+    def claim(self, rec: RecordIn, c: Claim) -> None:
+        ds = self.ds
+        f = _file_of(rec)
+        if not self._first(rec, "claims", c.id):
+            return
+        self._rewrite(c, f)
+        found = _check_claim(c, rec, self.vocab, ds.entities, ds.sources)
+        if found:
+            self.problems.extend(found)
+            return
+        sig = self._signature(c)
+        same = self.signatures.get(sig)
+        if same is not None and self.file[("claims", same)] != f:
+            self._merge_claim(ds.claims[same], c, rec)
+            return
+        if c.id in ds.claims:
+            old = ds.claims[c.id]
+            new_id = self._free_id(c.id)
+            diff = _claim_fields_differ(old, c)
+            self.notes.append(f"claim {c.id!r} at {rec.where(())} differs from {c.id!r} at {ds.origins[('claims', c.id)]} ({', '.join(diff)}): kept both, this one as {new_id!r}")
+            c.id = new_id
+        ds.claims[c.id] = c
+        ds.origins[("claims", c.id)] = rec.where(())
+        self.file[("claims", c.id)] = f
+        self.signatures.setdefault(sig, c.id)
+        loose = self._signature(c, with_status=False)
+        others = self.loose.setdefault(loose, [])
+        for other_id in others:
+            other = ds.claims[other_id]
+            if other.status != c.status and self.file[("claims", other_id)] != f:
+                self.notes.append(f"claims {other_id!r} ({other.status.value}) and {c.id!r} ({c.status.value}) say the same with another status: kept both")
+                break
+        others.append(c.id)
+
+    def _free_id(self, id_: str) -> str:
+        n = 2
+        while f"{id_}-{n}" in self.ds.claims:
+            n += 1
+        return f"{id_}-{n}"
+
+    def _merge_claim(self, old: Claim, new: Claim, rec: RecordIn) -> None:
+        have = {(e.source, e.effect, e.locator, e.paraphrase) for e in old.evidence}
+        added = [e for e in new.evidence if (e.source, e.effect, e.locator, e.paraphrase) not in have]
+        old.evidence = list(old.evidence) + added
+        old.asserted_by = list(dict.fromkeys([*old.asserted_by, *new.asserted_by]))
+        if new.stated_on is not None and (old.stated_on is None or new.stated_on < old.stated_on):
+            old.stated_on = new.stated_on
+        if new.notes and new.notes != old.notes:
+            old.notes = f"{old.notes} / {new.notes}" if old.notes else new.notes
+        what = f"{new.id!r} at {rec.where(())}" if new.id != old.id else f"{new.id!r} at {rec.where(())} (same id)"
+        self.notes.append(f"claim {what} is made identically by {old.id!r} ({self.ds.origins[('claims', old.id)]}): one claim, evidence of both ({len(added)} added)")
+
+    def finish(self) -> None:
+        pass
+
+
+def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:
+    da, db = a.to_data(), b.to_data()
+    out = []
+    for k in sorted(set(da) | set(db)):
+        if k in ("id", "evidence"):
+            continue
+        if k == "qualifiers":
+            qa, qb = da.get(k, {}), db.get(k, {})
+            out += [f"qualifiers.{q}" for q in sorted(set(qa) | set(qb)) if qa.get(q) != qb.get(q)]
+        elif da.get(k) != db.get(k):
+            out.append(k)
+    return out or ["evidence"]
 
 
 def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict) -> list[Problem]:

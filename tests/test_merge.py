@@ -1,0 +1,164 @@
+"""Merging datasets: one node per entity, one claim per identical claim, disagreements kept side by side."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph import DatasetError, audit, load, load_dataset
+from claimgraph.cli import main
+
+A = """\
+sources:
+  - {id: wire-1, title: Deal reported, publisher: Wire, tier: wire, published: 2026-01}
+entities:
+  - {id: nvidia, name: Nvidia, kind: Company, aliases: [英偉達, 英伟达]}
+  - {id: xai, name: xAI, kind: Company}
+claims:
+  - id: nvidia-in-xai
+    subject: nvidia
+    predicate: INVESTS_IN
+    object: xai
+    qualifiers: {stake: 7%}
+    status: reported
+    evidence: [{source: wire-1}]
+  - id: nvidia-competes-xai
+    subject: nvidia
+    predicate: COMPETES_WITH
+    object: xai
+    status: claimed
+    evidence: [{source: wire-1}]
+"""
+
+# a second dataset by another analyst: other ids, Nvidia named by its Chinese alias
+B = """\
+sources:
+  - {id: paper-9, title: Filing read, publisher: Newspaper, tier: press}
+entities:
+  - {id: nv, name: 英伟达, kind: Company}
+  - {id: x-ai, name: XAI, kind: Company}
+claims:
+  - id: my-1
+    subject: x-ai
+    predicate: COMPETES_WITH
+    object: nv
+    status: claimed
+    evidence: [{source: paper-9}]
+  - id: my-2
+    subject: nv
+    predicate: INVESTS_IN
+    object: x-ai
+    qualifiers: {stake: "~0.9%"}
+    status: claimed
+    evidence: [{source: paper-9}]
+"""
+
+
+def write(folder, name, text):
+    p = folder / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def test_entities_named_by_alias_become_one_node_and_the_merge_is_reported(tmp_path):
+    a, b = write(tmp_path, "a.yaml", A), write(tmp_path, "b.yaml", B)
+    land = load([a, b])
+    assert set(land.entities) == {"nvidia", "xai"}
+    assert "nv" in land.entities["nvidia"].aliases and "x-ai" in land.entities["xai"].aliases
+    assert land.entity("nv").id == "nvidia"  # the merged id still finds the node
+    merged = [n for n in land.notices if "merged into 'nvidia'" in n]
+    assert merged and str(b) in merged[0] and str(a) in merged[0]
+    # the other dataset's claims now hang on the one node
+    assert {c.id for c in land.claims_of("nvidia")} >= {"nvidia-in-xai", "my-2"}
+
+
+def test_identical_claim_is_one_claim_with_the_evidence_of_both(tmp_path):
+    land = load([write(tmp_path, "a.yaml", A), write(tmp_path, "b.yaml", B)])
+    # my-1 says xai competes with nvidia: the symmetric twin of nvidia-competes-xai
+    assert "my-1" not in land.claims
+    c = land.claims["nvidia-competes-xai"]
+    assert c.source_ids == ["wire-1", "paper-9"]
+    assert any("'my-1'" in n and "identically" in n for n in land.notices)
+
+
+def test_disagreeing_claims_both_stay_and_the_audit_shows_them_side_by_side(tmp_path):
+    land = load([write(tmp_path, "a.yaml", A), write(tmp_path, "b.yaml", B)])
+    assert land.claims["nvidia-in-xai"].qualifiers["stake"].value == 7
+    assert land.claims["my-2"].qualifiers["stake"].value == 0.9
+    (finding,) = audit(land, codes=("numeric-conflict",))
+    assert finding.claim_ids == ["my-2", "nvidia-in-xai"]
+    assert "7%" in finding.message and "~0.9%" in finding.message
+
+
+def test_same_id_other_content_keeps_both_under_distinct_ids(tmp_path):
+    a = write(tmp_path, "a.yaml", A)
+    b = write(tmp_path, "b.yaml", A.replace("qualifiers: {stake: 7%}\n    status: reported", "qualifiers: {stake: 2%}\n    status: confirmed"))
+    land = load([a, b])
+    assert land.claims["nvidia-in-xai"].qualifiers["stake"].value == 7
+    second = land.claims["nvidia-in-xai-2"]
+    assert second.qualifiers["stake"].value == 2 and second.status.value == "confirmed"
+    (note,) = [n for n in land.notices if "nvidia-in-xai-2" in n]
+    assert "qualifiers.stake" in note and "status" in note
+    # the claim both files make identically (same id, same content) is still one
+    assert land.claims["nvidia-competes-xai"].source_ids == ["wire-1"]
+    assert len(land.claims) == 3
+    assert [f.claim_ids for f in audit(land, codes=("numeric-conflict",))] == [["nvidia-in-xai", "nvidia-in-xai-2"]]
+
+
+def test_status_disagreement_is_reported(tmp_path):
+    a = write(tmp_path, "a.yaml", A)
+    b = write(tmp_path, "b.yaml", A.replace("status: claimed", "status: refuted").replace("wire-1", "wire-2")
+              .replace("publisher: Wire, tier: wire", "publisher: Wire, tier: wire"))
+    land = load([a, b])
+    assert land.claims["nvidia-competes-xai"].status.value == "claimed"
+    assert land.claims["nvidia-competes-xai-2"].status.value == "refuted"
+    assert any("another status" in n for n in land.notices)
+
+
+def test_same_id_of_another_kind_is_an_error_naming_both_files(tmp_path):
+    a = write(tmp_path, "a.yaml", A)
+    b = write(tmp_path, "b.yaml", "entities:\n  - {id: xai, name: xAI chip, kind: Chip}\n")
+    with pytest.raises(DatasetError) as info:
+        load_dataset([a, b])
+    (msg,) = [str(p) for p in info.value.problems]
+    assert msg.startswith(f"{b}:2:37: entity 'xai' is a Chip here but a Company at {a}:5:5")
+
+
+def test_duplicate_ids_within_one_file_remain_errors(tmp_path):
+    bad = A.replace("  - {id: xai, name: xAI, kind: Company}", "  - {id: xai, name: xAI, kind: Company}\n  - {id: xai, name: X, kind: Company}")
+    p = write(tmp_path, "bad.yaml", bad)
+    with pytest.raises(DatasetError) as info:
+        load_dataset([p])
+    assert any(str(x).startswith(f"{p}:6:10: duplicate entity id 'xai' (first defined at {p}:5:5)") for x in info.value.problems)
+
+
+def test_source_with_another_tier_is_an_error(tmp_path):
+    a = write(tmp_path, "a.yaml", A)
+    b = write(tmp_path, "b.yaml", "sources:\n  - {id: wire-1, title: Deal reported, publisher: Wire, tier: self-media}\n")
+    with pytest.raises(DatasetError, match="source 'wire-1' is self-media here but wire at"):
+        load_dataset([a, b])
+
+
+def test_reference_by_name_resolves_and_is_reported(tmp_path):
+    a = write(tmp_path, "a.yaml", A)
+    b = write(tmp_path, "b.yaml", """\
+        sources:
+          - {id: s2, title: T, publisher: P, tier: press}
+        claims:
+          - {id: q1, subject: 英偉達, predicate: PARTNERS_WITH, object: XAI, status: claimed, evidence: [{source: s2}]}
+        """)
+    land = load([a, b])
+    c = land.claims["q1"]
+    assert (c.subject, c.object) == ("nvidia", "xai")
+    assert any("'英偉達' resolved to entity 'nvidia'" in n for n in land.notices)
+
+
+def test_validate_prints_the_merges_as_notes(tmp_path):
+    a, b = write(tmp_path, "a.yaml", A), write(tmp_path, "b.yaml", B)
+    result = CliRunner().invoke(main, ["validate", str(a), str(b)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("note: ")]
+    assert any("merged into 'nvidia'" in n for n in notes)
+    assert result.output.splitlines()[-1].startswith("ok: 2 entities, 3 claims, 2 sources")
