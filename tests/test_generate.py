@@ -94,3 +94,25 @@ def test_write_replaces_its_own_output_but_not_other_folders(tmp_path):
 def test_too_few_entities_is_a_clear_error():
     with pytest.raises(ClaimgraphError, match=f"at least {MIN_ENTITIES}"):
         generate(entities=5, claims=10)
+
+
+def test_cli_generate_same_seed_same_files_in_both_formats(tmp_path):
+    from click.testing import CliRunner
+
+    from claimgraph.cli import main
+
+    runner = CliRunner()
+    outs = []
+    for name, fmt in (("a", "yaml"), ("b", "yaml"), ("c", "csv")):
+        result = runner.invoke(main, ["generate", "--entities", "40", "--claims", "120", "--seed", "9",
+                                      "-o", str(tmp_path / name), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "40 entities, 120 claims" in result.output
+        outs.append(tmp_path / name)
+    a, b, c = outs
+    assert {p.name: p.read_bytes() for p in a.iterdir()} == {p.name: p.read_bytes() for p in b.iterdir()}
+    assert sorted(p.name for p in c.iterdir()) == ["claims.csv", "entities.csv", "evidence.csv", "rates.csv", "sources.csv"]
+    assert to_data(claimgraph.load([a])) == to_data(claimgraph.load([c])) == to_data(generate(40, 120, seed=9))
+    bad = runner.invoke(main, ["generate", "--entities", "3", "--claims", "5", "-o", str(tmp_path / "d")])
+    assert bad.exit_code == 2 and f"at least {MIN_ENTITIES}" in bad.output
+    assert not (tmp_path / "d").exists()

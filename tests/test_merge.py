@@ -162,3 +162,49 @@ def test_validate_prints_the_merges_as_notes(tmp_path):
     notes = [line for line in result.output.splitlines() if line.startswith("note: ")]
     assert any("merged into 'nvidia'" in n for n in notes)
     assert result.output.splitlines()[-1].startswith("ok: 2 entities, 3 claims, 2 sources")
+
+
+MY_ENTITIES = """\
+id,name,kind,aliases
+nv-corp,NVIDIA Corporation,Company,
+x-ai,X.AI,Company,
+"""
+MY_SOURCES = """\
+id,title,publisher,tier,published
+my-filing,Cap table extract,Analyst notes,primary,2026-02
+"""
+MY_CLAIMS = """\
+id,subject,predicate,object,q_stake,valid_from,stated_on,status,supported_by,contradicted_by
+my-stake,nv-corp,INVESTS_IN,x-ai,15%,2026-01,2026-02,reported,my-filing,
+my-copy,nv-corp,INVESTS_IN,x-ai,7%,2026-01,2026-02,disputed,,my-filing
+"""
+
+
+def test_bundled_landscape_merged_with_a_contradicting_dataset_keeps_both_sides(tmp_path, bundled):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name, text in (("entities.csv", MY_ENTITIES), ("sources.csv", MY_SOURCES), ("claims.csv", MY_CLAIMS)):
+        (mine / name).write_text(text, encoding="utf-8")
+    land = load(["ai-chips", mine])
+    # one Nvidia node and one xAI node
+    assert len(land.entities) == len(bundled.entities)
+    assert land.entity("nv-corp").id == "nvidia" and land.entity("x-ai").id == "xai"
+    # the 7% claim both make is one claim with the evidence of both
+    assert "my-copy" not in land.claims
+    seven = land.claims["nvidia-invests-in-xai-stake-7pct"]
+    assert seven.source_ids[-1] == "my-filing" and len(seven.evidence) == len(bundled.claims[seven.id].evidence) + 1
+    # the bundled data is untouched by the merge (the session fixture is another load)
+    assert "my-filing" not in bundled.claims[seven.id].source_ids
+    # the disagreeing 15% stays beside the bundled ~0.9% and 7%, and the audit shows them side by side
+    assert land.claims["my-stake"].qualifiers["stake"].value == 15
+    assert len(land.claims) == len(bundled.claims) + 1
+    pairs = {tuple(f.claim_ids) for f in audit(land, codes=("numeric-conflict",))}
+    assert ("my-stake", "nvidia-invests-in-xai-series-e") in pairs
+    assert ("my-stake", "nvidia-invests-in-xai-stake-7pct") in pairs
+    # and so does the CLI, from the bundled name and the CSV folder
+    result = CliRunner().invoke(main, ["audit", "ai-chips", str(mine), "--code", "numeric-conflict", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    found = json.loads(result.output)
+    assert any(f["claim_ids"] == ["my-stake", "nvidia-invests-in-xai-series-e"] and "15%" in f["message"] for f in found)
