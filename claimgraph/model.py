@@ -211,8 +211,8 @@ _MULT = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9, "BN": 1e9, "T": 1e12, "TN": 1e12}
 _NUM = r"[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?"
 _QTY_RE = re.compile(
     rf"^(?P<pre>up to|at most|at least|about|approx\.?|~|<=|>=|≤|≥)?\s*"
-    rf"(?:(?P<cur>[A-Z]{{3}})\s*)?(?P<a>{_NUM})\s*(?P<ma>[KMBT]N?)?"
-    rf"(?:\s*(?:-|–|to)\s*(?P<b>{_NUM})\s*(?P<mb>[KMBT]N?)?)?"
+    rf"(?:(?P<cur>[A-Z]{{3}})\s*)?(?P<a>{_NUM})\s*(?P<ma>[KMBT][Nn]?(?![A-Za-z]))?"
+    rf"(?:\s*(?:-|–|to)\s*(?P<b>{_NUM})\s*(?P<mb>[KMBT][Nn]?(?![A-Za-z]))?)?"
     rf"\s*(?P<unit>%|[A-Za-z]+)?$"
 )
 
@@ -275,7 +275,7 @@ class Quantity(BaseModel):
     @staticmethod
     def _parse_fields(text: str) -> dict:
         m = _QTY_RE.match(text.strip())
-        if not m or not (m["cur"] or m["unit"]):
+        if not m or not (m["cur"] or m["unit"]) or (m["cur"] and m["unit"]):
             raise ValueError(
                 f"cannot read quantity {text!r}: write e.g. 'USD 2B', '7%', 'up to USD 2B', "
                 "'~0.9%', '9 months', '2 nm', '50x'"
@@ -335,6 +335,8 @@ class Quantity(BaseModel):
                 for div, suf in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
                     if abs(x) >= div:
                         return f"{x / div:g}{suf}"
+            if float(x).is_integer() and abs(x) >= 10_000:
+                return f"{int(x):,}"
             return f"{x:g}"
 
         def one(x: float) -> str:
@@ -488,6 +490,8 @@ class Claim(_Record):
             return Quantity.model_validate(v)
         if isinstance(v, bool):
             raise ValueError("a value cannot be true/false: write it as text")
+        if isinstance(v, int) and 1000 <= v <= 9999:
+            return PartialDate(v)  # a bare year, for date-valued predicates
         if isinstance(v, int | float):
             raise ValueError(f"value {v!r} has no unit: write e.g. '{v} months' or text in quotes")
         return v

@@ -180,6 +180,8 @@ class Vocabulary:
 
     def coerce_value(self, pred: Predicate, raw: Any) -> Any:
         if pred.value == "quantity":
+            if not isinstance(raw, str | Quantity):
+                raise ValueError(f"{pred.name} takes a quantity with a unit (e.g. '9 months'), not {raw}")
             return self.coerce_quantity(raw, pred.dimension, "value")
         if pred.value == "date":
             return PartialDate.parse(raw)
