@@ -1,0 +1,151 @@
+"""``claimgraph neo4j push|pull|cypher``: thin wrappers over :mod:`claimgraph.loaders.neo4j_io`.
+
+Connection settings: ``--uri``, ``--user``, ``--password``, ``--database``, else the variables
+``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. The password is
+never printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import emit_json, paths_argument, print_table
+from ..fileio import atomic_write
+from . import neo4j_io
+
+
+def connection_options(f: Callable) -> Callable:
+    f = click.option("--database", "-d", default=None, metavar="NAME",
+                     help="database (default: $NEO4J_DATABASE, else the server's default)")(f)
+    f = click.option("--password", default=None, metavar="PASSWORD",
+                     help="password (default: $NEO4J_PASSWORD; prefer the variable: flags show up in ps)")(f)
+    f = click.option("--user", "-u", default=None, metavar="USER",
+                     help="user (default: $NEO4J_USERNAME, else neo4j)")(f)
+    f = click.option("--uri", default=None, metavar="URI",
+                     help=f"server (default: $NEO4J_URI, else {neo4j_io.DEFAULT_URI})")(f)
+    return f
+
+
+def _connect(uri, user, password, database) -> neo4j_io.Connection:
+    return neo4j_io.connect(uri=uri, user=user, password=password, database=database)
+
+
+@click.group("neo4j")
+def neo4j() -> None:
+    """Push the landscape into Neo4j, pull it back, run Cypher (see docs/neo4j.md)."""
+
+
+@neo4j.command()
+@paths_argument
+@connection_options
+@click.option("--replace", is_flag=True,
+              help="also delete claims, entities, sources and rates that are not in the dataset")
+@click.option("--batch-size", type=click.IntRange(min=1), default=neo4j_io.DEFAULT_BATCH_SIZE,
+              show_default=True, help="rows per transaction")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def push(paths, uri, user, password, database, replace, batch_size, fmt) -> None:
+    """Write the landscape into Neo4j (idempotent: pushing twice changes nothing)."""
+    from . import load
+
+    land = load(paths)
+    with _connect(uri, user, password, database) as conn:
+        result = neo4j_io.push(land, conn, replace=replace, batch_size=batch_size,
+                               progress=sys.stderr.isatty())
+    if fmt == "json":
+        emit_json(result.to_data())
+    else:
+        click.echo(f"{result} into {conn.where}")
+
+
+def _pull_format(output: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    return "yaml" if Path(output).suffix.lower() in (".yaml", ".yml") else "json"
+
+
+def write_landscape(land, path: str | Path, fmt: str) -> Path:
+    """Write ``land`` as a claimgraph dataset file (``json`` or ``yaml``), atomically."""
+    from .json_io import to_data, write_json
+
+    with atomic_write(path) as fh:
+        if fmt == "json":
+            write_json(land, fh)
+        else:
+            import yaml
+
+            yaml.safe_dump(to_data(land), fh, allow_unicode=True, sort_keys=False, width=100)
+    return Path(path)
+
+
+@neo4j.command()
+@connection_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="dataset file to write (.json or .yaml)")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default=None,
+              help="default: from the file name, else json")
+def pull(uri, user, password, database, output, fmt) -> None:
+    """Read the landscape back from Neo4j into a dataset file."""
+    with _connect(uri, user, password, database) as conn:
+        land = neo4j_io.pull(conn)
+    path = write_landscape(land, output, _pull_format(output, fmt))
+    click.echo(f"pulled {len(land.entities)} entities, {len(land.sources)} sources, {len(land.claims)} claims, "
+               f"{len(land.rates)} rates from {conn.where} into {path}", err=True)
+
+
+def _param(text: str) -> tuple[str, Any]:
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r}: write KEY=VALUE", param_hint="--param")
+    try:
+        return key, json.loads(raw)
+    except ValueError:
+        return key, raw
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+@neo4j.command()
+@click.argument("query")
+@connection_options
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="query parameter $KEY (repeatable); VALUE is read as JSON when it parses "
+                   "(5, true, [1,2], \"text\"), else as text")
+@click.option("--write", is_flag=True, help="allow writes (default: READ access mode, writes are refused)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def cypher(query, uri, user, password, database, params, write, fmt) -> None:
+    """Run a Cypher QUERY (READ mode unless --write); '-' reads it from stdin.
+
+    \b
+    claimgraph neo4j cypher "MATCH (e:Entity {id: \\$id})-[r]->(o) RETURN type(r), o.name" -p id=nvidia
+    """
+    if query == "-":
+        query = sys.stdin.read()
+    values = dict(_param(p) for p in params)
+    with _connect(uri, user, password, database) as conn:
+        columns, rows = neo4j_io.run_cypher(conn, query, values, write=write)
+    if fmt == "json":
+        emit_json([dict(zip(columns, row, strict=True)) for row in rows])
+    elif fmt == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(columns)
+        for row in rows:
+            out.writerow([_cell(v) for v in row])
+    else:
+        print_table(f"{len(rows)} rows", columns, [[_cell(v) for v in row] for row in rows])
+
+
+__all__ = ["neo4j", "write_landscape"]

@@ -1,0 +1,442 @@
+"""Push, pull, read-only Cypher and the Cypher script, against a real Neo4j server over Bolt."""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimgraph import ClaimgraphError, Landscape, load
+from claimgraph.loaders import neo4j_io
+from claimgraph.loaders.json_io import to_data
+from claimgraph.model import Entity, Quantity, Status
+
+pytestmark = pytest.mark.neo4j
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+NASTY_YAML = r'''
+sources:
+  - id: s-quote
+    title: "It's a \"quoted\" title with a back\\slash and ;\n MATCH (n) DETACH DELETE n //"
+    publisher: O'Reilly ; DROP
+    url: "https://example.com/a?b='c'&d=\\e"
+    published: 2025-06
+    tier: press
+    language: ja
+    notes: "line one\nline two\ttabbed \u2028 sep; and a NUL-free \U0001F600 emoji"
+  - id: s-self
+    title: 中生代大白 的帖子
+    publisher: NetEase Hao
+    published: 2026
+    tier: self-media
+    retrieved: 2026-02-03
+entities:
+  - id: acme
+    name: "Acme \"Labs\" O'Neil \\ Co"
+    kind: Company
+    aliases: [アクメ, 에크메, "Ac'me"]
+    attributes: {founded: 1999, public: true, share: 0.25, country: "US'"}
+    notes: "`backticks` and }{ braces"
+  - id: bolt-chip
+    name: Bolt X1
+    kind: Chip
+  - id: bolt-chip-2
+    name: Bolt X2
+    kind: Chip
+  - id: jane
+    name: Jane Ö'Doe
+    kind: Person
+  - id: n3
+    name: N3
+    kind: ProcessNode
+  - id: ai-market
+    name: AI inference
+    kind: Market
+rates:
+  - {currency: KRW, usd: 0.00072, on: 2025-06, source: s-quote}
+  - {currency: EUR, usd: 1.08}
+claims:
+  - id: acme-makes-x1
+    subject: acme
+    predicate: MAKES
+    object: bolt-chip
+    qualifiers: {process_node: n3, period: "2025–2026 'H1'"}
+    asserted_by: [acme, s-quote]
+    stated_on: 2025-06-01
+    valid_from: 2025
+    valid_until: 2026-03
+    status: confirmed
+    evidence:
+      - {source: s-quote, locator: "p. 3; fig. \"2\"", paraphrase: "says ';\n' MATCH (x) DELETE x"}
+      - {source: s-self, effect: contradicts}
+    notes: "multi\nline"
+  - id: jane-leads-acme
+    subject: jane
+    predicate: LEADS
+    object: acme
+    qualifiers: {role: CEO}
+    status: reported
+    evidence: [{source: s-quote}]
+  - id: x2-succeeds-x1
+    subject: bolt-chip-2
+    predicate: SUCCEEDS
+    object: bolt-chip
+    status: unsupported
+    evidence: [{source: s-self}]
+  - id: acme-invests
+    subject: jane
+    predicate: INVESTS_IN
+    object: acme
+    qualifiers: {stake: "5-7%", amount: "~USD 2.5B", round: "Series \"C\""}
+    status: disputed
+    evidence: [{source: s-self}, {source: s-quote, effect: contradicts}]
+  - id: x1-cadence
+    subject: acme
+    predicate: HAS_CADENCE
+    value: 9 months
+    status: claimed
+    evidence: [{source: s-self}]
+  - id: x1-volume
+    subject: bolt-chip
+    predicate: REACHES_MILESTONE
+    value: 2026-01-17
+    qualifiers: {milestone: volume}
+    status: stale
+    evidence: [{source: s-self}]
+  - id: x1-text
+    subject: bolt-chip
+    predicate: HAS_ATTRIBUTE
+    value: "the \"fastest\" chip; honestly \\ maybe"
+    qualifiers: {metric: "speed 'claim'"}
+    status: refuted
+    evidence: [{source: s-self}]
+  - id: x1-range
+    subject: bolt-chip
+    predicate: HAS_ATTRIBUTE
+    value: "up to 1000 TOPS"
+    qualifiers: {metric: throughput}
+    status: claimed
+    evidence: [{source: s-self}]
+  - id: x1-targets
+    subject: bolt-chip
+    predicate: TARGETS
+    object: ai-market
+    status: confirmed
+    evidence: [{source: s-quote}]
+  - id: x1-competes
+    subject: bolt-chip-2
+    predicate: COMPETES_WITH
+    object: bolt-chip
+    status: reported
+    evidence: [{source: s-quote}]
+'''
+
+
+@pytest.fixture
+def conn(neo4j_server):
+    """A connection to the test server's default database, emptied first (schema kept)."""
+    with neo4j_server.driver() as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    c = neo4j_io.connect(neo4j_server.uri, getattr(neo4j_server, "user", None) or "neo4j",
+                         neo4j_server.password or None)
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+@pytest.fixture(scope="module")
+def nasty(tmp_path_factory) -> Landscape:
+    path = tmp_path_factory.mktemp("nasty") / "nasty.yaml"
+    path.write_text(NASTY_YAML, encoding="utf-8")
+    return load([path])
+
+
+def counts(conn) -> dict:
+    """Nodes by label and relationships by type, as the server counts them."""
+    _, nodes = neo4j_io.run_cypher(conn, "MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) ORDER BY l")
+    _, rels = neo4j_io.run_cypher(conn, "MATCH ()-[r]->() RETURN type(r), count(*) ORDER BY type(r)")
+    return {"nodes": dict(map(tuple, nodes)), "rels": dict(map(tuple, rels))}
+
+
+def expected_counts(land: Landscape) -> dict:
+    nodes = Counter({"Entity": len(land.entities), "Source": len(land.sources), "Rate": len(land.rates),
+                     "Value": len(land.value_claims())})
+    nodes.update(e.kind for e in land.entities.values())
+    return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
+            "rels": dict(sorted(Counter(c.predicate for c in land.claims.values()).items()))}
+
+
+def generated(seed: int, entities: int = 40, claims: int = 160) -> Landscape:
+    from claimgraph.generate import generate
+
+    return generate(entities=entities, claims=claims, seed=seed)
+
+
+# -- push is idempotent ------------------------------------------------------------------------
+def test_push_twice_leaves_the_same_graph(conn, bundled):
+    first = neo4j_io.push(bundled, conn)
+    after_first = counts(conn)
+    assert after_first == expected_counts(bundled)
+    assert (first.claims, first.created, first.updated) == (len(bundled.claims), len(bundled.claims), 0)
+    second = neo4j_io.push(bundled, conn)
+    assert counts(conn) == after_first
+    assert (second.claims, second.created, second.updated, second.moved) == (len(bundled.claims), 0, len(bundled.claims), 0)
+
+
+def test_small_batches_give_the_same_graph(conn, nasty):
+    neo4j_io.push(nasty, conn, batch_size=1)
+    assert counts(conn) == expected_counts(nasty)
+    assert to_data(neo4j_io.pull(conn)) == to_data(nasty)
+
+
+# -- push then pull gives the same landscape ---------------------------------------------------
+def test_pull_gives_back_the_bundled_landscape(conn, bundled):
+    neo4j_io.push(bundled, conn)
+    back = neo4j_io.pull(conn)
+    assert to_data(back) == to_data(bundled)
+    # and the objects are typed as a loaded landscape's are (quantities, partial dates)
+    for cid, c in bundled.claims.items():
+        assert type(back.claims[cid].value) is type(c.value)
+        assert {k: type(v) for k, v in back.claims[cid].qualifiers.items()} == {k: type(v) for k, v in c.qualifiers.items()}
+
+
+def test_pull_gives_back_tricky_text_and_every_value_type(conn, nasty):
+    neo4j_io.push(nasty, conn)
+    back = neo4j_io.pull(conn)
+    assert to_data(back) == to_data(nasty)
+    assert back.entities["acme"].name == "Acme \"Labs\" O'Neil \\ Co"
+    assert back.entities["acme"].attributes == {"founded": 1999, "public": True, "share": 0.25, "country": "US'"}
+    assert str(back.claims["x1-volume"].value) == "2026-01-17"
+    assert back.claims["x1-cadence"].value.unit == "months"
+    assert back.rates == nasty.rates
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_pull_gives_back_generated_landscapes(conn, seed):
+    land = generated(seed)
+    neo4j_io.push(land, conn)
+    assert to_data(neo4j_io.pull(conn)) == to_data(land)
+    assert counts(conn) == expected_counts(land)
+
+
+# -- changes between pushes ----------------------------------------------------------------------
+def test_replace_removes_what_left_the_dataset(conn, nasty):
+    neo4j_io.push(nasty, conn)
+    drop_claims = {"x1-text", "jane-leads-acme", "acme-invests"}  # and so jane loses every claim
+    smaller = Landscape(
+        {k: e for k, e in nasty.entities.items() if k != "jane"},
+        {k: s for k, s in nasty.sources.items()},
+        {k: c for k, c in nasty.claims.items() if k not in drop_claims},
+        nasty.rates[:1], nasty.vocabulary)
+
+    kept = neo4j_io.push(smaller, conn)  # without --replace nothing is deleted
+    assert kept.removed == {}
+    assert to_data(neo4j_io.pull(conn)) == to_data(nasty)
+
+    result = neo4j_io.push(smaller, conn, replace=True)
+    assert result.removed == {"claims": 3, "entities": 1, "sources": 0, "rates": 1, "values": 0}
+    assert to_data(neo4j_io.pull(conn)) == to_data(smaller)
+    assert counts(conn) == expected_counts(smaller)
+
+
+def test_claims_that_changed_ends_or_predicate_are_moved_not_duplicated(conn, nasty):
+    neo4j_io.push(nasty, conn)
+    changed = {k: c.model_copy(deep=True) for k, c in nasty.claims.items()}
+    changed["x1-targets"].subject = "bolt-chip-2"  # another subject
+    changed["x1-competes"].predicate = "OUTPERFORMS"  # another type
+    changed["x1-competes"].qualifiers = {"factor": Quantity.parse("2x")}
+    changed["x1-cadence"].predicate = "HAS_ATTRIBUTE"  # a value claim of another type
+    changed["x1-cadence"].value = "every nine months, allegedly"
+    changed["x1-cadence"].qualifiers = {"metric": "cadence"}
+    changed["acme-makes-x1"].qualifiers = {"period": "later"}  # updated in place
+    changed["acme-makes-x1"].status = Status.DISPUTED
+    entities = dict(nasty.entities)
+    entities["n3"] = nasty.entities["n3"].model_copy(update={"kind": "Platform"})  # a kind change
+    land = Landscape(entities, nasty.sources, changed, nasty.rates, nasty.vocabulary)
+
+    result = neo4j_io.push(land, conn)
+    assert result.moved == 3 and result.created == 0
+    assert to_data(neo4j_io.pull(conn)) == to_data(land)
+    assert counts(conn) == expected_counts(land)
+    _, rows = neo4j_io.run_cypher(conn, "MATCH ()-[r]->() RETURN r.claim_id, count(*) AS n ORDER BY n DESC LIMIT 1")
+    assert rows[0][1] == 1
+    _, rows = neo4j_io.run_cypher(conn, "MATCH (n:Entity {id: 'n3'}) RETURN labels(n)")
+    assert sorted(rows[0][0]) == ["Entity", "Platform"]
+
+
+# -- safety ----------------------------------------------------------------------------------
+def test_labels_and_types_only_from_the_vocabulary(conn, nasty):
+    evil = Entity.model_construct(id="evil", name="x", kind="Company) DETACH DELETE n //", aliases=[],
+                                  attributes={}, notes=None)
+    land = Landscape({**nasty.entities, "evil": evil}, nasty.sources, nasty.claims, nasty.rates, nasty.vocabulary)
+    with pytest.raises(ClaimgraphError, match="not in the vocabulary"):
+        neo4j_io.push(land, conn)
+    assert counts(conn) == {"nodes": {}, "rels": {}}  # refused before writing anything
+    with pytest.raises(ClaimgraphError, match="not in the vocabulary"):
+        neo4j_io.write_cypher_script(land, io.StringIO())
+
+
+PLAN_SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
+              "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan"}
+
+
+def _operators(plan: dict) -> set[str]:
+    out = {plan["operatorType"].split("@")[0]}
+    for child in plan.get("children", []):
+        out |= _operators(child)
+    return out
+
+
+def test_push_queries_seek_by_index(conn, nasty):
+    neo4j_io.push(nasty, conn)  # creates the schema
+    queries = [neo4j_io.Q_SOURCES, neo4j_io.Q_RATES, neo4j_io.Q_DELETE_VALUES, neo4j_io.Q_DELETE_ENTITIES,
+               neo4j_io._fmt(neo4j_io.Q_ENTITIES, label="`Company`", remove=" REMOVE n:`Chip`")]
+    for q in (neo4j_io.Q_CREATE_REL, neo4j_io.Q_CREATE_VALUE, neo4j_io.Q_UPDATE_REL, neo4j_io.Q_UPDATE_VALUE,
+              neo4j_io.Q_DELETE_REL):
+        queries.append(neo4j_io._fmt(q, type="`INVESTS_IN`"))
+    with conn.session() as session:
+        for q in queries:
+            plan = session.run("EXPLAIN " + q, rows=[], ids=[]).consume().plan
+            ops = _operators(plan)
+            assert not ops & PLAN_SCANS, (q, ops)
+            assert any("Seek" in op or "Merge" in op for op in ops), (q, ops)
+
+
+def test_read_mode_rejects_a_stray_create(conn, nasty):
+    neo4j_io.push(nasty, conn)
+    before = counts(conn)
+    with pytest.raises(ClaimgraphError, match="READ mode"):
+        neo4j_io.run_cypher(conn, "MATCH (e:Entity {id: 'acme'}) CREATE (e)-[:OWNS]->(:Thing {name: 'x'})")
+    with pytest.raises(ClaimgraphError, match="READ mode"):
+        neo4j_io.run_cypher(conn, "MATCH (n) DETACH DELETE n")
+    assert counts(conn) == before
+    cols, rows = neo4j_io.run_cypher(conn, "CREATE (t:Thing {name: $n}) RETURN t.name AS name", {"n": "ok"}, write=True)
+    assert (cols, rows) == (["name"], [["ok"]])
+
+
+def test_run_cypher_returns_plain_values(conn, nasty):
+    neo4j_io.push(nasty, conn)
+    cols, rows = neo4j_io.run_cypher(
+        conn, "MATCH (e:Entity {id: $id})-[r:MAKES]->(c) RETURN e, r.stated_on_start AS d, c.name AS chip",
+        {"id": "acme"})
+    assert cols == ["e", "d", "chip"]
+    (node, day, chip), = rows
+    assert node["_labels"] == ["Company", "Entity"] and node["name"] == nasty.entities["acme"].name
+    assert (day, chip) == ("2025-06-01", "Bolt X1")
+
+
+# -- connection errors -----------------------------------------------------------------------
+def test_bad_connection_settings_give_one_clear_line(neo4j_server):
+    from claimgraph.neo4j_local import free_port
+
+    user = getattr(neo4j_server, "user", None) or "neo4j"
+    cases = [
+        (dict(uri=f"bolt://127.0.0.1:{free_port()}", user=user, password="pw-unreach-1"), "cannot reach Neo4j"),
+        (dict(uri=neo4j_server.uri, user=user, password="pw-WRONG-xyz"), "wrong user or password"),
+        (dict(uri=neo4j_server.uri, user=user, password=neo4j_server.password, database="nosuchdb"),
+         "has no database 'nosuchdb'"),
+        (dict(uri="http://127.0.0.1:7474", user=user, password="pw-scheme-2"), "bad Neo4j URI"),
+    ]
+    if not neo4j_server.password:
+        cases.pop(1)  # a server without auth accepts any password
+    for kwargs, message in cases:
+        with pytest.raises(ClaimgraphError) as info:
+            neo4j_io.connect(**kwargs)
+        text = str(info.value)
+        assert message in text
+        assert "\n" not in text
+        assert kwargs["password"] not in text
+
+
+# -- the Cypher script -----------------------------------------------------------------------
+def run_script(conn, text: str) -> int:
+    statements = [s for s in text.split(";\n") if s.strip()]
+    with conn.session() as session:
+        for statement in statements:
+            session.run(statement).consume()
+    return len(statements)
+
+
+def _claim_props(conn, ids: list[str]) -> dict:
+    _, rows = neo4j_io.run_cypher(
+        conn, "MATCH (s:Entity)-[r]->(o) WHERE r.claim_id IN $ids "
+              "RETURN r.claim_id, s.id, type(r), labels(o), properties(o), properties(r)", {"ids": ids})
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.parametrize("which", ["nasty", "bundled"])
+def test_cypher_script_recreates_the_graph(conn, request, which):
+    land = request.getfixturevalue(which)
+    buf = io.StringIO()
+    neo4j_io.write_cypher_script(land, buf)
+    script = buf.getvalue()
+    assert "DETACH DELETE n //" not in script.replace("DETACH DELETE n //'", "")  # only inside literals
+    sample = sorted(land.claims)[:: max(1, len(land.claims) // 25)]
+
+    neo4j_io.push(land, conn)
+    pushed_counts, pushed = counts(conn), _claim_props(conn, sample)
+
+    with conn.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    n = run_script(conn, script)
+    assert n == len(land.entities) + len(land.sources) + len(land.claims) + len(land.rates) + len(
+        neo4j_io.schema_statements(land.vocabulary))
+    assert counts(conn) == pushed_counts
+    assert _claim_props(conn, sample) == pushed
+    assert to_data(neo4j_io.pull(conn)) == to_data(land)
+    run_script(conn, script)  # running it again changes nothing
+    assert counts(conn) == pushed_counts
+
+
+def test_cypher_export_is_registered(tmp_path, nasty):
+    from claimgraph.loaders.export import EXPORTERS, export
+
+    assert "cypher" in EXPORTERS
+    path = export(nasty, "cypher", tmp_path / "land.cypher")
+    assert path.read_text(encoding="utf-8").startswith("// claimgraph")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(min_size=1, max_size=6), st.one_of(st.integers(-2**63, 2**63 - 1), st.booleans(), st.none(),
+                                                   st.floats(allow_nan=False, allow_infinity=False)), max_size=3),
+))
+def test_cypher_literals_read_back_exactly(neo4j_server, value):
+    with neo4j_server.driver() as driver:
+        records, _, _ = driver.execute_query(f"RETURN {neo4j_io.cypher_literal(value)} AS v")
+    assert records[0]["v"] == value
+
+
+# -- the examples of docs/neo4j-model.md -----------------------------------------------------
+def doc_queries() -> list[str]:
+    text = (DOCS / "neo4j-model.md").read_text(encoding="utf-8")
+    return [textwrap.dedent(q).strip() for q in re.findall(r"```cypher\n(.*?)```", text, re.S)]
+
+
+def test_doc_examples_answer_their_questions(conn, bundled):
+    neo4j_io.push(bundled, conn)
+    self_media, as_of = doc_queries()[:2]
+
+    _, rows = neo4j_io.run_cypher(conn, self_media)
+    weak = sorted(c.id for c in bundled.claims.values()
+                  if all(bundled.sources[s].tier.value == "self-media" for s in c.source_ids))
+    assert weak, "the bundled landscape has claims resting only on self-media"
+    assert [r[0] for r in rows] == weak
+
+    _, rows = neo4j_io.run_cypher(conn, as_of)
+    view = bundled.as_of("2025-06-30")
+    name = lambda c: bundled.entities[c.object].name if c.object else str(c.value)  # noqa: E731
+    want = Counter((bundled.entities[c.subject].name, c.predicate, name(c), c.status.value)
+                   for c in view.claims.values())
+    assert Counter(tuple(r) for r in rows) == want
+    assert 0 < len(view.claims) < len(bundled.claims)
