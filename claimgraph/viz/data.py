@@ -1,7 +1,7 @@
 """The data a page shows, built in one O(entities + claims) pass, and its safe embedding.
 
 :func:`page_data` turns a :class:`~claimgraph.graph.Landscape` into plain JSON-ready data: nodes
-(with kind, influence, optional positions and a folded search text), claims (with the claim in
+(with kind, influence and, for large graphs, positions), claims (with the claim in
 words, its short edge label, status, dates, who asserts it and its evidence) and sources (only
 http(s) urls survive, see :attr:`claimgraph.model.Source.safe_url`). :func:`script_json` makes
 that data safe inside ``<script type="application/json">``.
@@ -19,8 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..dataset import normalize_name
-from ..model import STATUS_ORDER, Claim, PartialDate, Quantity, Status
+from ..model import STATUS_ORDER, Claim, Effect, PartialDate, Quantity, Status
 from .layout import layout
 
 #: above this many entities or relational claims, positions come from Python and physics is off
@@ -69,12 +68,18 @@ STATUS_STYLE = {
 LABEL_QUALIFIERS = ("stake", "amount", "factor", "count", "valuation", "duration")
 
 
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
 def script_json(data: Any) -> str:
     """JSON that cannot end or break out of a ``<script>`` element: ``<``, ``>``, ``&``, U+2028
     and U+2029 are written as ``\\uXXXX`` escapes (valid JSON, same value)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    for char, escape in _SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def short_label(claim: Claim) -> str:
@@ -162,7 +167,6 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
             "aliases": list(e.aliases),
             "notes": e.notes or "",
             "size": round(8 + 32 * math.sqrt(float(rank[i]) / top), 2) if top > 0 else 10,
-            "search": "\n".join(normalize_name(t) for t in (e.id, e.name, *e.aliases)),
         }
         if positions is not None:
             node["x"] = round(float(positions[i, 0]) * spread, 1)
@@ -171,40 +175,45 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
 
     # parallel edges between the same pair get alternating curvature so none hides another
     parallel: dict[tuple[str, str], int] = defaultdict(int)
+    describe = land.describe
     out_claims = []
+    append = out_claims.append
     for c in claims:
-        pred = vocab.predicates[c.predicate]
-        vf, vu = _date_bounds(c)
-        item = {
-            "id": c.id,
-            "s": c.subject,
-            "o": c.object,
-            "p": c.predicate,
-            "stance": pred.stance,
-            "sym": pred.symmetric,
-            "status": c.status.value,
-            "text": land.describe(c),
-            "label": short_label(c),
-            "value": str(c.value) if c.value is not None else None,
-            "stated": str(c.stated_on) if c.stated_on else None,
-            "vf": vf,
-            "vu": vu,
-            "vfText": str(c.valid_from) if c.valid_from else None,
-            "vuText": str(c.valid_until) if c.valid_until else None,
-            "by": [names.get(a) or (land.sources[a].publisher if a in land.sources else a)
-                   for a in c.asserted_by],
-            "ev": [{"src": ev.source, "effect": ev.effect.value, "loc": ev.locator or "",
-                    "para": ev.paraphrase or ""} for ev in c.evidence],
-            "notes": c.notes or "",
-        }
+        # compact keys (the page expands them): s subject, o object, p predicate, st status,
+        # t text, l label, v value, sd stated, vf/vu validity bounds (ISO days), vft/vut as written,
+        # by asserted by, ev [[source, contradicts?, locator, paraphrase]], n notes
+        item: dict[str, Any] = {"id": c.id, "s": c.subject, "p": c.predicate, "st": c.status.value,
+                                "t": describe(c)}
+        label = short_label(c)
+        if label:
+            item["l"] = label
+        if c.object is not None:
+            item["o"] = c.object
+        else:
+            item["v"] = str(c.value)
+        if c.stated_on is not None:
+            item["sd"] = str(c.stated_on)
+        if c.valid_from is not None:
+            item["vf"] = c.valid_from.start().isoformat()
+            item["vft"] = str(c.valid_from)
+        if c.valid_until is not None:
+            item["vu"] = c.valid_until.end().isoformat()
+            item["vut"] = str(c.valid_until)
+        if c.asserted_by:
+            item["by"] = [names.get(a) or (land.sources[a].publisher if a in land.sources else a)
+                          for a in c.asserted_by]
+        item["ev"] = [[ev.source, 1 if ev.effect is Effect.CONTRADICTS else 0, ev.locator or "",
+                       ev.paraphrase or ""] for ev in c.evidence]
+        if c.notes:
+            item["n"] = c.notes
         if c.object is not None and not use_python:
-            key = (min(c.subject, c.object), max(c.subject, c.object))
+            key = (c.subject, c.object) if c.subject < c.object else (c.object, c.subject)
             k = parallel[key]
             parallel[key] += 1
             side = (k % 2 == 1) != (c.subject > c.object)  # the same side whatever the direction
             item["curve"] = ["curvedCW", "curvedCCW"][side]
             item["round"] = round(0.08 + 0.14 * ((k + 1) // 2), 2)
-        out_claims.append(item)
+        append(item)
 
     sources = {
         s.id: {
@@ -236,7 +245,8 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
         "stances": [{"name": s, "color": STANCE_COLORS[s]} for s in used_stances],
         "kinds": [{"name": k, "color": KIND_STYLE.get(k, _FALLBACK_KIND)[0],
                    "shape": KIND_STYLE.get(k, _FALLBACK_KIND)[1]} for k in used_kinds],
-        "predicates": [{"name": p.name, "stance": p.stance} for p in vocab.predicates.values()],
+        "predicates": [{"name": p.name, "stance": p.stance, "sym": p.symmetric}
+                       for p in vocab.predicates.values()],
         "nodes": nodes,
         "claims": out_claims,
         "sources": sources,

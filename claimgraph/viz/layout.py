@@ -35,11 +35,39 @@ def layout(n: int, edges: Iterable[tuple[int, int]], seed: int = 7,
         return np.zeros((0, 2))
     if n == 1:
         return np.zeros((1, 2))
-    if n < DENSE_LIMIT:
-        pos = _dense(n, pairs, seed, iterations or 80)
+    # nodes without relations go into a tidy block below the graph instead of a ring around it
+    linked = np.zeros(n, dtype=bool)
+    linked[pairs.ravel()] = True
+    if linked.sum() < 2:
+        return _normalise(_block(n, np.zeros((0, 2))))
+    ids = np.flatnonzero(linked)
+    remap = np.full(n, -1, dtype=np.int64)
+    remap[ids] = np.arange(len(ids))
+    sub = remap[pairs]
+    if len(ids) < DENSE_LIMIT:
+        core = _dense(len(ids), sub, seed, iterations or 80)
     else:
-        pos = _grid_fr(n, pairs, seed, iterations or 60)
-    return _normalise(pos)
+        core = _grid_fr(len(ids), sub, seed, iterations or 50)
+    core = _normalise(core)
+    pos = np.zeros((n, 2))
+    pos[ids] = core
+    lonely = np.flatnonzero(~linked)
+    if len(lonely):
+        pos[lonely] = _block(len(lonely), core)
+    return pos
+
+
+def _block(count: int, core: np.ndarray) -> np.ndarray:
+    """``count`` points in rows under the bounding box of ``core``."""
+    if len(core):
+        lo, hi = core.min(axis=0), core.max(axis=0)
+    else:
+        lo, hi = np.array([-1.0, -1.0]), np.array([1.0, -1.0])
+    width = max(float(hi[0] - lo[0]), 1.0)
+    step = 1.2 / np.sqrt(max(len(core), count, 1))
+    per_row = max(int(width / step), 1)
+    i = np.arange(count)
+    return np.stack([lo[0] + (i % per_row) * step, hi[1] + 2 * step + (i // per_row) * step], axis=1)
 
 
 def _normalise(pos: np.ndarray) -> np.ndarray:
@@ -64,7 +92,7 @@ def _grid_fr(n: int, pairs: np.ndarray, seed: int, iterations: int) -> np.ndarra
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2))
     k = np.sqrt(1.0 / n)  # ideal edge length in a unit square
-    grid = int(min(256, max(64, 2 ** np.ceil(np.log2(np.sqrt(n) * 2.5)))))
+    grid = int(min(128, max(64, 2 ** np.ceil(np.log2(np.sqrt(n) * 2.5)))))
     if len(pairs):
         pairs = np.unique(np.sort(pairs, axis=1), axis=0)
     src, dst = (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.zeros(0, int), np.zeros(0, int))

@@ -61,8 +61,7 @@ def render_page(data: dict, *, report_html: str = "", body_class: str = "cg-page
 
 
 def subtitle_for(land, *, as_of=None, min_status=None, focus=None, depth=None) -> str:
-    s = land.stats()
-    parts = [f"{s['entities']} entities", f"{s['claims']} claims", f"{s['sources']} sources"]
+    parts = [f"{len(land.entities)} entities", f"{len(land.claims)} claims", f"{len(land.sources)} sources"]
     if as_of:
         parts.append(f"as of {as_of}")
     if min_status:

@@ -14,9 +14,20 @@
   // -- indexes ------------------------------------------------------------------------------
   var nodeById = {};
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
+  var predInfo = {};
+  data.predicates.forEach(function (p) { predInfo[p.name] = p; });
   var claimById = {};
   var claimsOfNode = {};
   data.claims.forEach(function (c) {
+    // expand the compact keys written by claimgraph/viz/data.py
+    var pi = predInfo[c.p] || { stance: "attribute", sym: false };
+    c.stance = pi.stance; c.sym = pi.sym;
+    c.status = c.st; c.text = c.t; c.label = c.l || ""; c.value = c.v || null; c.o = c.o || null;
+    c.stated = c.sd || null; c.vfText = c.vft || null; c.vuText = c.vut || null;
+    c.by = c.by || []; c.notes = c.n || "";
+    c.ev = (c.ev || []).map(function (e) {
+      return { src: e[0], effect: e[1] ? "contradicts" : "supports", loc: e[2] || "", para: e[3] || "" };
+    });
     claimById[c.id] = c;
     (claimsOfNode[c.s] || (claimsOfNode[c.s] = [])).push(c);
     if (c.o) (claimsOfNode[c.o] || (claimsOfNode[c.o] = [])).push(c);
@@ -404,9 +415,16 @@
   // -- search -----------------------------------------------------------------------------------
   var search = document.getElementById("cg-search");
   var results = document.getElementById("cg-results");
+  var searchReady = false;
   function find(q) {
     var f = fold(q);
     if (!f) return [];
+    if (!searchReady) {  // folded once, on first use: id, name and aliases (NFKC, lower case)
+      data.nodes.forEach(function (n) {
+        n.search = [n.id, n.name].concat(n.aliases).map(fold).join("\n");
+      });
+      searchReady = true;
+    }
     var exact = [], partial = [];
     for (var i = 0; i < data.nodes.length; i++) {
       var n = data.nodes[i];

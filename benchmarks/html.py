@@ -1,0 +1,225 @@
+"""HTML generation and time-to-usable in headless Chromium: claimgraph vs pyvis defaults.
+
+Same run, same landscape (``claimgraph.generate.generate(entities, claims, seed)``), two numbers:
+
+1. generation: ``claimgraph.viz.html`` (layout in Python, O(n) data, one file) against pyvis
+   ``Network(cdn_resources="in_line").from_nx(G)`` + ``write_html`` with pyvis defaults (which
+   are undirected: its add_edge scans every edge, and drops parallel and reverse claims), and,
+   for reference, with ``directed=True`` (keeps every edge, scans only the node list); the same
+   graph (names as labels, the claim in words as edge titles, stance colours); best of
+   ``--repeat`` runs each;
+2. drawn and responsive: in headless Chromium from file:// with the network blocked, the time
+   from navigation start until the graph is laid out and drawn (ours: first ``afterDrawing`` with
+   physics off; pyvis: first ``afterDrawing`` after ``stabilizationIterationsDone``), plus the
+   time until a real mouse click on the busiest node is answered (the node is selected). pyvis
+   also reports when its physics says ``stabilized`` (the picture stops moving).
+
+Run: ``python benchmarks/html.py [--entities 5000 --claims 15000 --seed 1 --timeout 300]``.
+It prints a table and the ratios; pyvis waits are capped by ``--timeout`` (then the ratio is a
+lower bound, shown with ``>``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# this file is called html.py: keep its folder off sys.path so ``import html`` finds the stdlib
+if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    sys.path.pop(0)
+
+import argparse  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import networkx as nx  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--no-first-run", "--disable-quic", "--disable-component-update", "--disable-sync",
+]
+
+# records vis events on whatever the page assigns to window.network (pyvis's global)
+HOOK = """
+(() => {
+  window.__bench = {created: null, iterationsDone: null, drawnAfterLayout: null, stabilized: null};
+  let net;
+  Object.defineProperty(window, 'network', {configurable: true, get() { return net; }, set(v) {
+    net = v; const b = window.__bench; b.created = performance.now();
+    v.once('stabilizationIterationsDone', () => { b.iterationsDone = performance.now();
+      v.once('afterDrawing', () => { b.drawnAfterLayout = performance.now(); }); });
+    v.once('stabilized', () => { b.stabilized = performance.now(); });
+  }});
+})();
+"""
+
+
+def landscape(entities: int, claims: int, seed: int):
+    try:
+        from claimgraph.generate import generate
+    except ImportError:  # pragma: no cover - the generator ships with claimgraph
+        sys.exit("claimgraph.generate is missing")
+    return generate(entities=entities, claims=claims, seed=seed)
+
+
+def pyvis_graph(land) -> nx.MultiDiGraph:
+    """The graph as a pyvis user would hand it over: plain attributes only."""
+    from claimgraph.viz.data import KIND_STYLE, STANCE_COLORS, short_label
+
+    g = nx.MultiDiGraph()
+    for e in land.entities.values():
+        g.add_node(e.id, label=e.name, title=e.name, color=KIND_STYLE.get(e.kind, ("#888",))[0])
+    preds = land.vocabulary.predicates
+    for c in land.claims.values():
+        if c.object is not None:
+            g.add_edge(c.subject, c.object, key=c.id, title=land.describe(c),
+                       color=STANCE_COLORS[preds[c.predicate].stance], label=short_label(c))
+    return g
+
+
+def time_generation(land, folder: Path, repeat: int = 3) -> dict:
+    """Best of ``repeat`` wall-clock runs for each side (the machine may be shared)."""
+    from pyvis.network import Network
+
+    from claimgraph.viz import html
+
+    ours_path = folder / "claimgraph.html"
+    ours = min(_timed(lambda: html(ours_path, land)) for _ in range(repeat))
+
+    g = pyvis_graph(land)  # conversion not counted against pyvis
+    out = {"ours": ours, "ours_path": ours_path, "ours_mb": ours_path.stat().st_size / 1e6}
+    for name, kw in (("pyvis", {}), ("pyvis_directed", {"directed": True})):
+        path = folder / f"{name}.html"
+        nets = []
+
+        def build(kw=kw, path=path, nets=nets):
+            net = Network(cdn_resources="in_line", **kw)
+            net.from_nx(g)
+            net.write_html(str(path))
+            nets.append(net)
+
+        out[name] = min(_timed(build) for _ in range(repeat))
+        out[f"{name}_path"] = path
+        out[f"{name}_mb"] = path.stat().st_size / 1e6
+        out[f"{name}_edges"] = len(nets[-1].edges)
+        out[f"{name}_nodes"] = len(nets[-1].nodes)
+    return out
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def _click_busiest(page, node_id: str, answered_js: str, timeout_ms: int) -> float:
+    x, y = page.evaluate(
+        """id => { const n = window.network || claimgraph.network;
+                   const p = n.canvasToDOM(n.getPositions([id])[id]);
+                   const c = n.body.container.getBoundingClientRect();
+                   return [c.left + p.x, c.top + p.y]; }""", node_id)
+    t0 = time.perf_counter()
+    page.mouse.click(x, y)
+    page.wait_for_function(answered_js, arg=node_id, timeout=timeout_ms, polling="raf")
+    return time.perf_counter() - t0
+
+
+def time_browser(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
+    from playwright.sync_api import TimeoutError as PWTimeout
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"timed_out": False}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        blocked: list[str] = []
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:", "about:"))
+                   else (blocked.append(r.request.url), r.abort()))
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        if kind == "pyvis":
+            page.add_init_script(HOOK)
+        page.goto(path.resolve().as_uri(), timeout=int(timeout_s * 1000))
+        try:
+            if kind == "ours":
+                page.wait_for_selector("body[data-ready='1']", timeout=int(timeout_s * 1000))
+                out["drawn_ms"] = page.evaluate("() => claimgraph.readyAt")
+                answered = "id => document.body.getAttribute('data-selected') === id"
+            else:
+                page.wait_for_function("() => window.__bench && window.__bench.drawnAfterLayout !== null",
+                                       timeout=int(timeout_s * 1000), polling=200)
+                bench = page.evaluate("() => window.__bench")
+                out["drawn_ms"] = bench["drawnAfterLayout"]
+                answered = "id => window.network.getSelectedNodes().includes(id)"
+            out["click_s"] = _click_busiest(page, busiest, answered, int(timeout_s * 1000))
+            out["usable_s"] = out["drawn_ms"] / 1000 + out["click_s"]
+            if kind == "pyvis":
+                try:
+                    page.wait_for_function("() => window.__bench.stabilized !== null",
+                                           timeout=int(timeout_s * 1000), polling=500)
+                    out["stabilized_s"] = page.evaluate("() => window.__bench.stabilized") / 1000
+                except PWTimeout:
+                    out["stabilized_s"] = None
+        except PWTimeout:
+            out["timed_out"] = True
+            out["usable_s"] = timeout_s
+            if kind == "pyvis":
+                out["iterations_at_cap"] = page.evaluate(
+                    "() => window.network ? window.network.physics.stabilizationIterations : null")
+        out["blocked"] = len(blocked)
+        out["errors"] = errors[:3]
+        browser.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--entities", type=int, default=5000)
+    ap.add_argument("--claims", type=int, default=15000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=300.0, help="cap on each pyvis wait, seconds")
+    ap.add_argument("--repeat", type=int, default=3, help="generation runs per side (best is kept)")
+    ap.add_argument("--keep", type=Path, help="keep the two HTML files in this folder")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    land = landscape(args.entities, args.claims, args.seed)
+    print(f"landscape: {land!r}, {land.graph.number_of_edges()} relations "
+          f"(generated in {time.perf_counter() - t0:.1f} s)")
+    busiest = max(land.graph.degree, key=lambda kv: kv[1])[0]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="cg-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    gen = time_generation(land, folder, args.repeat)
+    print(f"generation   claimgraph            {gen['ours']:7.2f} s  ({gen['ours_mb']:.1f} MB, "
+          f"{land.graph.number_of_edges()} edges)")
+    print(f"generation   pyvis (defaults)      {gen['pyvis']:7.2f} s  ({gen['pyvis_mb']:.1f} MB, "
+          f"{gen['pyvis_edges']} edges: undirected, parallel and reverse claims dropped)")
+    print(f"generation   pyvis (directed=True) {gen['pyvis_directed']:7.2f} s  ({gen['pyvis_directed_mb']:.1f} MB, "
+          f"{gen['pyvis_directed_edges']} edges)")
+    gen_ratio = gen["pyvis"] / gen["ours"]
+    print(f"generation ratio (pyvis defaults / claimgraph): {gen_ratio:.1f}x; "
+          f"(pyvis directed / claimgraph): {gen['pyvis_directed'] / gen['ours']:.1f}x")
+
+    ours = time_browser(gen["ours_path"], "ours", busiest, args.timeout)
+    print(f"browser      claimgraph drawn {ours.get('drawn_ms', 0) / 1000:6.2f} s, click answered in "
+          f"{ours.get('click_s', 0):.2f} s -> usable {ours['usable_s']:.2f} s  (blocked {ours['blocked']}, errors {ours['errors']})")
+    pv = time_browser(gen["pyvis_path"], "pyvis", busiest, args.timeout)
+    if pv["timed_out"]:
+        print(f"browser      pyvis      not usable within {args.timeout:.0f} s (cap): stabilization at "
+              f"iteration {pv.get('iterations_at_cap')} of 1000  (blocked {pv['blocked']} CDN requests)")
+    else:
+        stab = pv.get("stabilized_s")
+        print(f"browser      pyvis      drawn {pv['drawn_ms'] / 1000:6.2f} s, click answered in {pv['click_s']:.2f} s "
+              f"-> usable {pv['usable_s']:.2f} s; physics stabilized at "
+              f"{f'{stab:.1f} s' if stab else 'not within the cap'}  (blocked {pv['blocked']} CDN requests, errors {pv['errors']})")
+    ratio = pv["usable_s"] / ours["usable_s"]
+    print(f"drawn-and-responsive ratio (pyvis / claimgraph): {'>' if pv['timed_out'] else ''}{ratio:.1f}x")
+    return {"generation_ratio": gen_ratio, "browser_ratio": ratio, "gen": gen, "ours": ours, "pyvis": pv}
+
+
+if __name__ == "__main__":
+    main()

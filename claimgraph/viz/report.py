@@ -1,0 +1,295 @@
+"""The shareable report: the interactive graph, the headline answers, the claim ledger by status
+and the source list with reliability, in one self-contained, printable page.
+
+Headline answers come from the canned queries (``landscape.query(name, **params)``); each row
+links to the ledger entries (claims) and sources it rests on. Everything from the dataset is
+escaped with :func:`html.escape`; only http(s) source urls become links.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import html
+from collections import Counter
+from typing import Any
+
+from ..model import STATUS_ORDER, Tier
+from .data import page_data
+from .page import render_page, subtitle_for
+
+
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """One headline question: the queries that may answer it (first available wins)."""
+
+    key: str
+    title: str
+    queries: tuple[str, ...]
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    explain: str = ""
+    fallback: Any = None  # landscape -> (name, rows, table, error) when none of the queries exists
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("frenemies", "Frenemies: who cooperates and competes at once", ("frenemies",),
+             explain="Pairs linked both by a cooperative or supply tie and by competition."),
+    Headline("circular-deals", "Circular deals: money that comes back as purchases", ("circular-deals",),
+             explain="An investor funds a company (directly or through a vehicle) that commits to buy from the investor."),
+    Headline("tesla-dependencies", "Tesla's dependencies", ("dependencies",), {"entity": "tesla"},
+             explain="What Tesla relies on upstream: suppliers, foundries, chips, and who makes them."),
+    Headline("contradictions", "Contradictions: claims that cannot all be true",
+             ("contradictions", "conflicts", "numeric-conflicts"),
+             explain="Claims about the same thing whose numbers or dates clash, or that sources contradict; kept side by side.",
+             fallback=lambda land: _audit_contradictions(land)),
+    Headline("roadmap", "Tesla's roadmap against its claimed cadence",
+             ("roadmap", "cadence", "roadmap-vs-cadence"), {"entity": "tesla"},
+             explain="Dated milestones of each chip generation against the cadence the company claims."),
+)
+
+_STATUS_WORDS = {
+    "confirmed": "Confirmed: supported by a reliable source",
+    "reported": "Reported by credible media, not confirmed",
+    "claimed": "Claimed by an interested party",
+    "stale": "Stale: true once, no longer",
+    "disputed": "Disputed: sources disagree",
+    "unsupported": "Unsupported: no adequate source",
+    "refuted": "Refuted by the evidence",
+}
+
+e = html.escape
+
+
+def _anchor(kind: str, ident: str) -> str:
+    return f"{kind}-{ident}"
+
+
+def _claim_links(ids: list[str]) -> str:
+    return ", ".join(f'<a href="#{e(_anchor("claim", i))}">{e(i)}</a>' for i in ids)
+
+
+def _source_links(ids: list[str]) -> str:
+    return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in ids)
+
+
+def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]:
+    """(query name, rows, query, error): the first of the headline's queries that exists."""
+    try:
+        from ..queries import QUERIES
+    except ImportError as exc:  # the queries package is part of claimgraph; this guards a broken install
+        return None, None, None, f"queries unavailable: {exc}"
+    for name in h.queries:
+        q = QUERIES.get(name)
+        if q is None:
+            continue
+        params = {}
+        for k, v in h.params.items():
+            if q.param(k) is not None:
+                params[k] = v
+            elif k == "entity":  # the query may call its entity parameter something else
+                other = next((p for p in q.params if p.type == "entity"), None)
+                if other is not None:
+                    params[other.name] = v
+        for k, v in list(params.items()):
+            if q.param(k).type == "entity" and not land.find(v):
+                return name, None, q, f"{v!r} is not in this landscape"
+        try:
+            rows = land.query(name, **params)
+        except Exception as exc:  # noqa: BLE001 - shown in the report, never hidden
+            return name, None, q, f"{type(exc).__name__}: {exc}"
+        return name, rows, q, ""
+    if h.fallback is not None:
+        return h.fallback(land)
+    return None, None, None, f"no query named {' or '.join(h.queries)} in this claimgraph"
+
+
+@dataclasses.dataclass(kw_only=True)
+class FindingRow:
+    """An audit finding as a report row (the contradictions answer when no query gives it)."""
+
+    code: str
+    finding: str
+    claim_ids: list[str]
+    source_ids: list[str]
+
+    def text(self) -> str:
+        return self.finding
+
+
+@dataclasses.dataclass(frozen=True)
+class _FindingTable:
+    name: str = "audit"
+    params: tuple = ()
+
+    def table_columns(self) -> list[str]:
+        return ["code", "finding"]
+
+    def param(self, name):
+        return None
+
+
+def _audit_contradictions(land):
+    from ..graph.audit import audit
+
+    found = audit(land, codes=("numeric-conflict", "contested"))
+    rows = [FindingRow(code=f.code, finding=f.message, claim_ids=list(f.claim_ids),
+                       source_ids=list(f.source_ids)) for f in found]
+    return "audit", rows, _FindingTable(), ""
+
+
+def _row_cells(q, row) -> list[str]:
+    from ..queries import cell_text
+
+    cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
+    return [e(cell_text(getattr(row, c, None))) for c in cols]
+
+
+def _headline_html(land, h: Headline) -> str:
+    name, rows, q, err = _run_headline(land, h)
+    out = [f'<div class="cg-answer" id="{e(h.key)}" data-headline="{e(h.key)}"'
+           f' data-query="{e(name or "")}">', f"<h3>{e(h.title)}</h3>"]
+    if h.explain:
+        out.append(f'<p class="cg-muted">{e(h.explain)}</p>')
+    if rows is None:
+        out.append(f'<p class="cg-unavailable">Not available: {e(err)}.</p></div>')
+        return "\n".join(out)
+    out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(h, rows))}</p>')
+    if rows:
+        cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
+        out.append("<table><thead><tr>" + "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
+                   + "<th>claims</th><th>sources</th></tr></thead><tbody>")
+        for row in rows:
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _row_cells(q, row))
+                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)}</td>'
+                       f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
+        out.append("</tbody></table>")
+    if name == "audit":
+        out.append('<p class="cg-muted">From: <code>claimgraph audit --code numeric-conflict --code contested</code></p></div>')
+    else:
+        out.append(f'<p class="cg-muted">Query: <code>claimgraph query {e(name)}'
+                   + "".join(f" --param {e(k)}={e(str(v))}" for k, v in h.params.items() if q.param(k))
+                   + "</code></p></div>")
+    return "\n".join(out)
+
+
+def _lead(h: Headline, rows: list) -> str:
+    """One sentence: how many answers, and the first few in words."""
+    if not rows:
+        return "None in this landscape."
+    words = []
+    for row in rows[:3]:
+        if hasattr(row, "text") and callable(row.text):
+            words.append(row.text())
+            continue
+        names = [str(v) for f, v in dataclasses.asdict(row).items()
+                 if f.endswith("_name") and isinstance(v, str)]
+        words.append(" – ".join(dict.fromkeys(names)) if names else ", ".join(row.claim_ids[:3]))
+    more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+    return f"{len(rows)} found: " + "; ".join(words) + more + "."
+
+
+def _ledger_html(land) -> str:
+    by_status: dict[str, list] = {s.value: [] for s in reversed(STATUS_ORDER)}
+    for c in sorted(land.claims.values(), key=lambda c: c.id):
+        by_status[c.status.value].append(c)
+    names = {k: ent.name for k, ent in land.entities.items()}
+    out = ['<section id="ledger"><h2>Claim ledger</h2>',
+           '<p class="cg-muted">Every claim, grouped by status, strongest first, with the sources behind it. '
+           "Conflicting claims are kept side by side; nothing is upgraded.</p>"]
+    for status, claims in by_status.items():
+        if not claims:
+            continue
+        out.append(f'<h3 id="status-{status}">{e(_STATUS_WORDS.get(status, status))} ({len(claims)})</h3>')
+        out.append('<table class="cg-ledger" data-status="' + status + '"><thead><tr><th>claim</th><th>says</th>'
+                   "<th>stated / valid</th><th>asserted by</th><th>sources</th></tr></thead><tbody>")
+        for c in claims:
+            when = " · ".join(x for x in (
+                f"stated {c.stated_on}" if c.stated_on else "",
+                f"valid {c.valid_from or '…'} – {c.valid_until or '…'}" if (c.valid_from or c.valid_until) else "",
+            ) if x)
+            by = ", ".join(names.get(a) or (land.sources[a].publisher if a in land.sources else a)
+                           for a in c.asserted_by)
+            srcs = []
+            for ev in c.evidence:
+                s = land.sources.get(ev.source)
+                label = e(s.title) if s else e(ev.source)
+                tag = "" if ev.effect.value == "supports" else '<strong class="cg-contra">contradicts:</strong> '
+                para = f'<div class="cg-para">“{e(ev.paraphrase)}”</div>' if ev.paraphrase else ""
+                pub = f" — {e(s.publisher)}{', ' + e(str(s.published)) if s and s.published else ''} ({e(s.tier.value)})" if s else ""
+                srcs.append(f'<li>{tag}<a href="#{e(_anchor("source", ev.source))}">{label}</a>{pub}{para}</li>')
+            notes = f'<div class="cg-claim-notes">{e(c.notes)}</div>' if c.notes else ""
+            out.append(f'<tr id="{e(_anchor("claim", c.id))}"><td class="cg-ids">{e(c.id)}</td>'
+                       f"<td>{e(land.describe(c))}{notes}</td><td>{e(when)}</td><td>{e(by)}</td>"
+                       f'<td><ul class="cg-sources">{"".join(srcs)}</ul></td></tr>')
+        out.append("</tbody></table>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+_TIER_WORDS = {
+    Tier.PRIMARY: "primary: the party itself, a filing or an official record",
+    Tier.WIRE: "wire service",
+    Tier.PRESS: "established press",
+    Tier.MIRROR: "mirror or reprint of another source",
+    Tier.AGGREGATOR: "aggregator (weak: cannot carry a confirmation alone)",
+    Tier.SELF_MEDIA: "self-media (weak: cannot carry a confirmation alone)",
+}
+
+
+def _sources_html(land) -> str:
+    cites = Counter(ev.source for c in land.claims.values() for ev in c.evidence)
+    order = {t: i for i, t in enumerate(Tier)}
+    srcs = sorted(land.sources.values(), key=lambda s: (order[s.tier], s.publisher.lower(), s.id))
+    out = ['<section id="sources"><h2>Sources and their reliability</h2>',
+           "<table><thead><tr><th>source</th><th>publisher</th><th>published</th><th>reliability</th>"
+           "<th>language</th><th>cited by</th></tr></thead><tbody>"]
+    for s in srcs:
+        url = s.safe_url
+        title = (f'<a href="{e(url, quote=True)}" target="_blank" rel="noopener noreferrer">{e(s.title)}</a>'
+                 if url else e(s.title))
+        if s.url and not url:
+            title += ' <span class="cg-muted">(link not opened: not http(s))</span>'
+        out.append(f'<tr id="{e(_anchor("source", s.id))}"><td>{title}<div class="cg-ids">{e(s.id)}</div></td>'
+                   f"<td>{e(s.publisher)}</td><td>{e(str(s.published or ''))}</td>"
+                   f'<td data-tier="{e(s.tier.value)}">{e(_TIER_WORDS.get(s.tier, s.tier.value))}</td>'
+                   f"<td>{e(s.language)}</td><td>{cites.get(s.id, 0)} claims</td></tr>")
+    out.append("</tbody></table></section>")
+    return "\n".join(out)
+
+
+def _summary_html(land, as_of, min_status) -> str:
+    stats = land.stats()
+    status_bits = ", ".join(f"{n} {s}" for s, n in stats["by_status"].items() if n)
+    tier_bits = ", ".join(f"{n} {t}" for t, n in stats["by_tier"].items())
+    view = []
+    if as_of:
+        view.append(f"as of {as_of}")
+    if min_status:
+        view.append(f"claims {getattr(min_status, 'value', min_status)} or stronger")
+    return (
+        '<section id="summary"><h2>What this landscape holds</h2>'
+        f"<p>{stats['entities']} entities, {stats['claims']} claims ({stats['relations']} relations and "
+        f"{stats['value_claims']} values), {stats['sources']} sources.</p>"
+        f"<p>Claims by status: {e(status_bits)}.</p><p>Sources by reliability: {e(tier_bits)}.</p>"
+        + (f"<p>View: {e('; '.join(view))}.</p>" if view else "")
+        + "<p class=\"cg-muted\">Every edge is a claim with its sources and a status. Solid lines are "
+        "confirmed or reported, dashed lines claimed, dotted and faded lines stale, disputed, unsupported "
+        "or refuted. Generated " + e(_dt.date.today().isoformat()) + " by claimgraph.</p></section>"
+    )
+
+
+def render_report(land, *, title: str | None = None, as_of: Any = None, min_status: Any = None) -> str:
+    """The report page for ``land`` as a string (see :func:`claimgraph.viz.report`)."""
+    title = title or "claimgraph report"
+    body = ['<div class="cg-report-body">',
+            '<nav class="cg-noprint"><a href="#headlines">Headline answers</a> · <a href="#ledger">Claim ledger</a>'
+            ' · <a href="#sources">Sources</a></nav>',
+            _summary_html(land, as_of, min_status),
+            '<section id="headlines"><h2>Headline answers</h2>']
+    body += [_headline_html(land, h) for h in HEADLINES]
+    body.append("</section>")
+    body.append(_ledger_html(land))
+    body.append(_sources_html(land))
+    body.append("</div>")
+    data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status))
+    return render_page(data, report_html="\n".join(body), body_class="cg-report")
