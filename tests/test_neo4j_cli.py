@@ -1,0 +1,141 @@
+"""``claimgraph neo4j push|pull|cypher`` and ``export --format cypher`` against a real server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph import load
+from claimgraph.cli import main
+from claimgraph.loaders.json_io import to_data
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def env(neo4j_env):
+    """NEO4J_* point at the test server, whose database is emptied first."""
+    with neo4j_env.driver() as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    return neo4j_env
+
+
+def run(*args: str, input: str | None = None):
+    result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+    return result
+
+
+def test_push_pull_round_trip_through_files(env, tmp_path, bundled):
+    result = run("neo4j", "push")
+    assert result.exit_code == 0, result.stderr
+    assert f"pushed {len(bundled.entities)} entities" in result.stdout
+    again = run("neo4j", "push", "--format", "json")
+    assert json.loads(again.stdout)["updated"] == len(bundled.claims)
+
+    for name in ("back.json", "back.yaml"):
+        out = tmp_path / name
+        result = run("neo4j", "pull", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        assert f"{len(bundled.claims)} claims" in result.stderr
+        assert to_data(load([out])) == to_data(bundled)
+    assert (tmp_path / "back.yaml").read_text(encoding="utf-8").lstrip().startswith("format: claimgraph")
+
+
+def test_push_replace_from_a_dataset_file(env, tmp_path, bundled):
+    full = tmp_path / "full.json"
+    assert run("export", "-o", str(full)).exit_code == 0
+    data = json.loads(full.read_text(encoding="utf-8"))
+    gone = data["claims"].pop()["id"]
+    smaller = tmp_path / "smaller.json"
+    smaller.write_text(json.dumps(data), encoding="utf-8")
+
+    assert run("neo4j", "push", str(full)).exit_code == 0
+    result = run("neo4j", "push", str(smaller), "--replace", "--batch-size", "50")
+    assert result.exit_code == 0, result.stderr
+    assert "removed 1 claims" in result.stdout
+    result = run("neo4j", "cypher", "MATCH ()-[r {claim_id: $id}]->() RETURN count(r) AS n", "-p", f"id={gone}",
+                 "--format", "json")
+    assert json.loads(result.stdout) == [{"n": 0}]
+    result = run("neo4j", "cypher", "MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL RETURN count(r) AS n",
+                 "--format", "csv")
+    assert list(csv.reader(io.StringIO(result.stdout))) == [["n"], [str(len(bundled.claims) - 1)]]
+
+
+def test_cypher_formats_and_params(env, bundled):
+    assert run("neo4j", "push").exit_code == 0
+    some = sorted(bundled.entities)[0]
+    q = "MATCH (e:Entity {id: $id}) RETURN e.id AS id, e.name AS name, $n + 1 AS n, e.aliases AS aliases"
+    result = run("neo4j", "cypher", q, "-p", f"id={some}", "-p", "n=41", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    row = json.loads(result.stdout)[0]
+    assert row["id"] == some and row["name"] == bundled.entities[some].name and row["n"] == 42
+    result = run("neo4j", "cypher", q, "-p", f"id={some}", "-p", "n=1")
+    assert bundled.entities[some].name in result.stdout and "1 rows" in result.stdout
+    result = run("neo4j", "cypher", "-", "-p", f"id={some}", "-p", "n=1", "--format", "csv",
+                 input=q)
+    header, values = list(csv.reader(io.StringIO(result.stdout)))
+    assert header == ["id", "name", "n", "aliases"] and values[:3] == [some, bundled.entities[some].name, "2"]
+    bad = run("neo4j", "cypher", q, "-p", "novalue")
+    assert bad.exit_code == 2 and "KEY=VALUE" in bad.stderr
+
+
+def test_cypher_is_read_only_unless_write(env):
+    result = run("neo4j", "cypher", "CREATE (n:Stray) RETURN n")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: the query writes to the database but ran in READ mode: "
+        "add --write (run_cypher(..., write=True)) if you mean to change the graph"]
+    count = run("neo4j", "cypher", "MATCH (n:Stray) RETURN count(n) AS n", "--format", "json")
+    assert json.loads(count.stdout) == [{"n": 0}]
+    result = run("neo4j", "cypher", "CREATE (n:Stray) RETURN count(n) AS n", "--write", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == [{"n": 1}]
+
+
+def test_export_cypher_script(tmp_path):
+    out = tmp_path / "land.cypher"
+    result = run("export", "--format", "cypher", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.count("CREATE CONSTRAINT") >= 4 and text.endswith(";\n")
+    assert text.count("MERGE (s)-[r:`") == len(load().claims)
+
+
+def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from claimgraph.cli import main; main()", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_bad_connection_settings_exit_2_with_one_line(neo4j_server, tmp_path):
+    from claimgraph.neo4j_local import free_port
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    secret = "S3cr3t-pw-not-to-print"
+    cases = [
+        (["--uri", f"bolt://127.0.0.1:{free_port()}", "--password", secret], {}, "cannot reach Neo4j"),
+        (["--uri", neo4j_server.uri, "--password", secret], {}, "wrong user or password"),
+        (["--database", "nosuchdb"], {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": neo4j_server.password or ""},
+         "has no database 'nosuchdb'"),
+        ([], {"NEO4J_URI": neo4j_server.uri, "NEO4J_PASSWORD": secret}, "wrong user or password"),
+    ]
+    if not neo4j_server.password:
+        cases = [c for c in cases if "wrong" not in c[2]]
+    for command in (["neo4j", "cypher", "RETURN 1"], ["neo4j", "pull", "-o", str(tmp_path / "x.json")],
+                    ["neo4j", "push"]):
+        for flags, extra, message in cases:
+            proc = _cli(*command, *flags, env=base | extra)
+            assert proc.returncode == 2, (command, flags, proc.stderr)
+            lines = proc.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
+            assert "Traceback" not in proc.stderr
+            for text in (proc.stdout, proc.stderr):
+                assert secret not in text
+                if neo4j_server.password:
+                    assert neo4j_server.password not in text
+    assert not (tmp_path / "x.json").exists()
