@@ -192,7 +192,16 @@ def test_large_landscape_is_drawn_without_physics(page, tmp_path, artifacts):
     assert visible_edges(page) == land.as_of(day).graph.number_of_edges()
     hub = max(land.graph.degree, key=lambda kv: kv[1])[0]
     click_node(page, hub)
-    assert page.locator("#cg-details .cg-claim").count() == len(land.claims_of(hub))
+    n = len(land.claims_of(hub))
+    # the neighbourhood is selected (drawn highlighted), the list pages long claim lists
+    selected = page.evaluate("() => claimgraph.network.getSelectedNodes().length")
+    neighbours = {c.object if c.subject == hub else c.subject for c in land.as_of(day).claims_of(hub) if c.object}
+    assert selected == len(neighbours | {hub})
+    shown = page.locator("#cg-details .cg-claim").count()
+    assert shown == min(n, 150)
+    if n > 150:
+        page.click("#cg-details .cg-more")
+        assert page.locator("#cg-details .cg-claim").count() == n
     page.screenshot(path=str(artifacts / "html-large.png"))
     assert_clean(page)
 

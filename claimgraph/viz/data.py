@@ -84,12 +84,15 @@ def script_json(data: Any) -> str:
 
 def short_label(claim: Claim) -> str:
     """A short edge label from the claim's amounts: ``7%``, ``USD 16.5B``, ``50x``, or ``""``."""
-    for name in LABEL_QUALIFIERS:
-        v = claim.qualifiers.get(name)
-        if isinstance(v, Quantity):
-            return str(v)
-    if isinstance(claim.value, Quantity | PartialDate):
-        return str(claim.value)
+    quals = claim.qualifiers
+    if quals:
+        for name in LABEL_QUALIFIERS:
+            v = quals.get(name)
+            if v is not None and isinstance(v, Quantity):
+                return str(v)
+    v = claim.value
+    if v is not None and isinstance(v, Quantity | PartialDate):
+        return str(v)
     return ""
 
 

@@ -47,7 +47,7 @@ def layout(n: int, edges: Iterable[tuple[int, int]], seed: int = 7,
     if len(ids) < DENSE_LIMIT:
         core = _dense(len(ids), sub, seed, iterations or 80)
     else:
-        core = _grid_fr(len(ids), sub, seed, iterations or 50)
+        core = _grid_fr(len(ids), sub, seed, iterations or 40)
     core = _normalise(core)
     pos = np.zeros((n, 2))
     pos[ids] = core
@@ -64,10 +64,11 @@ def _block(count: int, core: np.ndarray) -> np.ndarray:
     else:
         lo, hi = np.array([-1.0, -1.0]), np.array([1.0, -1.0])
     width = max(float(hi[0] - lo[0]), 1.0)
-    step = 1.2 / np.sqrt(max(len(core), count, 1))
+    base = 1.2 / np.sqrt(max(len(core), count, 1))
+    step = max(base, width / max(count, 1) * 0.9 if count < 12 else 0)  # a few: spread them out
     per_row = max(int(width / step), 1)
     i = np.arange(count)
-    return np.stack([lo[0] + (i % per_row) * step, hi[1] + 2 * step + (i // per_row) * step], axis=1)
+    return np.stack([lo[0] + (i % per_row) * step, hi[1] + 2 * base + (i // per_row) * base], axis=1)
 
 
 def _normalise(pos: np.ndarray) -> np.ndarray:

@@ -298,6 +298,7 @@
 
   // -- details panel and selection -------------------------------------------------------------
   var details = document.getElementById("cg-details");
+  var LIST_PAGE = 150;
   var selected = null;
   var dimmed = false;
 
@@ -310,6 +311,18 @@
   }
   function highlight(id) {
     var keep = id ? neighbourhood(id) : null;
+    if (meta.large) {
+      // thousands of nodes: select the neighbourhood (drawn highlighted) instead of restyling all
+      if (keep) {
+        var ids = Object.keys(keep);
+        var es = [];
+        (claimsOfNode[id] || []).forEach(function (c) { if (c.o && visible(c)) es.push(c.id); });
+        network.setSelection({ nodes: ids, edges: es }, { unselectAll: true, highlightEdges: false });
+      } else {
+        network.unselectAll();
+      }
+      return;
+    }
     if (!keep && !dimmed) return;
     var upd = [];
     data.nodes.forEach(function (n) {
@@ -336,10 +349,22 @@
     add(details, el("h3", null, cl.length + " claims (" + shown + " pass the filters)"));
     var list = el("div", "cg-claim-list");
     list.setAttribute("data-node", id);
-    cl.forEach(function (c) { list.appendChild(claimBlock(c, true)); });
+    var first = cl.slice(0, LIST_PAGE);
+    first.forEach(function (c) { list.appendChild(claimBlock(c, true)); });
     details.appendChild(list);
+    if (cl.length > first.length) {  // a hub may have thousands: render the rest on demand
+      var more = el("button", "cg-more", "show all " + cl.length + " claims");
+      more.type = "button";
+      more.addEventListener("click", function () {
+        more.remove();
+        var frag = document.createDocumentFragment();
+        cl.slice(LIST_PAGE).forEach(function (c) { frag.appendChild(claimBlock(c, true)); });
+        list.appendChild(frag);
+      });
+      details.appendChild(more);
+    }
     if (focus) {
-      network.selectNodes([id]);
+      if (!meta.large) network.selectNodes([id]);
       network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
     }
     api.clicks += 1;
