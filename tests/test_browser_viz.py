@@ -213,3 +213,71 @@ def test_page_data_survives_the_browser_intact(page, small):
     names = page.evaluate("() => claimgraph.data.nodes.map(n => [n.id, n.name, n.aliases])")
     assert sorted(json.loads(json.dumps(names))) == sorted(
         [e.id, e.name, e.aliases] for e in land.entities.values())
+
+
+def test_report_opens_offline_with_the_headline_answers(page, bundled, tmp_path, artifacts):
+    from claimgraph.queries import QUERIES
+    from claimgraph.viz import report
+
+    out = report(tmp_path / "report.html", bundled)
+    open_page(page, out)
+    assert page.evaluate("() => claimgraph.drawnCounts()") == {
+        "nodes": len(bundled.entities), "edges": bundled.graph.number_of_edges()}
+    page.screenshot(path=str(artifacts / "report-top.png"))
+    answers = page.evaluate("""() => [...document.querySelectorAll('.cg-answer')].map(a => ({
+        id: a.id, query: a.dataset.query, unavailable: !!a.querySelector('.cg-unavailable'),
+        rows: a.querySelectorAll('tbody tr').length, text: a.textContent}))""")
+    by_id = {a["id"]: a for a in answers}
+    expected = ["frenemies", "circular-deals", "tesla-dependencies", "contradictions"]
+    if "roadmap" in QUERIES:  # the roadmap query arrives with the queries issue
+        expected.append("roadmap")
+    for key in expected:
+        assert not by_id[key]["unavailable"] and by_id[key]["rows"] > 0, by_id[key]["text"][:300]
+    assert "Nvidia" in by_id["frenemies"]["text"] and "Tesla" in by_id["frenemies"]["text"]
+    assert "xAI" in by_id["circular-deals"]["text"]
+    assert "Samsung" in by_id["tesla-dependencies"]["text"]
+    assert "7%" in by_id["contradictions"]["text"]
+    # every claim and source a headline cites is in the ledger / source list of the same page
+    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]')]
+        .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
+    assert missing == []
+    assert page.locator("#ledger tbody tr").count() == len(bundled.claims)
+    assert page.locator("#sources tbody tr").count() == len(bundled.sources)
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+    assert all(h.startswith(("#", "http://", "https://")) for h in hrefs)
+    page.evaluate("() => document.getElementById('headlines').scrollIntoView()")
+    page.screenshot(path=str(artifacts / "report-headlines.png"))
+    # printable: controls hidden, the sections flow onto pages
+    page.emulate_media(media="print")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.cg-controls')).display") == "none"
+    page.pdf(path=str(artifacts / "report.pdf"), format="A4")
+    assert (artifacts / "report.pdf").stat().st_size > 50_000
+    assert_clean(page)
+
+
+def test_report_with_injection_payloads_stays_inert(page, tmp_path):
+    from claimgraph.viz import report
+
+    src = write_yaml(tmp_path, "evil.yaml", injection_dataset())
+    out = report(tmp_path / "evil-report.html", [src])
+    open_page(page, out)
+    page.evaluate("() => document.getElementById('sources').scrollIntoView()")
+    assert page.evaluate("() => window.__pwned") is None
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+    assert all(h.startswith("#") or h == "https://example.org/ok?a=1&b=2" for h in hrefs)
+    assert_clean(page)
+
+
+def test_notebook_iframe_renders_the_graph(page, small, tmp_path):
+    from claimgraph.viz import notebook_html
+
+    land, _ = small
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{notebook_html(land)}</body></html>", encoding="utf-8")
+    page.goto(host.as_uri())
+    frame = page.frame_locator("iframe.claimgraph")
+    frame.locator("body[data-ready='1']").wait_for(timeout=60_000)
+    inner = page.frames[1]
+    assert inner.evaluate("() => claimgraph.drawnCounts()") == {
+        "nodes": len(land.entities), "edges": land.graph.number_of_edges()}
+    assert_clean(page)

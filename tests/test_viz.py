@@ -191,7 +191,8 @@ def test_page_data_counts_and_styles(small_path):
     assert by_id["c-supply"]["vf"] == "2016-01-01" and by_id["c-supply"]["vu"] == "2019-06-30"
     assert "o" not in by_id["c-cadence"] and by_id["c-cadence"]["v"] == "9 months"
     assert by_id["c-stake-small"]["by"] == ["Some blog"]
-    assert by_id["c-buy"]["ev"] == [["s-wire", 1, "", ""]]
+    assert by_id["c-buy"]["ev"] == [["s-wire", 1]]
+    assert by_id["c-stake"]["ev"] == [["s-wire", 0, "", "Nvidia takes a stake"]]
     assert by_id["c-supply"]["vft"] == "2016" and by_id["c-supply"]["vut"] == "2019-06"
     styles = {s["name"]: s for s in data["statuses"]}
     assert styles["confirmed"]["dashes"] is False and styles["claimed"]["dashes"]
@@ -296,3 +297,52 @@ def test_cli_errors_are_one_line_exit_2(small_path, tmp_path):
     assert r.exit_code == 2 and ".png or .svg" in r.output
     r = CliRunner().invoke(main, ["html", str(small_path), "-o", str(tmp_path / "missing" / "x.html")])
     assert r.exit_code == 2 and "does not exist" in r.output
+
+
+# -- report and plot ---------------------------------------------------------------------------
+
+def test_report_sections_escape_every_payload(evil_path):
+    from claimgraph.viz import render_report
+
+    page = render_report(load([evil_path]))
+    tree = lxml_html.fromstring(page)
+    assert len(tree.xpath("//script")) == 3
+    assert not tree.xpath("//img | //svg | //iframe | //object | //embed")
+    assert not any(k.startswith("on") for el in tree.iter() if isinstance(el.tag, str) for k in el.attrib)
+    hrefs = tree.xpath("//a/@href")
+    assert hrefs and all(h.startswith(("#", "https://", "http://")) for h in hrefs)
+    assert "https://example.org/ok?a=1&b=2" in hrefs
+    assert not any(h.lower().startswith(("javascript", "data", "vbscript")) for h in hrefs)
+    # the payloads are there as text, in the ledger and the source list
+    text = tree.text_content()
+    assert PAYLOADS[0] in text and PAYLOADS[1] in text
+
+
+def test_report_ledger_and_sources_cover_the_landscape(small_path, tmp_path):
+    from claimgraph.viz import report
+
+    out = report(tmp_path / "r.html", [small_path])
+    tree = lxml_html.fromstring(out.read_text(encoding="utf-8"))
+    land = load([small_path])
+    ledger_rows = tree.xpath("//section[@id='ledger']//tbody/tr")
+    assert sorted(r.get("id") for r in ledger_rows) == sorted(f"claim-{c}" for c in land.claims)
+    for status, n in land.stats()["by_status"].items():
+        assert len(tree.xpath(f"//table[@data-status='{status}']/tbody/tr")) == n
+    source_rows = tree.xpath("//section[@id='sources']//tbody/tr")
+    assert sorted(r.get("id") for r in source_rows) == ["source-s-blog", "source-s-wire"]
+    # weak sources say so
+    tier = tree.xpath("//tr[@id='source-s-blog']/td[@data-tier]")[0]
+    assert tier.get("data-tier") == "self-media" and "weak" in tier.text_content()
+
+
+def test_plot_png_and_svg(small_path, evil_path, tmp_path):
+    r = CliRunner().invoke(main, ["plot", str(small_path), "-o", str(tmp_path / "l.png")])
+    assert r.exit_code == 0, r.output
+    png = (tmp_path / "l.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    from claimgraph.viz import plot
+
+    svg = plot(tmp_path / "evil.svg", [evil_path]).read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(svg.encode())
+    assert not tree.xpath("//script | //*[local-name()='script']")
+    assert "onerror" not in svg and "javascript:" not in svg

@@ -88,7 +88,7 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
 
 
 def render_report(land, **kw) -> str:
-    from .report import render_report as _render
+    from .reportpage import render_report as _render
 
     return _render(land, **kw)
 
@@ -96,7 +96,7 @@ def render_report(land, **kw) -> str:
 def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
            title: str | None = None) -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path."""
-    from .report import render_report as _render
+    from .reportpage import render_report as _render
 
     land = _landscape(source, as_of, min_status)
     page = _render(land, title=title, as_of=as_of, min_status=min_status)
@@ -109,7 +109,7 @@ def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_statu
 def plot(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None) -> Path:
     """Write a static picture (PNG or SVG by the file's suffix) with matplotlib; return its path."""
-    from .plot import plot_landscape
+    from .staticplot import plot_landscape
 
     land = _landscape(source, as_of, min_status)
     if focus_on:

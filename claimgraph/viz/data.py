@@ -64,6 +64,8 @@ STATUS_STYLE = {
     "refuted": {"dashes": [2, 5], "opacity": 0.25, "width": 1, "pattern": "dotted, very faded"},
 }
 
+_CONTRADICTS = Effect.CONTRADICTS
+
 #: qualifiers worth a short edge label, in order of preference
 LABEL_QUALIFIERS = ("stake", "amount", "factor", "count", "valuation", "duration")
 
@@ -205,8 +207,14 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
         if c.asserted_by:
             item["by"] = [names.get(a) or (land.sources[a].publisher if a in land.sources else a)
                           for a in c.asserted_by]
-        item["ev"] = [[ev.source, 1 if ev.effect is Effect.CONTRADICTS else 0, ev.locator or "",
-                       ev.paraphrase or ""] for ev in c.evidence]
+        evs = []
+        for ev in c.evidence:
+            d = ev.__dict__  # plain field reads; pydantic attribute access costs more at 15k claims
+            row = [d["source"], 1 if d["effect"] is _CONTRADICTS else 0]
+            if d["locator"] or d["paraphrase"]:
+                row += [d["locator"] or "", d["paraphrase"] or ""]
+            evs.append(row)
+        item["ev"] = evs
         if c.notes:
             item["n"] = c.notes
         if c.object is not None and not use_python:

@@ -55,7 +55,7 @@ def fill(template: str, parts: dict[str, str]) -> str:
 
 def render_page(data: dict, *, report_html: str = "", body_class: str = "cg-page") -> str:
     """The full page for :func:`~claimgraph.viz.data.page_data` output, plus optional report
-    sections (already-escaped HTML made by :mod:`claimgraph.viz.report`)."""
+    sections (already-escaped HTML made by :mod:`claimgraph.viz.reportpage`)."""
     vis_js, vis_css = vis_assets()
     meta = data["meta"]
     return fill(_asset("templates/page.html"), {
