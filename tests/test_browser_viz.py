@@ -198,8 +198,8 @@ def test_large_landscape_is_drawn_without_physics(page, tmp_path, artifacts):
     neighbours = {c.object if c.subject == hub else c.subject for c in land.as_of(day).claims_of(hub) if c.object}
     assert selected == len(neighbours | {hub})
     shown = page.locator("#cg-details .cg-claim").count()
-    assert shown == min(n, 150)
-    if n > 150:
+    assert shown == min(n, 60)
+    if n > 60:
         page.click("#cg-details .cg-more")
         assert page.locator("#cg-details .cg-claim").count() == n
     page.screenshot(path=str(artifacts / "html-large.png"))

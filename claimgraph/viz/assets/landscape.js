@@ -102,10 +102,12 @@
     if (!c.o) return;
     var st = statusStyle[c.status];
     var col = stanceColor[c.stance] || "#666666";
+    // large graphs start without dashes and arrow heads (the costliest strokes to draw); they
+    // return when the user zooms in (see edgeDetail below)
     var e = {
-      id: c.id, from: c.s, to: c.o, width: st.width, dashes: st.dashes,
+      id: c.id, from: c.s, to: c.o, width: st.width, dashes: meta.large ? false : st.dashes,
       color: { color: col, highlight: col, hover: col, opacity: st.opacity },
-      arrows: c.sym ? "" : "to"
+      arrows: c.sym || meta.large ? "" : "to"
     };
     if (c.label) e.label = c.label;
     if (c.curve) e.smooth = { enabled: true, type: c.curve, roundness: c.round };
@@ -164,6 +166,27 @@
     network.once("stabilizationIterationsDone", settle);
   }
 
+  // level of detail for large graphs: dashes and arrows only when zoomed in
+  var detailed = !meta.large;
+  var DETAIL_SCALE = 0.6;
+  function edgeDetail(on) {
+    detailed = on;
+    var upd = [];
+    data.claims.forEach(function (c) {
+      if (!c.o) return;
+      upd.push({ id: c.id, dashes: on ? statusStyle[c.status].dashes : false, arrows: on && !c.sym ? "to" : "" });
+    });
+    edges.update(upd);
+    document.body.setAttribute("data-detail", on ? "1" : "0");
+  }
+  if (meta.large) {
+    network.on("zoom", function () {
+      var on = network.getScale() >= DETAIL_SCALE;
+      if (on !== detailed) edgeDetail(on);
+    });
+  }
+  api.edgeDetail = edgeDetail;
+
   // -- counts ---------------------------------------------------------------------------------
   var countEl = document.getElementById("cg-count");
   function updateCount() {
@@ -220,6 +243,9 @@
     return label;
   }
   var statusBox = document.getElementById("cg-f-status");
+  if (meta.large) {
+    statusBox.appendChild(el("div", "cg-muted", "Large graph: dashes and arrows appear when you zoom in; faded lines are weaker claims."));
+  }
   data.statuses.forEach(function (s) {
     statusBox.appendChild(checkbox("statuses", s.name, [swatchLine("#444444", s), " " + s.name,
       el("span", "cg-muted", " " + s.pattern)]));
@@ -298,7 +324,7 @@
 
   // -- details panel and selection -------------------------------------------------------------
   var details = document.getElementById("cg-details");
-  var LIST_PAGE = 150;
+  var LIST_PAGE = 60;
   var selected = null;
   var dimmed = false;
 
