@@ -203,6 +203,19 @@ def test_large_landscape_is_drawn_without_physics(page, tmp_path, artifacts):
         page.click("#cg-details .cg-more")
         assert page.locator("#cg-details .cg-claim").count() == n
     page.screenshot(path=str(artifacts / "html-large.png"))
+    # zooming in brings back dashes (claimed) and arrow heads (directed predicates)
+    claimed = next(k for *_, k, d in land.graph.edges(keys=True, data=True) if d["status"].value == "claimed")
+    assert page.evaluate("id => claimgraph.edges.get(id).dashes", claimed) is False
+    box = page.locator("#cg-graph").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(40):
+        page.mouse.wheel(0, -400)
+        if page.get_attribute("body", "data-detail") == "1":
+            break
+        page.wait_for_timeout(50)
+    assert page.get_attribute("body", "data-detail") == "1"
+    assert page.evaluate("id => claimgraph.edges.get(id).dashes", claimed)
+    page.screenshot(path=str(artifacts / "html-large-zoomed.png"))
     assert_clean(page)
 
 
