@@ -172,10 +172,28 @@ def _headline_html(land, h: Headline) -> str:
     return "\n".join(out)
 
 
+def _roadmap_lead(rows: list) -> str | None:
+    gens = list(dict.fromkeys(getattr(r, "generation_name", None) for r in rows))
+    gaps = [g for g in (getattr(r, "gap_months", None) for r in rows) if isinstance(g, int | float)]
+    cadences = list(dict.fromkeys(c for r in rows for c in (getattr(r, "claimed_cadences", None) or [])))
+    if None in gens or not gens:
+        return None
+    text = f"{len(rows)} dated milestones across {len(gens)} generations ({', '.join(gens)})."
+    if gaps:
+        text += f" Measured gaps between generations: {min(gaps):g} to {max(gaps):g} months."
+    if cadences:
+        text += f" Claimed cadence: {'; '.join(cadences)}."
+    return text
+
+
 def _lead(h: Headline, rows: list) -> str:
     """One sentence: how many answers, and the first few in words."""
     if not rows:
         return "None in this landscape."
+    if h.key == "roadmap":
+        special = _roadmap_lead(rows)
+        if special:
+            return special
     words = []
     for row in rows[:3]:
         if hasattr(row, "text") and callable(row.text):
