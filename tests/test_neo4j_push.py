@@ -418,8 +418,8 @@ def test_cypher_literals_read_back_exactly(neo4j_server, value):
 
 
 # -- the examples of docs/neo4j-model.md -----------------------------------------------------
-def doc_queries() -> list[str]:
-    text = (DOCS / "neo4j-model.md").read_text(encoding="utf-8")
+def doc_queries(name: str = "neo4j-model.md") -> list[str]:
+    text = (DOCS / name).read_text(encoding="utf-8")
     return [textwrap.dedent(q).strip() for q in re.findall(r"```cypher\n(.*?)```", text, re.S)]
 
 
@@ -440,3 +440,13 @@ def test_doc_examples_answer_their_questions(conn, bundled):
                    for c in view.claims.values())
     assert Counter(tuple(r) for r in rows) == want
     assert 0 < len(view.claims) < len(bundled.claims)
+
+
+def test_every_example_in_the_neo4j_guide_runs(conn, bundled):
+    neo4j_io.push(bundled, conn)
+    queries = doc_queries("neo4j.md")
+    assert len(queries) >= 4
+    assert queries[:2] == doc_queries()[:2]  # the guide repeats the model's examples
+    for q in queries:
+        _, rows = neo4j_io.run_cypher(conn, q)  # READ mode: none of them writes
+        assert rows, q
