@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from .model import PartialDate, Quantity
 
@@ -151,7 +152,10 @@ class Vocabulary:
 
     # -- coercion -----------------------------------------------------------------------------
     def coerce_quantity(self, raw: Any, dimension: str | None, what: str) -> Quantity:
-        q = raw if isinstance(raw, Quantity) else Quantity.model_validate(raw)
+        try:
+            q = raw if isinstance(raw, Quantity) else Quantity.model_validate(raw)
+        except ValidationError as exc:  # one line, not pydantic's multi-line report
+            raise ValueError(f"{what}: {_first_error(exc)}") from None
         if dimension is not None:
             dim = self.dimension_of(q.unit)
             if dim != dimension:
@@ -196,6 +200,16 @@ class Vocabulary:
             except ValueError:
                 return raw
         return raw
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    if not errors:
+        return str(exc).splitlines()[0]
+    msg = errors[0]["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    return msg
 
 
 @cache

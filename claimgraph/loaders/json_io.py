@@ -44,13 +44,19 @@ def write_json(landscape, fh) -> None:
 _POSITIONS_LIMIT = 8 * 1024 * 1024
 
 
+def _parse_int(text: str) -> int | float:
+    # int() refuses more than 4300 digits with a bare ValueError (an internal error, exit 1);
+    # such a number becomes a float (inf), which validation rejects as not finite.
+    return int(text) if len(text) <= 4000 else float(text)
+
+
 def json_records(path: Path) -> Iterator[RecordIn]:
     """Records of a JSON dataset. Small files are read through the position-keeping YAML reader
     (JSON is YAML), so errors name line and column; large ones with :mod:`json`."""
     text = read_text(path)
     name = str(path)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise DatasetError([Problem(Origin(name, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")]) from None
     except RecursionError:

@@ -82,6 +82,31 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+def _construct_timestamp(loader: _Loader, node):
+    # An impossible date such as 2026-02-30 matches YAML's timestamp pattern and made PyYAML
+    # raise a bare ValueError (an internal error, exit 1). Keep it as text: the model then
+    # reports "impossible date '2026-02-30'" at its line and column.
+    try:
+        return _Base.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+def _construct_int(loader: _Loader, node):
+    # Python refuses to convert integers of more than 4300 digits (a bare ValueError): report it
+    # where it is instead of crashing.
+    try:
+        return _Base.construct_yaml_int(loader, node)
+    except ValueError:
+        text = loader.construct_scalar(node)
+        loader.problems.append(Problem(loader.origin(node.start_mark), f"number with {len(text)} digits is too large"))
+        return None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def _where_factory(loader: _Loader, record, fallback_mark):
     def where(path: tuple) -> Origin:
         obj, mark = record, getattr(record, "mark", fallback_mark)
@@ -102,6 +127,8 @@ def _where_factory(loader: _Loader, record, fallback_mark):
 def read_text(path: Path) -> str:
     """Read a dataset file as UTF-8 (a BOM is allowed); a bad encoding is a clean error."""
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetError([Problem(Origin(str(path), 1), "file is UTF-16 text: save it as UTF-8")])
     if b"\x00" in data:
         raise DatasetError([Problem(Origin(str(path)), "file contains NUL bytes: is it a binary file? save it as UTF-8 text")])
     try:
