@@ -1,1 +1,182 @@
-"""queries"""
+"""Canned landscape queries: named, documented questions that cite their claims.
+
+Each query is one module in this package (``QUERY = Query(...)``: metadata, parameters, a typed
+row and the networkx implementation) plus its Cypher twin ``NAME.cypher``, which runs as-is in
+Neo4j Browser. The registry finds the modules by itself: adding a query touches no other file.
+
+Both backends give the same rows (the parity tests check it). ``min_status`` and ``as_of`` drop
+claims before the query runs: embedded through :meth:`Landscape.restrict`, in Cypher through the
+``$min_status_rank`` and ``$as_of`` parameters every ``.cypher`` file applies itself.
+
+>>> from claimgraph import load
+>>> from claimgraph.queries import QUERIES, run_query
+>>> len(QUERIES)
+10
+>>> rows = load().query("path", a="tesla", b="nvidia")
+>>> rows[0].claim_ids != []
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import importlib
+import pkgutil
+from typing import Any
+
+from ..dataset import normalize_name
+from ..errors import ClaimgraphError
+from ..model import Status, as_date
+from ._base import Param, Query, Row, cell_text
+
+__all__ = ["QUERIES", "Query", "Param", "Row", "run_query", "get_query", "Neo4jContext", "cell_text"]
+
+BACKENDS = ("embedded", "neo4j")
+
+
+def _discover() -> dict[str, Query]:
+    found: dict[str, Query] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name == "cli":
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        q = getattr(mod, "QUERY", None)
+        if isinstance(q, Query):
+            if q.name in found:
+                raise RuntimeError(f"two queries are named {q.name!r}")
+            object.__setattr__(q, "module", mod.__name__)
+            found[q.name] = q
+    return dict(sorted(found.items()))
+
+
+#: name -> :class:`Query`, every query module of this package.
+QUERIES: dict[str, Query] = _discover()
+
+
+def get_query(name: str) -> Query:
+    """The query called ``name``; raises ClaimgraphError with a suggestion otherwise."""
+    q = QUERIES.get(name) or QUERIES.get(name.replace("_", "-"))
+    if q is None:
+        match = difflib.get_close_matches(name, list(QUERIES), n=1, cutoff=0.5)
+        hint = f": did you mean {match[0]!r}?" if match else f" (queries: {', '.join(QUERIES)})"
+        raise ClaimgraphError(f"unknown query {name!r}{hint}")
+    return q
+
+
+def _prepare(q: Query, params: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in params:
+        if q.param(key) is None:
+            names = [p.name for p in q.params]
+            match = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+            hint = f": did you mean {match[0]!r}?" if match else (f" (it takes {', '.join(names)})" if names else " (it takes none)")
+            raise ClaimgraphError(f"query {q.name} has no parameter {key!r}{hint}")
+    for p in q.params:
+        raw = params.get(p.name)
+        value = p.coerce(raw) if raw is not None else p.default
+        if value is None and p.required:
+            raise ClaimgraphError(f"query {q.name} needs parameter {p.name}: {p.help} (give it as --param {p.name}=...)")
+        out[p.name] = value
+    return out
+
+
+def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = None,
+              min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
+              **params: Any) -> list[Row]:
+    """Run the canned query ``name``; return its typed rows.
+
+    ``landscape`` is a :class:`~claimgraph.graph.Landscape` (for the embedded backend; for
+    ``backend="neo4j"`` it is optional and only lends its exchange rates when the database has
+    none). ``conn`` is a Neo4j connection (``claimgraph.loaders.neo4j_io.connect()``) or driver.
+    ``min_status`` drops weaker claims and ``as_of`` keeps claims valid on that day, before the
+    query runs. Entity parameters accept ids, names or aliases in any script.
+
+    >>> from claimgraph import load
+    >>> rows = run_query(load(), "dependencies", entity="特斯拉")
+    >>> any(r.dependency == "samsung" for r in rows)
+    True
+    """
+    q = get_query(name)
+    values = _prepare(q, params)
+    status = Status.parse(min_status) if isinstance(min_status, str) else min_status
+    day = as_date(as_of) if as_of else None
+    if backend == "embedded":
+        if landscape is None:
+            raise ClaimgraphError("the embedded backend needs a landscape: load one with claimgraph.load(PATH)")
+        land = landscape.restrict(as_of=day, min_status=status)
+        for p in q.params:
+            if p.type == "entity" and values[p.name] is not None:
+                values[p.name] = land.resolve(values[p.name])
+        return q.embedded(land, **values)
+    if backend == "neo4j":
+        if conn is None:
+            raise ClaimgraphError("the neo4j backend needs a connection: pass conn=claimgraph.loaders.neo4j_io.connect()")
+        ctx = Neo4jContext(conn, min_status=status, as_of=day, landscape=landscape)
+        for p in q.params:
+            if p.type == "entity" and values[p.name] is not None:
+                values[p.name] = ctx.resolve(values[p.name])
+        if q.neo4j is not None:
+            return q.neo4j(ctx, **values)
+        return [q.row(**rec) for rec in ctx.run(q.cypher, **values)]
+    raise ClaimgraphError(f"unknown backend {backend!r}: use {' or '.join(BACKENDS)}")
+
+
+class Neo4jContext:
+    """What a query's Neo4j side needs: the connection, the filters as Cypher parameters, and
+    entity lookup by id, name or alias (folded the same way as the embedded lookup)."""
+
+    def __init__(self, conn: Any, *, min_status: Status | None = None, as_of: _dt.date | None = None,
+                 landscape: Any = None):
+        self.conn = conn
+        self.landscape = landscape
+        self.filters = {
+            "min_status_rank": min_status.rank if min_status is not None else None,
+            "as_of": as_of.isoformat() if as_of else None,
+        }
+        self._names: dict[str, set[str]] | None = None
+
+    @property
+    def vocabulary(self):
+        from ..vocabulary import default_vocabulary
+
+        return self.landscape.vocabulary if self.landscape is not None else default_vocabulary()
+
+    def run(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """Run Cypher (read-only) with the query's parameters plus the two filter parameters."""
+        return run_cypher(self.conn, cypher, {**params, **self.filters})
+
+    def resolve(self, ref: str) -> str:
+        if self._names is None:
+            idx: dict[str, set[str]] = {}
+            rows = run_cypher(self.conn, "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.aliases AS aliases", {})
+            for r in rows:
+                for text in (r["id"], r["name"], *(r["aliases"] or [])):
+                    if text:
+                        idx.setdefault(normalize_name(text), set()).add(r["id"])
+            self._names = idx
+            self._ids = {r["id"] for r in rows}
+        if ref in self._ids:
+            return ref
+        found = sorted(self._names.get(normalize_name(ref), ()))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ClaimgraphError(f"{ref!r} is ambiguous: it names {', '.join(found)}; use an id")
+        match = difflib.get_close_matches(normalize_name(ref), list(self._names), n=1, cutoff=0.6)
+        hint = f": did you mean {sorted(self._names[match[0]])[0]!r}?" if match else ""
+        raise ClaimgraphError(f"unknown entity {ref!r} in the Neo4j database{hint} (push the landscape first: claimgraph neo4j push)")
+
+
+def run_cypher(conn: Any, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Records as dicts of plain values (read-only), through :func:`neo4j_io.run_cypher`; a bare
+    ``neo4j`` driver works too."""
+    if hasattr(conn, "execute_query"):  # a neo4j.Driver
+        from ..loaders.neo4j_io import to_plain
+
+        records = conn.execute_query(cypher, params, routing_="r").records
+        return [{k: to_plain(v) for k, v in rec.items()} for rec in records]
+    from ..loaders.neo4j_io import run_cypher as _run
+
+    columns, rows = _run(conn, cypher, params)
+    return [dict(zip(columns, row, strict=True)) for row in rows]

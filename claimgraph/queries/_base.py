@@ -1,0 +1,215 @@
+"""The parts every canned query is made of: parameters, typed rows, the query record itself.
+
+A query module defines ``QUERY = Query(...)`` with its metadata and its networkx implementation;
+its Cypher twin is ``NAME.cypher`` beside it. See :mod:`claimgraph.queries`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from ..errors import ClaimgraphError
+from ..model import STATUS_ORDER, Quantity, Status
+
+#: Parameter types a query may declare (the CLI turns ``--param k=v`` text into these).
+PARAM_TYPES = ("entity", "str", "int", "float", "bool", "list", "status")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a query: its name, type, default and what it means.
+
+    ``positional`` parameters can also be given on the command line without ``--param``
+    (``claimgraph query path nvidia tesla``), in the order they are declared.
+    """
+
+    name: str
+    type: str = "str"
+    default: Any = None
+    help: str = ""
+    required: bool = False
+    positional: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+    def coerce(self, raw: Any) -> Any:
+        """The value as the query wants it; text (from the CLI) is parsed. Raises ClaimgraphError."""
+        if raw is None:
+            return None
+        name = self.name
+        try:
+            if self.type == "int":
+                value: Any = int(raw) if not isinstance(raw, bool) else _bad()
+            elif self.type == "float":
+                value = float(raw)
+            elif self.type == "bool":
+                if isinstance(raw, bool):
+                    value = raw
+                elif str(raw).strip().lower() in ("1", "true", "yes", "on"):
+                    value = True
+                elif str(raw).strip().lower() in ("0", "false", "no", "off"):
+                    value = False
+                else:
+                    raise ValueError
+            elif self.type == "list":
+                if isinstance(raw, str):
+                    value = [x.strip() for x in raw.split(",") if x.strip()]
+                else:
+                    value = [str(x) for x in raw]
+            elif self.type == "status":
+                value = Status.parse(raw).value
+            else:
+                value = str(raw).strip()
+                if not value:
+                    raise ValueError
+        except (TypeError, ValueError):
+            raise ClaimgraphError(f"parameter {name}={raw!r} is not a valid {self.type}{self._hint()}") from None
+        if self.choices:
+            vals = value if isinstance(value, list) else [value]
+            for v in vals:
+                if v not in self.choices:
+                    raise ClaimgraphError(f"parameter {name}={v!r}: use one of {', '.join(self.choices)}")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+                raise ClaimgraphError(f"parameter {name}={value} is out of range ({self.minimum}..{self.maximum})")
+        return value
+
+    def _hint(self) -> str:
+        return {"int": " (a whole number)", "float": " (a number)", "bool": " (true or false)",
+                "status": f" ({', '.join(s.value for s in STATUS_ORDER)})"}.get(self.type, "")
+
+
+def _bad():
+    raise ValueError
+
+
+@dataclass(kw_only=True)
+class Row:
+    """A result row. Every row names the claims and the sources it rests on (sorted, unique)."""
+
+    claim_ids: list[str] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.claim_ids = sorted(set(self.claim_ids or ()))
+        self.source_ids = sorted(set(self.source_ids or ()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as plain JSON-ready data; ``claim_ids`` and ``source_ids`` come last."""
+        out = {}
+        for f in dataclasses.fields(self):
+            if f.name not in ("claim_ids", "source_ids"):
+                out[f.name] = _plain(getattr(self, f.name))
+        out["claim_ids"] = list(self.claim_ids)
+        out["source_ids"] = list(self.source_ids)
+        return out
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        names = [f.name for f in dataclasses.fields(cls) if f.name not in ("claim_ids", "source_ids")]
+        return names + ["claim_ids", "source_ids"]
+
+
+def _plain(v: Any) -> Any:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return v
+
+
+def cell_text(v: Any) -> str:
+    """A value as text for a table or CSV cell: lists joined with ``; ``, nested rows as k=v."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return v.text() if hasattr(v, "text") else json.dumps(_plain(v), ensure_ascii=False)
+    if isinstance(v, dict):
+        return ", ".join(f"{k}={cell_text(x)}" for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return "; ".join(cell_text(x) for x in v)
+    return str(v)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A canned query: metadata, the networkx implementation and (optionally) the Neo4j finisher.
+
+    ``embedded(landscape, **params)`` returns rows from a (filtered) Landscape.
+    ``neo4j(ctx, **params)`` returns rows from Neo4j; when omitted, the ``NAME.cypher`` file is run
+    and each record becomes a row as it is.
+    """
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    row: type
+    embedded: Callable[..., list]
+    neo4j: Callable[..., list] | None = None
+    table: tuple[str, ...] = ()
+    example: str = ""
+    module: str = ""
+
+    @property
+    def cypher_file(self) -> str:
+        return f"{self.name}.cypher"
+
+    @property
+    def cypher(self) -> str:
+        """The text of the Cypher twin, as it runs in Neo4j Browser."""
+        return resources.files("claimgraph.queries").joinpath(self.cypher_file).read_text(encoding="utf-8")
+
+    @property
+    def summary(self) -> str:
+        return self.description.strip().split("\n")[0]
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def table_columns(self) -> list[str]:
+        return list(self.table) if self.table else self.row.columns()
+
+
+# -- small shared helpers ------------------------------------------------------------------------
+RANK = {s.value: i for i, s in enumerate(STATUS_ORDER)}
+
+
+def strongest(statuses: Iterable[str]) -> str | None:
+    """The strongest status of several (confirmed beats reported ...), or None."""
+    vals = [s.value if isinstance(s, Status) else s for s in statuses]
+    return max(vals, key=RANK.__getitem__) if vals else None
+
+
+def weakest(statuses: Iterable[str]) -> str | None:
+    vals = [s.value if isinstance(s, Status) else s for s in statuses]
+    return min(vals, key=RANK.__getitem__) if vals else None
+
+
+def qty_text(v: Any) -> str | None:
+    """A quantity (or its exported data) as text, ``USD 2B``; None stays None."""
+    if v is None:
+        return None
+    if isinstance(v, Quantity):
+        return str(v)
+    if isinstance(v, dict):
+        return str(Quantity.model_validate(v))
+    return str(v)
+
+
+def json_loads(text: str | None) -> Any:
+    return json.loads(text) if text else {}

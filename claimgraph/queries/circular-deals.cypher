@@ -1,0 +1,61 @@
+// circular-deals: where does money go round? A invests in B (INVESTS_IN) while B buys from A
+// (B COMMITS_TO_BUY A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a
+// vehicle of B: an entity that LEASES_TO B, or a Fund that B controls or invests in (Nvidia
+// funds xAI's GPU vehicle, which buys Nvidia GPUs and leases them to xAI).
+// Every leg comes with its amount, stake and status; 'status' is the weaker of the strongest
+// money leg and the strongest purchase leg.
+// Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+CALL () {
+  MATCH (v:Entity)-[l]-(b:Entity)
+  WHERE l.claim_id IS NOT NULL
+    AND l.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
+                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND ((type(l) = 'LEASES_TO' AND startNode(l) = v)
+      OR ((l.stance = 'control' OR type(l) = 'INVESTS_IN') AND startNode(l) = b AND v:Fund))
+  RETURN collect({v: v.id, b: b.id, claim: l}) AS links
+}
+MATCH (a:Entity)-[m:INVESTS_IN]->(t:Entity)
+WHERE m.claim_id IS NOT NULL
+  AND m.status_rank >= coalesce($min_status_rank, 0)
+  AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
+                          AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
+WITH links, a, m, target
+WHERE target.b <> a.id
+WITH links, a, target.b AS bid, collect(DISTINCT m) AS money, collect(target.via) AS money_vias
+CALL (links, a, bid) {
+  MATCH (a)-[p]-(q:Entity)
+  WHERE p.claim_id IS NOT NULL
+    AND p.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((p.valid_from_start IS NULL OR p.valid_from_start <= date($as_of))
+                            AND (p.valid_until_end IS NULL OR p.valid_until_end >= date($as_of))))
+    AND ((type(p) = 'COMMITS_TO_BUY' AND endNode(p) = a)
+      OR (type(p) IN ['SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR'] AND startNode(p) = a))
+  WITH p, CASE WHEN q.id = bid THEN [null] ELSE [] END
+          + [k IN links WHERE k.v = q.id AND k.b = bid | q.id] AS vias
+  UNWIND vias AS via
+  RETURN collect(DISTINCT p) AS purchases, collect(via) AS purchase_vias
+}
+WITH links, a, bid, money, purchases, money_vias + purchase_vias AS all_vias
+WHERE size(purchases) > 0
+MATCH (b:Entity {id: bid})
+WITH a, b, money, purchases, links,
+     reduce(s = [], v IN all_vias | CASE WHEN v IN s THEN s ELSE s + v END) AS vias
+WITH a, b, money, purchases, vias,
+     [k IN links WHERE k.b = b.id AND k.v IN vias | k.claim] AS vehicle_links,
+     reduce(x = head(money), r IN money | CASE WHEN r.status_rank > x.status_rank THEN r ELSE x END) AS best_money,
+     reduce(x = head(purchases), r IN purchases | CASE WHEN r.status_rank > x.status_rank THEN r ELSE x END) AS best_purchase
+WITH a, b, vias, best_money, best_purchase,
+     [r IN money | {role: 'money', r: r}] + [r IN purchases | {role: 'purchase', r: r}]
+       + [r IN vehicle_links | {role: 'vehicle', r: r}] AS legs
+RETURN a.id AS investor, a.name AS investor_name, b.id AS recipient, b.name AS recipient_name,
+       vias AS vehicles,
+       CASE WHEN best_money.status_rank <= best_purchase.status_rank
+            THEN best_money.status ELSE best_purchase.status END AS status,
+       [g IN legs | {role: g.role, claim_id: g.r.claim_id, subject: startNode(g.r).id,
+                     predicate: type(g.r), object: endNode(g.r).id, amount: g.r.q_amount,
+                     stake: g.r.q_stake, status: g.r.status}] AS legs,
+       [g IN legs | g.r.claim_id] AS claim_ids,
+       reduce(s = [], g IN legs | s + g.r.source_ids) AS source_ids
+ORDER BY investor, recipient

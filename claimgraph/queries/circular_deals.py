@@ -1,0 +1,137 @@
+"""circular-deals: money that goes round, A funds B while B buys from A."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ._base import Query, Row, qty_text, strongest, weakest
+
+MONEY = ("INVESTS_IN",)
+BUYS_FROM_SUBJECT = ("SUPPLIES", "LEASES_TO", "MANUFACTURES_FOR")  # A -> B: B pays A
+BUYS_FROM_OBJECT = ("COMMITS_TO_BUY",)  # B -> A: B pays A
+ROLE_ORDER = {"money": 0, "purchase": 1, "vehicle": 2}
+
+
+@dataclass(kw_only=True)
+class Leg:
+    role: str  # money | purchase | vehicle
+    claim_id: str
+    subject: str
+    predicate: str
+    object: str
+    amount: str | None
+    stake: str | None
+    status: str
+
+    def text(self) -> str:
+        extra = ", ".join(x for x in (self.amount, self.stake) if x)
+        return (f"{self.role}: {self.subject} {self.predicate} {self.object}"
+                f"{' ' + extra if extra else ''} ({self.status}) [{self.claim_id}]")
+
+
+@dataclass(kw_only=True)
+class CircularDealRow(Row):
+    investor: str
+    investor_name: str
+    recipient: str
+    recipient_name: str
+    vehicles: list[str]
+    status: str
+    legs: list[Leg]
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.vehicles = sorted(set(self.vehicles))
+        self.legs = sorted((x if isinstance(x, Leg) else Leg(**x) for x in self.legs),
+                           key=lambda g: (ROLE_ORDER[g.role], g.claim_id))
+
+
+def vehicle_links(land) -> list[tuple[str, str, object]]:
+    """(vehicle, owner, claim): V leases to B, or V is a Fund that B controls or invests in."""
+    stance = land.vocabulary.stance_of
+    out = []
+    for c in land.claims.values():
+        if c.object is None:
+            continue
+        if c.predicate == "LEASES_TO":
+            out.append((c.subject, c.object, c))
+        elif land.entities[c.object].kind == "Fund" and (stance(c.predicate) == "control" or c.predicate == "INVESTS_IN"):
+            out.append((c.object, c.subject, c))
+    return out
+
+
+def _leg(role: str, c) -> Leg:
+    return Leg(role=role, claim_id=c.id, subject=c.subject, predicate=c.predicate, object=c.object,
+               amount=qty_text(c.qualifiers.get("amount")), stake=qty_text(c.qualifiers.get("stake")),
+               status=c.status.value)
+
+
+def embedded(land) -> list[CircularDealRow]:
+    links = vehicle_links(land)
+    owners_of: dict[str, set[str]] = defaultdict(set)
+    link_claims: dict[tuple[str, str], list] = defaultdict(list)
+    for v, b, c in links:
+        owners_of[v].add(b)
+        link_claims[(v, b)].append(c)
+    money: dict[tuple[str, str], dict] = defaultdict(lambda: {"claims": {}, "vias": set()})
+    for c in land.claims.values():
+        if c.predicate not in MONEY or c.object is None:
+            continue
+        a, t = c.subject, c.object
+        for b, via in [(t, None), *((b, t) for b in sorted(owners_of.get(t, ())))]:
+            if b != a:
+                money[(a, b)]["claims"][c.id] = c
+                money[(a, b)]["vias"].add(via)
+    purchases: dict[tuple[str, str], dict] = defaultdict(lambda: {"claims": {}, "vias": set()})
+    for c in land.claims.values():
+        if c.object is None:
+            continue
+        if c.predicate in BUYS_FROM_OBJECT:
+            a, q = c.object, c.subject
+        elif c.predicate in BUYS_FROM_SUBJECT:
+            a, q = c.subject, c.object
+        else:
+            continue
+        for b, via in [(q, None), *((b, q) for b in sorted(owners_of.get(q, ())))]:
+            if b != a and (a, b) in money:
+                purchases[(a, b)]["claims"][c.id] = c
+                purchases[(a, b)]["vias"].add(via)
+    rows = []
+    for (a, b) in sorted(purchases):
+        m, p = money[(a, b)], purchases[(a, b)]
+        vias = sorted(v for v in m["vias"] | p["vias"] if v is not None)
+        legs = [_leg("money", c) for c in m["claims"].values()]
+        legs += [_leg("purchase", c) for c in p["claims"].values()]
+        legs += [_leg("vehicle", c) for v in vias for c in link_claims[(v, b)]]
+        status = weakest([strongest(c.status for c in m["claims"].values()),
+                          strongest(c.status for c in p["claims"].values())])
+        claims = [g.claim_id for g in legs]
+        rows.append(CircularDealRow(
+            investor=a, investor_name=land.entities[a].name,
+            recipient=b, recipient_name=land.entities[b].name,
+            vehicles=vias, status=status, legs=legs, claim_ids=claims,
+            source_ids=[s for cid in claims for s in land.claims[cid].source_ids],
+        ))
+    return rows
+
+
+def neo4j(ctx) -> list[CircularDealRow]:
+    return [CircularDealRow(**rec) for rec in ctx.run(QUERY.cypher)]
+
+
+QUERY = Query(
+    name="circular-deals",
+    description=(
+        "Money that goes round: A invests in B (INVESTS_IN) while B buys from A (B COMMITS_TO_BUY "
+        "A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a vehicle of B: "
+        "an entity that LEASES_TO B, or a Fund that B controls or invests in. Each leg is listed with its amount, stake and status; 'status' is the weaker of the "
+        "strongest money leg and the strongest purchase leg. Ordered by investor, recipient."
+    ),
+    params=(),
+    row=CircularDealRow,
+    embedded=embedded,
+    neo4j=neo4j,
+    table=("investor_name", "recipient_name", "vehicles", "status", "legs"),
+    example="claimgraph query circular-deals",
+)

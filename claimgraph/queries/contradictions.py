@@ -1,0 +1,128 @@
+"""contradictions: claims that sources both support and contradict, and claims whose numbers clash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..graph.audit import numeric_conflicts
+from ..model import Claim, Entity, Evidence, PartialDate, Quantity, Status
+from ._base import Query, Row, json_loads
+
+KIND_ORDER = {"mixed-evidence": 0, "numeric-conflict": 1}
+
+
+@dataclass(kw_only=True)
+class ContradictionRow(Row):
+    kind: str  # mixed-evidence | numeric-conflict
+    claim_a: str
+    claim_b: str | None
+    subject: str
+    predicate: str
+    object: str | None
+    statuses: list[str]
+    detail: str
+    supporting_source_ids: list[str]
+    contradicting_source_ids: list[str]
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.supporting_source_ids = sorted(set(self.supporting_source_ids))
+        self.contradicting_source_ids = sorted(set(self.contradicting_source_ids))
+
+
+def _mixed(c: Claim) -> ContradictionRow:
+    sup, con = c.supporting_sources, c.contradicting_sources
+    return ContradictionRow(
+        kind="mixed-evidence", claim_a=c.id, claim_b=None, subject=c.subject, predicate=c.predicate,
+        object=c.object, statuses=[c.status.value],
+        detail=f"{c.id} ({c.status.value}): {len(sup)} source(s) support it, {len(con)} contradict it",
+        supporting_source_ids=sup, contradicting_source_ids=con, claim_ids=[c.id], source_ids=c.source_ids)
+
+
+def _rows(land, claims) -> list[ContradictionRow]:
+    rows = [_mixed(c) for c in claims if c.supporting_sources and c.contradicting_sources]
+    for f in numeric_conflicts(land):
+        a, b = (land.claims[i] for i in f.claim_ids)
+        rows.append(ContradictionRow(
+            kind="numeric-conflict", claim_a=a.id, claim_b=b.id, subject=a.subject, predicate=a.predicate,
+            object=a.object, statuses=[a.status.value, b.status.value], detail=f.message,
+            supporting_source_ids=a.supporting_sources + b.supporting_sources,
+            contradicting_source_ids=a.contradicting_sources + b.contradicting_sources,
+            claim_ids=f.claim_ids, source_ids=f.source_ids))
+    rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.claim_a, r.claim_b or "", r.detail))
+    return rows
+
+
+def embedded(land) -> list[ContradictionRow]:
+    return _rows(land, land.claims.values())
+
+
+def _value(rec: dict):
+    v = rec["value"]
+    if v is None:
+        return None
+    if v.get("type") == "quantity":
+        fields = {"unit": v["unit"], "approx": bool(v.get("approx"))}
+        if v.get("min") is not None or v.get("max") is not None:
+            fields |= {"min": v.get("min"), "max": v.get("max")}
+        else:
+            fields["value"] = v["num"]
+        return Quantity(**fields)
+    if v.get("type") == "date":
+        return PartialDate.parse(v["date"])
+    return v.get("text")
+
+
+def neo4j(ctx) -> list[ContradictionRow]:
+    """Mixed-evidence claims come from Cypher as they are; for numbers, Cypher returns the claims
+    that share subject, predicate and object (or measured value), and the audit's
+    numeric_conflicts decides which pairs cannot both hold."""
+    from ..graph import Landscape
+
+    vocab = ctx.vocabulary
+    recs = ctx.run(QUERY.cypher)
+    entities: dict[str, Entity] = {}
+    claims: dict[str, Claim] = {}
+    for r in recs:
+        for end in (r["subject"], r["object"]):
+            if end:
+                entities[end["id"]] = Entity(id=end["id"], name=end["name"], kind=end["kind"])
+        quals = {k: vocab.coerce_qualifier(k, v) for k, v in json_loads(r["qualifiers_json"]).items()}
+        claims[r["claim_id"]] = Claim.model_construct(
+            id=r["claim_id"], subject=r["subject"]["id"], predicate=r["predicate"],
+            object=r["object"]["id"] if r["object"] else None, value=_value(r),
+            qualifiers=quals, asserted_by=[], stated_on=None,
+            valid_from=PartialDate.parse(r["valid_from"]) if r["valid_from"] else None,
+            valid_until=PartialDate.parse(r["valid_until"]) if r["valid_until"] else None,
+            status=Status(r["status"]), evidence=[_evidence(e) for e in json_loads(r["evidence_json"])], notes=None)
+    land = Landscape(entities, {}, claims, (), vocab)
+    mixed = [c for c in claims.values() if any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
+    rows = [_mixed(c) for c in mixed]
+    rows += [r for r in _rows(land, []) if r.kind == "numeric-conflict"]
+    rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.claim_a, r.claim_b or "", r.detail))
+    return rows
+
+
+def _evidence(e: dict) -> Evidence:
+    return Evidence.model_validate(e)
+
+
+QUERY = Query(
+    name="contradictions",
+    description=(
+        "Where the record disagrees with itself: claims that some sources support and others "
+        "contradict (mixed-evidence), and pairs of claims on the same subject, predicate and "
+        "object (or measuring the same thing) whose numbers or dates cannot both hold "
+        "(numeric-conflict, the audit's rule: same unit and ranges that do not meet, approximate "
+        "values get 5% slack, claims valid in disjoint periods do not clash). On Neo4j the Cypher "
+        "returns the mixed claims and the claims that share a subject, predicate and object; "
+        "the numeric comparison runs in Python (claimgraph.graph.audit.numeric_conflicts). "
+        "Ordered by kind, then claim ids."
+    ),
+    params=(),
+    row=ContradictionRow,
+    embedded=embedded,
+    neo4j=neo4j,
+    table=("kind", "claim_a", "claim_b", "statuses", "detail", "contradicting_source_ids"),
+    example="claimgraph query contradictions",
+)

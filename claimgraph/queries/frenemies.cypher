@@ -1,0 +1,49 @@
+// frenemies: which pairs are tied both by cooperative, financial or supply claims AND by
+// competitive ones? A pair is two entities, or an entity and a group: a Person who LEADS two or
+// more Companies forms the group 'group:<person id>' (Musk's Tesla, SpaceX and xAI). A group row
+// needs claims touching at least two of its companies. Both sides' claims are returned.
+// Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+CALL () {
+  MATCH (p:Person)-[l:LEADS]->(c:Company)
+  WHERE l.claim_id IS NOT NULL
+    AND l.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
+                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+  WITH p, collect(DISTINCT c.id) AS members
+  WHERE size(members) >= 2
+  RETURN collect({id: 'group:' + p.id, name: p.name + "'s companies", members: members}) AS groups
+}
+MATCH (x:Entity)-[r]->(y:Entity)
+WHERE r.claim_id IS NOT NULL
+  AND r.stance IN ['cooperative', 'financial', 'supply', 'competitive']
+  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+WITH r, x, y,
+     [{id: x.id, name: x.name, members: [x.id]}] + [g IN groups WHERE x.id IN g.members] AS xs,
+     [{id: y.id, name: y.name, members: [y.id]}] + [g IN groups WHERE y.id IN g.members] AS ys
+UNWIND xs AS ax
+UNWIND ys AS ay
+WITH r, x, y, ax, ay
+WHERE none(m IN ax.members WHERE m IN ay.members)
+WITH r, x, y,
+     CASE WHEN ax.id < ay.id THEN ax ELSE ay END AS a,
+     CASE WHEN ax.id < ay.id THEN ay ELSE ax END AS b
+WITH a, b, collect(r) AS rs, collect(x.id) + collect(y.id) AS touched
+WITH a, b, touched,
+     [r IN rs WHERE r.stance <> 'competitive'] AS coop,
+     [r IN rs WHERE r.stance = 'competitive'] AS comp
+WHERE size(coop) > 0 AND size(comp) > 0
+  AND (NOT a.id STARTS WITH 'group:' OR size([m IN a.members WHERE m IN touched]) >= 2)
+  AND (NOT b.id STARTS WITH 'group:' OR size([m IN b.members WHERE m IN touched]) >= 2)
+RETURN a.id AS a, a.name AS a_name, a.members AS a_members,
+       b.id AS b, b.name AS b_name, b.members AS b_members,
+       [r IN coop | r.claim_id] AS cooperative_claim_ids,
+       [r IN comp | r.claim_id] AS competitive_claim_ids,
+       [r IN coop | type(r)] AS cooperative_predicates,
+       [r IN comp | type(r)] AS competitive_predicates,
+       reduce(best = head(coop), r IN coop | CASE WHEN r.status_rank > best.status_rank THEN r ELSE best END).status AS strongest_cooperative,
+       reduce(best = head(comp), r IN comp | CASE WHEN r.status_rank > best.status_rank THEN r ELSE best END).status AS strongest_competitive,
+       [r IN coop + comp | r.claim_id] AS claim_ids,
+       reduce(s = [], r IN coop + comp | s + r.source_ids) AS source_ids
+ORDER BY a, b

@@ -1,0 +1,115 @@
+"""frenemies: who is tied to whom both by cooperation or money and by competition."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ._base import Query, Row, strongest
+
+TIE_STANCES = ("cooperative", "financial", "supply")
+GROUP_PREFIX = "group:"
+
+
+@dataclass(kw_only=True)
+class FrenemyRow(Row):
+    a: str
+    a_name: str
+    a_members: list[str]
+    b: str
+    b_name: str
+    b_members: list[str]
+    cooperative_claim_ids: list[str]
+    competitive_claim_ids: list[str]
+    cooperative_predicates: list[str]
+    competitive_predicates: list[str]
+    strongest_cooperative: str
+    strongest_competitive: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for f in ("a_members", "b_members", "cooperative_claim_ids", "competitive_claim_ids",
+                  "cooperative_predicates", "competitive_predicates"):
+            setattr(self, f, sorted(set(getattr(self, f))))
+
+
+def groups(land) -> dict[str, dict]:
+    """Leaders of two or more companies, as groups: ``group:<person id>`` -> name, members."""
+    led: dict[str, set[str]] = defaultdict(set)
+    for c in land.claims.values():
+        if c.predicate == "LEADS" and c.object is not None and land.entities[c.object].kind == "Company":
+            led[c.subject].add(c.object)
+    return {
+        GROUP_PREFIX + p: {"name": f"{land.entities[p].name}'s companies", "members": sorted(ms)}
+        for p, ms in led.items() if len(ms) >= 2
+    }
+
+
+def embedded(land) -> list[FrenemyRow]:
+    grp = groups(land)
+    actors_of: dict[str, list[str]] = defaultdict(list)
+    members = {g: set(d["members"]) for g, d in grp.items()}
+    for g, ms in members.items():
+        for m in ms:
+            actors_of[m].append(g)
+    ties = land.vocabulary.predicates_with_stance(*TIE_STANCES, "competitive")
+    pairs: dict[tuple[str, str], list] = defaultdict(list)
+    for c in land.claims.values():
+        if c.object is None or c.predicate not in ties:
+            continue
+        x, y = c.subject, c.object
+        for ax in [x, *actors_of.get(x, ())]:
+            mx = members.get(ax, {x})
+            for ay in [y, *actors_of.get(y, ())]:
+                my = members.get(ay, {y})
+                if mx & my:
+                    continue
+                key = (ax, ay) if ax < ay else (ay, ax)
+                pairs[key].append(c)
+    stance = land.vocabulary.stance_of
+    rows = []
+    for (a, b), claims in sorted(pairs.items()):
+        coop = [c for c in claims if stance(c.predicate) != "competitive"]
+        comp = [c for c in claims if stance(c.predicate) == "competitive"]
+        if not coop or not comp:
+            continue
+        touched = {c.subject for c in claims} | {c.object for c in claims}
+        if any(g in members and len(members[g] & touched) < 2 for g in (a, b)):
+            continue  # a group row must involve two of its companies, else the entity row says it
+
+        def info(actor: str):
+            if actor in grp:
+                return grp[actor]["name"], grp[actor]["members"]
+            return land.entities[actor].name, [actor]
+
+        (an, am), (bn, bm) = info(a), info(b)
+        rows.append(FrenemyRow(
+            a=a, a_name=an, a_members=am, b=b, b_name=bn, b_members=bm,
+            cooperative_claim_ids=[c.id for c in coop],
+            competitive_claim_ids=[c.id for c in comp],
+            cooperative_predicates=[c.predicate for c in coop],
+            competitive_predicates=[c.predicate for c in comp],
+            strongest_cooperative=strongest(c.status for c in coop),
+            strongest_competitive=strongest(c.status for c in comp),
+            claim_ids=[c.id for c in claims],
+            source_ids=[s for c in claims for s in c.source_ids],
+        ))
+    return rows
+
+
+QUERY = Query(
+    name="frenemies",
+    description=(
+        "Pairs tied both by cooperative, financial or supply claims and by competitive ones.\n"
+        "A pair is two entities, or an entity and a group: a person who LEADS two or more "
+        "companies makes a group (group:<person id>, e.g. Musk's Tesla, SpaceX and xAI). A group "
+        "row appears only when claims touch at least two of its companies. Both sides' claims "
+        "are listed, with the strongest status on each side. Ordered by a, b."
+    ),
+    params=(),
+    row=FrenemyRow,
+    embedded=embedded,
+    table=("a_name", "b_name", "cooperative_predicates", "strongest_cooperative",
+           "competitive_predicates", "strongest_competitive", "claim_ids"),
+    example="claimgraph query frenemies --min-status claimed",
+)

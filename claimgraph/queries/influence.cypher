@@ -1,0 +1,15 @@
+// influence: the projected graph that PageRank and betweenness are computed on. One row per
+// entity with the claims it is the subject of (object entity, claim id, predicate, sources).
+// claimgraph computes the scores in Python (networkx/numpy) from these rows; in Neo4j Browser
+// this shows the graph the ranking uses.
+// Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+MATCH (e:Entity)
+OPTIONAL MATCH (e)-[r]->(o:Entity)
+WHERE r.claim_id IS NOT NULL
+  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+RETURN e.id AS id, e.name AS name, e.kind AS kind,
+       collect(CASE WHEN r IS NULL THEN null
+                    ELSE {to: o.id, claim: r.claim_id, predicate: type(r), sources: r.source_ids} END) AS claims
+ORDER BY id

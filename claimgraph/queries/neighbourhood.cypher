@@ -1,0 +1,65 @@
+// neighbourhood: what surrounds $entity? Every claim between entities within $depth hops of it
+// (either direction), one row per claim; ring is the farther end's distance from $entity.
+// The search is breadth-first, one CALL per hop (unrolled to depth 4).
+// Parameters: $entity (entity id), $depth (1..4),
+//             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+MATCH (e:Entity {id: $entity})
+WITH [e] AS seen, [e] AS frontier, [{n: e, d: 0}] AS reached
+CALL (seen, frontier) {  // hop 1
+  UNWIND frontier AS y
+  MATCH (y)-[r]-(z:Entity)
+  WHERE 1 <= $depth AND NOT z IN seen
+    AND r.claim_id IS NOT NULL
+    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  RETURN collect(DISTINCT z) AS next
+}
+WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 1}] AS reached
+CALL (seen, frontier) {  // hop 2
+  UNWIND frontier AS y
+  MATCH (y)-[r]-(z:Entity)
+  WHERE 2 <= $depth AND NOT z IN seen
+    AND r.claim_id IS NOT NULL
+    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  RETURN collect(DISTINCT z) AS next
+}
+WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 2}] AS reached
+CALL (seen, frontier) {  // hop 3
+  UNWIND frontier AS y
+  MATCH (y)-[r]-(z:Entity)
+  WHERE 3 <= $depth AND NOT z IN seen
+    AND r.claim_id IS NOT NULL
+    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  RETURN collect(DISTINCT z) AS next
+}
+WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 3}] AS reached
+CALL (seen, frontier) {  // hop 4
+  UNWIND frontier AS y
+  MATCH (y)-[r]-(z:Entity)
+  WHERE 4 <= $depth AND NOT z IN seen
+    AND r.claim_id IS NOT NULL
+    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  RETURN collect(DISTINCT z) AS next
+}
+WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 4}] AS reached
+UNWIND reached AS y
+WITH reached, seen, y.n AS u, y.d AS du
+MATCH (u)-[r]->(v:Entity)
+WHERE v IN seen
+  AND r.claim_id IS NOT NULL
+  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+WITH u, du, r, v, [k IN reached WHERE k.n = v][0].d AS dv
+RETURN CASE WHEN du > dv THEN du ELSE dv END AS ring, r.claim_id AS claim_id,
+       u.id AS subject, u.name AS subject_name, type(r) AS predicate,
+       v.id AS object, v.name AS object_name, r.status AS status,
+       [r.claim_id] AS claim_ids, r.source_ids AS source_ids
+ORDER BY ring, claim_id

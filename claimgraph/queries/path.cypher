@@ -1,0 +1,31 @@
+// path: what are the shortest chains of claims between $a and $b (either direction, up to 15
+// hops)? At most $limit paths, ordered by their entity ids; one row per hop, with every claim
+// that ties the hop's two entities.
+// Parameters: $a, $b (entity ids), $limit (paths),
+//             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
+MATCH p = allShortestPaths((a)-[rs*..15]-(b))
+WHERE all(r IN rs WHERE r.claim_id IS NOT NULL
+            AND r.status_rank >= coalesce($min_status_rank, 0)
+            AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                                    AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of)))))
+  AND all(n IN nodes(p) WHERE n:Entity)
+WITH DISTINCT [n IN nodes(p) | n.id] AS ids
+ORDER BY ids
+LIMIT $limit
+WITH collect(ids) AS paths
+UNWIND range(0, size(paths) - 1) AS pi
+WITH pi, paths[pi] AS ids
+UNWIND range(0, size(ids) - 2) AS hi
+MATCH (u:Entity {id: ids[hi]})-[r]-(v:Entity {id: ids[hi + 1]})
+WHERE r.claim_id IS NOT NULL
+  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
+                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+WITH pi, hi, size(ids) - 1 AS length, u, v, collect(r) AS rs
+RETURN pi + 1 AS path, hi + 1 AS hop, length, u.id AS from_id, u.name AS from_name,
+       v.id AS to_id, v.name AS to_name, [r IN rs | type(r)] AS predicates,
+       reduce(x = head(rs), r IN rs | CASE WHEN r.status_rank > x.status_rank THEN r ELSE x END).status AS status,
+       [r IN rs | r.claim_id] AS claim_ids,
+       reduce(s = [], r IN rs | s + r.source_ids) AS source_ids
+ORDER BY path, hop
