@@ -30,7 +30,7 @@ from ..errors import ClaimgraphError
 from ..model import Status, as_date
 from ._base import Param, Query, Row, cell_text
 
-__all__ = ["QUERIES", "Query", "Param", "Row", "run_query", "get_query", "Neo4jContext", "cell_text"]
+__all__ = ["QUERIES", "Query", "Param", "Row", "run_query", "query", "get_query", "Neo4jContext", "cell_text"]
 
 BACKENDS = ("embedded", "neo4j")
 
@@ -120,6 +120,33 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
             return q.neo4j(ctx, **values)
         return [q.row(**rec) for rec in ctx.run(q.cypher, **values)]
     raise ClaimgraphError(f"unknown backend {backend!r}: use {' or '.join(BACKENDS)}")
+
+
+def query(name: str, source: Any = None, *, backend: str = "embedded", conn: Any = None,
+          min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
+          **params: Any) -> list[Row]:
+    """The library side of ``claimgraph query``: run query ``name`` on a landscape, dataset
+    paths (none: the bundled landscape) or, with ``backend="neo4j"``, the Neo4j database of
+    ``conn`` (by default ``neo4j_io.connect()`` from ``NEO4J_URI`` ...).
+
+    >>> rows = query("frenemies", min_status="claimed")
+    >>> ("nvidia", "tesla") in {(r.a, r.b) for r in rows}
+    True
+    """
+    from ..graph import Landscape
+
+    if backend == "neo4j":
+        land = source if isinstance(source, Landscape) else None
+        if conn is not None:
+            return run_query(land, name, backend=backend, conn=conn, min_status=min_status, as_of=as_of, **params)
+        from ..loaders.neo4j_io import connect
+
+        with connect() as own:
+            return run_query(land, name, backend=backend, conn=own, min_status=min_status, as_of=as_of, **params)
+    from ..loaders import load
+
+    land = source if isinstance(source, Landscape) else load(source)
+    return run_query(land, name, backend=backend, min_status=min_status, as_of=as_of, **params)
 
 
 class Neo4jContext:

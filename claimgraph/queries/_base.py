@@ -176,7 +176,8 @@ class Query:
 
     @property
     def summary(self) -> str:
-        return self.description.strip().split("\n")[0]
+        first = self.description.strip().split("\n")[0]
+        return first.split(". ")[0].rstrip(".") + "."
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

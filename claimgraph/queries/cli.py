@@ -1,0 +1,110 @@
+"""``claimgraph query``: run a canned query from the command line (see :mod:`claimgraph.queries`)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ClaimgraphError
+from . import BACKENDS, QUERIES, cell_text, get_query
+from . import query as _query
+
+
+def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r}: write --param name=value", param_hint="--param")
+        out[key.strip()] = value
+    return out
+
+
+def _is_path(arg: str) -> bool:
+    from ..loaders import bundled_names
+
+    return Path(arg).exists() or arg in bundled_names()
+
+
+def _positionals(q, args: tuple[str, ...], params: dict) -> tuple[dict, list[str]]:
+    """Fill the query's positional parameters from ARGS; what is left are dataset PATHs."""
+    rest = list(args)
+    for p in q.params:
+        if not p.positional or p.name in params or not rest:
+            continue
+        if not p.required and _is_path(rest[0]):
+            continue
+        params[p.name] = rest.pop(0)
+    return params, rest
+
+
+def _print(q, rows, fmt: str) -> None:
+    from ..cli import emit_json, print_table
+
+    if fmt == "json":
+        emit_json([r.to_dict() for r in rows])
+        return
+    if fmt == "csv":
+        cols = q.row.columns()
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([cell_text(getattr(r, c)) for c in cols])
+        return
+    cols = q.table_columns()
+    print_table(f"{q.name}: {len(rows)} rows", cols, [[cell_text(getattr(r, c)) for c in cols] for r in rows])
+
+
+@click.command(name="query", context_settings={"ignore_unknown_options": False})
+@click.argument("name", required=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("--list", "list_queries", is_flag=True, help="list the queries and their parameters")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
+@click.option("--backend", type=click.Choice(list(BACKENDS)), default="embedded", show_default=True,
+              help="embedded (networkx, no server) or neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)")
+@click.option("--min-status", metavar="STATUS",
+              help="drop claims weaker than this before the query runs (refuted < unsupported < disputed < stale < claimed < reported < confirmed)")
+@click.option("--as-of", metavar="DATE", help="only claims valid on this day (YYYY-MM-DD)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> None:
+    """Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...].
+
+    ARGS fill the query's positional parameters (the ENTITY of dependencies, roadmap,
+    neighbourhood and claims; A B of path); entities are ids, names or aliases in any script.
+    The remaining arguments are dataset PATHs (none: the bundled landscape). With
+    --backend neo4j the query runs as Cypher against the database (push it first with
+    claimgraph neo4j push).
+    """
+    from ..model import Status, as_date
+
+    if list_queries or not name:
+        if not list_queries:
+            raise click.UsageError("give a query NAME, or --list to see them")
+        from ..cli import print_table
+
+        rows = []
+        for q in QUERIES.values():
+            params = " ".join(
+                (p.name.upper() if p.positional and p.required else f"[{p.name.upper()}]") if p.positional
+                else f"[{p.name}={p.default if p.default is not None else '…'}]" for p in q.params)
+            rows.append([q.name, params, q.summary])
+        print_table(f"{len(rows)} queries", ["query", "parameters", "question"], rows)
+        return
+    try:
+        status = Status.parse(min_status) if min_status else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--min-status") from None
+    try:
+        day = as_date(as_of) if as_of else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    q = get_query(name)
+    params, paths = _positionals(q, args, _split_params(pairs))
+    if backend == "neo4j" and paths:
+        raise ClaimgraphError(f"--backend neo4j queries the database, not files: push {paths[0]} first "
+                              "with 'claimgraph neo4j push', then run the query without PATH")
+    rows = _query(q.name, paths or None, backend=backend, min_status=status, as_of=day, **params)
+    _print(q, rows, fmt)
