@@ -169,6 +169,7 @@ class _Merger:
         self.index: dict[str, set[str]] = {}  # normalized id/name/alias -> entity ids
         self.resolved: dict[tuple[str, str], str] = {}  # (file, reference) -> entity id
         self.signatures: dict[tuple, str] = {}  # claim signature -> claim id
+        self.sig_of: dict[str, tuple] = {}  # claim id -> its signature
         self.loose: dict[tuple, list[str]] = {}  # signature without status -> claim ids
         self.notes = ds.notices
 
@@ -333,7 +334,9 @@ class _Merger:
             self.problems.extend(found)
             return
         sig = self._signature(c)
-        same = self.signatures.get(sig)
+        # the same claim again (from another file): under its own id if that one matches, else
+        # under the first id that says the same
+        same = c.id if c.id in ds.claims and self.sig_of[c.id] == sig else self.signatures.get(sig)
         if same is not None and self.file[("claims", same)] != f:
             self._merge_claim(ds.claims[same], c, rec)
             return
@@ -346,6 +349,7 @@ class _Merger:
         ds.claims[c.id] = c
         ds.origins[("claims", c.id)] = rec.where(())
         self.file[("claims", c.id)] = f
+        self.sig_of[c.id] = sig
         self.signatures.setdefault(sig, c.id)
         loose = self._signature(c, with_status=False)
         others = self.loose.setdefault(loose, [])

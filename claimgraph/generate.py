@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import json
 import os
 import random
@@ -155,6 +156,27 @@ class _Zipf:
         return self.items[min(i, len(self.items) - 1)]
 
 
+class _Choice:
+    """A weighted choice with the cumulative weights computed once (``random.choices`` redoes
+    them on every call, which dominates when a million claims are drawn)."""
+
+    __slots__ = ("items", "cum", "total")
+
+    def __init__(self, items, weights):
+        self.items = list(items)
+        self.cum = list(accumulate(weights))
+        self.total = self.cum[-1]
+
+    def pick(self, rng: random.Random):
+        return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
+
+
+_PRECISION = _Choice(("day", "month", "year"), (60, 27, 13))
+_CURRENCY = _Choice(("USD", "EUR", "KRW", "CNY", "JPY", "TWD"), (70, 8, 8, 6, 4, 4))
+_DURATION = _Choice(("months", "years", "days"), (60, 30, 10))
+_N_SOURCES = _Choice((1, 2, 3, 4), (40, 30, 20, 10))
+
+
 class _Gen:
     def __init__(self, n_entities: int, n_claims: int, seed: int, vocab: Vocabulary):
         if n_entities < MIN_ENTITIES:
@@ -168,13 +190,13 @@ class _Gen:
 
     # -- helpers --------------------------------------------------------------------------------
     def date(self, lo: int = 2015, hi: int = 2026, precision: str | None = None) -> PartialDate:
-        rng = self.rng
-        y = rng.randint(lo, hi)
-        p = precision or rng.choices(("day", "month", "year"), (60, 27, 13))[0]
+        r = self.rng.random
+        y = lo + int(r() * (hi - lo + 1))
+        p = precision or _PRECISION.pick(self.rng)
         if p == "year":
             return PartialDate(y)
-        m = rng.randint(1, 12)
-        return PartialDate(y, m, rng.randint(1, 28)) if p == "day" else PartialDate(y, m)
+        m = 1 + int(r() * 12)
+        return PartialDate(y, m, 1 + int(r() * 28)) if p == "day" else PartialDate(y, m)
 
     def quantity(self, dimension: str | None) -> Quantity:
         rng = self.rng
@@ -182,14 +204,14 @@ class _Gen:
             dimension = rng.choice(("throughput", "count", "currency", "percent"))
         approx = rng.random() < 0.15
         if dimension == "currency":
-            unit = rng.choices(("USD", "EUR", "KRW", "CNY", "JPY", "TWD"), (70, 8, 8, 6, 4, 4))[0]
+            unit = _CURRENCY.pick(rng)
             x = int(round(10 ** rng.uniform(6, 10.5), -5))
             if unit in ("KRW", "JPY"):
                 x *= 100
         elif dimension == "percent":
             unit, x = "%", round(rng.uniform(0.1, 60), 1)
         elif dimension == "duration":
-            unit = rng.choices(("months", "years", "days"), (60, 30, 10))[0]
+            unit = _DURATION.pick(rng)
             x = rng.randint(3, 36) if unit == "months" else rng.randint(1, 10) if unit == "years" else rng.randint(10, 400)
         elif dimension == "length":
             unit, x = "nm", rng.choice((2, 3, 4, 5, 7, 10, 14, 16, 28))
@@ -226,10 +248,10 @@ class _Gen:
         rng = self.rng
         n = max(8, self.n_claims // 6)
         tiers = list(_TIER_WEIGHTS)
-        tier_cum = list(accumulate(_TIER_WEIGHTS.values()))
+        tier_pick = _Choice(tiers, _TIER_WEIGHTS.values())
         out = []
         for i in range(n):
-            tier = tiers[i] if i < len(tiers) else rng.choices(tiers, cum_weights=tier_cum)[0]
+            tier = tiers[i] if i < len(tiers) else tier_pick.pick(rng)
             pub = rng.choice(_PUBLISHERS[tier])
             published = self.date(2015, 2026)
             sid = f"src-{i:06d}"
@@ -249,10 +271,10 @@ class _Gen:
     def entities(self) -> list[Entity]:
         rng = self.rng
         kinds = list(self.vocab.kinds)
-        weights = [_KIND_WEIGHTS.get(k, 2) for k in kinds]
+        kind_pick = _Choice(kinds, [_KIND_WEIGHTS.get(k, 2) for k in kinds])
         out = []
         for i in range(self.n_entities):
-            kind = kinds[i % len(kinds)] if i < 2 * len(kinds) else rng.choices(kinds, weights)[0]
+            kind = kinds[i % len(kinds)] if i < 2 * len(kinds) else kind_pick.pick(rng)
             latin, kata, hangul, cyr = _word(i)
             base = latin.capitalize()
             if kind == "Person":
@@ -298,9 +320,8 @@ class _Gen:
         rng.shuffle(src_ids)
         src_pick = _Zipf(src_ids, 0.8)
         preds = list(vocab.predicates.values())
-        pred_cum = list(accumulate(_PRED_WEIGHTS.get(p.name, 3) for p in preds))
-        statuses = list(_STATUS_WEIGHTS)
-        status_cum = list(accumulate(_STATUS_WEIGHTS.values()))
+        pred_pick = _Choice(preds, [_PRED_WEIGHTS.get(p.name, 3) for p in preds])
+        status_pick = _Choice(list(_STATUS_WEIGHTS), _STATUS_WEIGHTS.values())
         persons = by_kind.get("Person", [])
 
         out: list[Claim] = []
@@ -310,8 +331,8 @@ class _Gen:
             if conflictable and i >= len(preds) and rng.random() < 0.04:
                 out.append(self.conflict(cid, out[rng.choice(conflictable)], src_pick))
                 continue
-            pred = preds[i] if i < len(preds) else rng.choices(preds, cum_weights=pred_cum)[0]
-            status = STATUS_ORDER[i % len(STATUS_ORDER)] if i < len(STATUS_ORDER) else rng.choices(statuses, cum_weights=status_cum)[0]
+            pred = preds[i] if i < len(preds) else pred_pick.pick(rng)
+            status = STATUS_ORDER[i % len(STATUS_ORDER)] if i < len(STATUS_ORDER) else status_pick.pick(rng)
             subject = picker(pred.subject).pick(rng)
             obj = value = None
             if pred.takes_value:
@@ -389,7 +410,7 @@ class _Gen:
 
     def evidence_for(self, status: Status, src_pick: _Zipf) -> list[Evidence]:
         rng = self.rng
-        n = rng.choices((1, 2, 3, 4), (40, 30, 20, 10))[0]
+        n = _N_SOURCES.pick(rng)
         if status in (Status.DISPUTED, Status.REFUTED):
             n = max(n, 2)
         chosen: list[str] = []
@@ -482,10 +503,16 @@ def generate_dataset(entities: int, claims: int, seed: int = 0, vocabulary: Voca
     True
     """
     g = _Gen(entities, claims, seed, vocabulary or default_vocabulary())
-    sources = g.sources()
-    ents = g.entities()
-    cls = g.claims(ents, sources)
-    rates = g.rates(sources)
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of new objects, no cycles: the collector would only rescan them
+    try:
+        sources = g.sources()
+        ents = g.entities()
+        cls = g.claims(ents, sources)
+        rates = g.rates(sources)
+    finally:
+        if was_enabled:
+            gc.enable()
     return Dataset(
         sources={s.id: s for s in sources},
         entities={e.id: e for e in ents},

@@ -208,3 +208,40 @@ def test_bundled_landscape_merged_with_a_contradicting_dataset_keeps_both_sides(
 
     found = json.loads(result.output)
     assert any(f["claim_ids"] == ["my-stake", "nvidia-invests-in-xai-series-e"] and "15%" in f["message"] for f in found)
+
+
+import json  # noqa: E402
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), claims=st.integers(1, 150), cut=st.floats(0, 1))
+def test_merging_a_landscape_with_itself_or_its_halves_gives_it_back(tmp_path_factory, seed, claims, cut):
+    """A dataset merged with a copy of itself is itself; split claims merge back whole."""
+    from claimgraph.generate import MIN_ENTITIES, generate, write
+    from claimgraph.graph import Landscape
+    from claimgraph.loaders.json_io import to_data
+
+    base = tmp_path_factory.mktemp("m")
+    land = generate(MIN_ENTITIES + 10, claims, seed)
+    want = to_data(land)
+    one, two = write(land, base / "one"), write(land, base / "two", format="csv")
+    assert to_data(load([one, two])) == want
+    ids = sorted(land.claims)
+    k = int(len(ids) * cut)
+    halves = []
+    for name, part in (("a", ids[:k]), ("b", ids[k:])):
+        sub = Landscape(land.entities, land.sources, {i: land.claims[i] for i in part}, land.rates)
+        halves.append(write(sub, base / name))
+    # claims that happen to say the same thing in both halves merge (by design): leave those out
+    def same(c):
+        d = c.to_data()
+        ends = sorted((c.subject, c.object or "")) if land.vocabulary.predicates[c.predicate].symmetric else [c.subject, c.object]
+        return json.dumps([ends, c.predicate, d.get("value"), d.get("qualifiers"), d["status"],
+                           d.get("valid_from"), d.get("valid_until")], sort_keys=True)
+
+    assume(not ({same(land.claims[i]) for i in ids[:k]} & {same(land.claims[i]) for i in ids[k:]}))
+    merged = load(halves)
+    assert to_data(merged) == want
