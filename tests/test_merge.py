@@ -201,6 +201,10 @@ def test_bundled_landscape_merged_with_a_contradicting_dataset_keeps_both_sides(
     pairs = {tuple(f.claim_ids) for f in audit(land, codes=("numeric-conflict",))}
     assert ("my-stake", "nvidia-invests-in-xai-series-e") in pairs
     assert ("my-stake", "nvidia-invests-in-xai-stake-7pct") in pairs
+    # the contradictions query lists the pair side by side too
+    rows = [r for r in land.query("contradictions") if r.kind == "numeric-conflict"]
+    assert any((r.claim_a, r.claim_b) == ("my-stake", "nvidia-invests-in-xai-series-e") and r.statuses == ["reported", "reported"]
+               for r in rows)
     # and so does the CLI, from the bundled name and the CSV folder
     result = CliRunner().invoke(main, ["audit", "ai-chips", str(mine), "--code", "numeric-conflict", "--format", "json"])
     assert result.exit_code == 0, result.output
