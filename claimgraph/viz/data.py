@@ -77,7 +77,9 @@ _SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
 def script_json(data: Any) -> str:
     """JSON that cannot end or break out of a ``<script>`` element: ``<``, ``>``, ``&``, U+2028
     and U+2029 are written as ``\\uXXXX`` escapes (valid JSON, same value)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    # ASCII output: every non-ASCII character (U+2028/2029 included) becomes a \\uXXXX escape,
+    # and the C encoder is faster this way
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=str)
     for char, escape in _SCRIPT_ESCAPES:
         if char in text:
             text = text.replace(char, escape)
@@ -121,11 +123,6 @@ def influence(n: int, pairs: list[tuple[int, int]], iterations: int = 40, dampin
     return rank
 
 
-def _date_bounds(c: Claim) -> tuple[str | None, str | None]:
-    return (c.valid_from.start().isoformat() if c.valid_from else None,
-            c.valid_until.end().isoformat() if c.valid_until else None)
-
-
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
               seed: int = 7, subtitle: str = "") -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data; one pass over entities and claims.
@@ -157,30 +154,28 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
     # spread positions so that typical neighbours are a few node-widths apart
     spread = 60.0 * math.sqrt(max(len(ents), 1))
 
-    value_counts: dict[str, int] = defaultdict(int)
-    for c in claims:
-        if c.object is None:
-            value_counts[c.subject] += 1
-
+    sizes = (np.round(8 + 32 * np.sqrt(rank / top), 2) if top > 0 else np.full(len(ents), 10.0)).tolist()
+    xy = (np.round(positions * spread, 1).tolist() if positions is not None else None)
     nodes = []
     for i, e in enumerate(ents):
-        color, shape = KIND_STYLE.get(e.kind, _FALLBACK_KIND)
-        node = {
-            "id": e.id,
-            "name": e.name,
-            "kind": e.kind,
-            "aliases": list(e.aliases),
-            "notes": e.notes or "",
-            "size": round(8 + 32 * math.sqrt(float(rank[i]) / top), 2) if top > 0 else 10,
-        }
-        if positions is not None:
-            node["x"] = round(float(positions[i, 0]) * spread, 1)
-            node["y"] = round(float(positions[i, 1]) * spread, 1)
+        node = {"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                "notes": e.notes or "", "size": sizes[i]}
+        if xy is not None:
+            node["x"], node["y"] = xy[i]
         nodes.append(node)
 
     # parallel edges between the same pair get alternating curvature so none hides another
     parallel: dict[tuple[str, str], int] = defaultdict(int)
     describe = land.describe
+    date_cache: dict[PartialDate, tuple[str, str, str]] = {}
+
+    def dates(d: PartialDate) -> tuple[str, str, str]:
+        """(as written, first day, last day), computed once per distinct date."""
+        out = date_cache.get(d)
+        if out is None:
+            out = date_cache[d] = (str(d), d.start().isoformat(), d.end().isoformat())
+        return out
+
     out_claims = []
     append = out_claims.append
     for c in claims:
@@ -197,13 +192,11 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
         else:
             item["v"] = str(c.value)
         if c.stated_on is not None:
-            item["sd"] = str(c.stated_on)
+            item["sd"] = dates(c.stated_on)[0]
         if c.valid_from is not None:
-            item["vf"] = c.valid_from.start().isoformat()
-            item["vft"] = str(c.valid_from)
+            item["vft"], item["vf"], _ = dates(c.valid_from)
         if c.valid_until is not None:
-            item["vu"] = c.valid_until.end().isoformat()
-            item["vut"] = str(c.valid_until)
+            item["vut"], _, item["vu"] = dates(c.valid_until)
         if c.asserted_by:
             item["by"] = [names.get(a) or (land.sources[a].publisher if a in land.sources else a)
                           for a in c.asserted_by]

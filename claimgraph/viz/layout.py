@@ -102,8 +102,8 @@ def _grid_fr(n: int, pairs: np.ndarray, seed: int, iterations: int) -> np.ndarra
     dx_cells, dy_cells = np.meshgrid(off, off, indexing="ij")
     r2_cells = dx_cells**2 + dy_cells**2
     r2_cells[0, 0] = np.inf  # no self force
-    kx_hat = np.fft.rfft2(dx_cells / r2_cells)
-    ky_hat = np.fft.rfft2(dy_cells / r2_cells)
+    kx_hat = np.fft.rfft2((dx_cells / r2_cells).astype(np.float32))
+    ky_hat = np.fft.rfft2((dy_cells / r2_cells).astype(np.float32))
     t = 0.1
     cool = t / (iterations + 1)
     for _ in range(iterations):
@@ -112,7 +112,7 @@ def _grid_fr(n: int, pairs: np.ndarray, seed: int, iterations: int) -> np.ndarra
         h = span / grid
         cell = np.minimum(((pos - lo) / h).astype(np.int64), grid - 1)
         flat = cell[:, 0] * (2 * grid) + cell[:, 1]
-        dens = np.bincount(flat, minlength=(2 * grid) ** 2).reshape(2 * grid, 2 * grid).astype(float)
+        dens = np.bincount(flat, minlength=(2 * grid) ** 2).reshape(2 * grid, 2 * grid).astype(np.float32)
         # repulsion k²/r along the unit vector = k² * d / r²; d, r in real units (cells * h)
         scale = k * k / h
         fd = np.fft.rfft2(dens)
