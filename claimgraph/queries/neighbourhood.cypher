@@ -1,5 +1,6 @@
 // neighbourhood: what surrounds $entity? Every claim between entities within $depth hops of it
-// (either direction), one row per claim; ring is the farther end's distance from $entity.
+// (either direction), one row per claim, claims among its neighbours included; ring is the
+// farther end's distance from $entity.
 // The search is breadth-first, one CALL per hop (unrolled to depth 4).
 // Parameters: $entity (entity id), $depth (1..4),
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).

@@ -52,7 +52,8 @@ QUERY = Query(
     name="neighbourhood",
     description=(
         "ENTITY's ego network: every claim between entities within --depth hops of it (either "
-        "direction), as rows. ring is the farther end's distance (1: claims touching ENTITY). "
+        "direction), as rows, claims among its neighbours included (as networkx's ego_graph). "
+        "ring is the farther end's distance from ENTITY. "
         "Ordered by ring, then claim id."
     ),
     params=(

@@ -25,9 +25,9 @@ WHERE x.kind IN $kinds
   AND d.status_rank >= coalesce($min_status_rank, 0)
   AND ($as_of IS NULL OR ((d.valid_from_start IS NULL OR d.valid_from_start <= date($as_of))
                           AND (d.valid_until_end IS NULL OR d.valid_until_end >= date($as_of))))
-WITH DISTINCT cadences, x
+WITH cadences, x, collect(d) AS dev
 WHERE x IS NOT NULL
-WITH cadences, x, COLLECT {
+WITH cadences, x, dev, COLLECT {
   MATCH (x)-[m:REACHES_MILESTONE]->(v:Value)
   WHERE v.date_start IS NOT NULL
     AND m.status_rank >= coalesce($min_status_rank, 0)
@@ -37,7 +37,7 @@ WITH cadences, x, COLLECT {
   RETURN {milestone: m.q_milestone, claim: m.claim_id, status: m.status, date: v.date,
           start: v.date_start, sources: m.source_ids}
 } AS all_ms
-WITH cadences, x,
+WITH cadences, x, dev,
      reduce(acc = [], k IN all_ms | CASE WHEN any(a IN acc WHERE a.milestone = k.milestone) THEN acc ELSE acc + k END) AS ms,
      COLLECT {
        MATCH (x) ((a:Entity)-[s:SUCCEEDS]->(b:Entity) WHERE s.status_rank >= coalesce($min_status_rank, 0)
@@ -53,7 +53,7 @@ WITH cadences, x,
                                 AND (s.valid_until_end IS NULL OR s.valid_until_end >= date($as_of))))
        RETURN p.id
      } AS preds
-WITH cadences, x, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
+WITH cadences, x, dev, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
        UNWIND [x] + ancestors AS y
        MATCH (y)-[m:REACHES_MILESTONE]->(v:Value)
        WHERE v.date_start IS NOT NULL
@@ -63,10 +63,11 @@ WITH cadences, x, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
        WITH y, min(v.date_start) AS first
        RETURN first
      } AS firsts
-WITH cadences, x, ms, n_ancestors, preds,
+WITH cadences, x, dev, ms, n_ancestors, preds,
      reduce(f = null, d IN firsts | CASE WHEN f IS NULL OR d > f THEN d ELSE f END) AS effective
 ORDER BY effective IS NULL, effective, n_ancestors, x.id
-WITH cadences, collect({x: x, ms: ms, preds: preds}) AS gens
+WITH cadences, collect({x: x, ms: ms, preds: preds, dev: [r IN dev | r.claim_id],
+                        dev_sources: reduce(s = [], r IN dev | s + r.source_ids)}) AS gens
 UNWIND range(0, size(gens) - 1) AS i
 WITH cadences, gens, i, [j IN range(0, size(gens) - 1) WHERE gens[j].x.id IN gens[i].preds] AS direct
 WITH cadences, head(cadences) AS cad, i, gens[i] AS g,
@@ -82,8 +83,8 @@ RETURN i + 1 AS position, g.x.id AS generation, g.x.name AS generation_name,
        prev.x.id AS previous, pk.date AS previous_date, gap AS gap_months,
        cad.months AS cadence_months,
        [c IN cadences | c.text + ' (' + c.status + coalesce(', stated ' + c.stated, '') + ')'] AS claimed_cadences,
-       [c IN [k.claim, pk.claim] WHERE c IS NOT NULL]
+       g.dev + [c IN [k.claim, pk.claim] WHERE c IS NOT NULL]
          + CASE WHEN gap IS NOT NULL AND cad IS NOT NULL THEN [cad.claim] ELSE [] END AS claim_ids,
-       coalesce(k.sources, []) + coalesce(pk.sources, [])
+       g.dev_sources + coalesce(k.sources, []) + coalesce(pk.sources, [])
          + CASE WHEN gap IS NOT NULL AND cad IS NOT NULL THEN cad.sources ELSE [] END AS source_ids
 ORDER BY position, k.start, milestone

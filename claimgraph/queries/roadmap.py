@@ -60,9 +60,11 @@ def finish(raw: list[dict]) -> list[RoadmapRow]:
 def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
     kinds = kinds or ["Chip"]
     ents = land.entities
-    gens = sorted({c.object for c in land.claims.values()
-                   if c.predicate == "DEVELOPS" and c.subject == entity and c.object is not None
-                   and ents[c.object].kind in kinds})
+    develops: dict[str, list] = {}
+    for c in land.claims.values():
+        if c.predicate == "DEVELOPS" and c.subject == entity and c.object is not None and ents[c.object].kind in kinds:
+            develops.setdefault(c.object, []).append(c)
+    gens = sorted(develops)
     stated = lambda c: c.stated_on.start() if c.stated_on else _FAR  # noqa: E731
     cad_claims = [c for c in land.claims.values() if c.predicate == "HAS_CADENCE" and c.subject == entity
                   and isinstance(c.value, Quantity) and c.value.unit in TO_MONTHS]
@@ -96,7 +98,7 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
         dates = [first[y] for y in (g, *ancestors) if y in first]
         effective = max(dates) if dates else None
         table.append((effective is None, effective or _FAR, len(ancestors), g, list(ms.values()),
-                      succeeds.get(g, set())))
+                      succeeds.get(g, set()), develops[g]))
     table.sort(key=lambda t: t[:4])
     return finish(_rows(ents, table, cadences))
 
@@ -110,7 +112,7 @@ def _rows(ents, table, cadences) -> list[dict]:
     texts = [f"{c['text']} ({c['status']}{', stated ' + c['stated'] if c['stated'] else ''})" for c in cadences]
     raw = []
     order = [t[3] for t in table]
-    for i, (_, _, _, g, ms, preds) in enumerate(table):
+    for i, (_, _, _, g, ms, preds, dev) in enumerate(table):
         direct = [j for j, y in enumerate(order) if y in preds]
         j = direct[-1] if direct else i - 1
         prev = (None, None, None, table[j][3], table[j][4]) if j >= 0 else None
@@ -118,8 +120,8 @@ def _rows(ents, table, cadences) -> list[dict]:
         for k in items:
             pk = next((p for p in prev[4] if k and p["milestone"] == k["milestone"]), None) if prev else None
             gap = months_between(k["start"], pk["start"]) if k and pk else None
-            claims = ([k["claim"]] if k else []) + ([pk["claim"]] if pk else [])
-            sources = (k["sources"] if k else []) + (pk["sources"] if pk else [])
+            claims = [c.id for c in dev] + ([k["claim"]] if k else []) + ([pk["claim"]] if pk else [])
+            sources = [s for c in dev for s in c.source_ids] + (k["sources"] if k else []) + (pk["sources"] if pk else [])
             if gap is not None and cad:
                 claims.append(cad["claim"])
                 sources += cad["sources"]
@@ -148,7 +150,8 @@ QUERY = Query(
         "(announced, taped-out, samples, volume ...; where claims disagree, the strongest status, "
         "then the latest stated, wins), the gap in months from the previous generation's same "
         "milestone (previous: the generation it SUCCEEDS, else the one before it), and the cadence the entity claims (HAS_CADENCE; the latest stated is "
-        "compared, all are listed): gap_vs_cadence > 0 means slower than claimed. The Cypher "
+        "compared, all are listed): gap_vs_cadence > 0 means slower than claimed. Rows cite the "
+        "DEVELOPS claims, the milestone claims compared and the cadence claim. The Cypher "
         "returns raw gaps; rounding to 0.1 month is done in Python on both backends."
     ),
     params=(

@@ -1,0 +1,299 @@
+"""Canned queries on the bundled landscape: the answers the facts call for, and the CLI.
+
+Expected values come from the fact sheet behind the dataset (Samsung's KRW 22.76T ~ USD 16.5B
+AI6 contract, Nvidia's ~0.9% of xAI against the article's 7%, AI5 taped out in April 2026 and
+AI6 due to tape out in December 2026 against Musk's 9-month cadence, ...), not from query output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph.cli import main
+from claimgraph.errors import ClaimgraphError
+from claimgraph.model import STATUS_ORDER, Status, as_date
+from claimgraph.queries import QUERIES, run_query
+
+TEN = {"frenemies", "circular-deals", "dependencies", "money", "roadmap", "claims",
+       "contradictions", "influence", "path", "neighbourhood"}
+
+
+def by(rows, **want):
+    return [r for r in rows if all(getattr(r, k) == v for k, v in want.items())]
+
+
+def test_registry_has_the_ten_queries_each_with_a_cypher_twin():
+    assert set(QUERIES) == TEN
+    for q in QUERIES.values():
+        text = q.cypher
+        assert text.lstrip().startswith("//"), f"{q.name}.cypher needs a header comment"
+        assert "$min_status_rank" in text and "$as_of" in text, q.name
+        for p in q.params:
+            assert f"${p.name}" in text, f"{q.name}.cypher does not use ${p.name}"
+
+
+def test_every_row_cites_claims_and_sources_that_exist(bundled):
+    params = {"dependencies": {"entity": "tesla"}, "roadmap": {"entity": "tesla"},
+              "path": {"a": "elon-musk", "b": "nvidia"}, "neighbourhood": {"entity": "xai"}}
+    for name in TEN:
+        rows = run_query(bundled, name, **params.get(name, {}))
+        assert rows, name
+        for r in rows:
+            assert set(r.claim_ids) <= set(bundled.claims), name
+            assert set(r.source_ids) <= set(bundled.sources), name
+            assert r.claim_ids, f"{name} row cites no claim: {r}"
+
+
+# -- frenemies -----------------------------------------------------------------------------------
+def test_frenemies_nvidia_and_tesla_and_the_musk_group(bundled):
+    rows = run_query(bundled, "frenemies")
+    nt = by(rows, a="nvidia", b="tesla")
+    assert len(nt) == 1
+    # Nvidia supplied Tesla's Autopilot (2016-2019) and the two compete
+    assert "SUPPLIES" in nt[0].cooperative_predicates
+    assert nt[0].competitive_predicates == ["COMPETES_WITH"]
+    for cid in nt[0].cooperative_claim_ids + nt[0].competitive_claim_ids:
+        c = bundled.claims[cid]
+        assert {c.subject, c.object} == {"nvidia", "tesla"}
+    group = by(rows, a="group:elon-musk", b="nvidia")
+    assert len(group) == 1
+    g = group[0]
+    assert {"tesla", "spacex", "xai"} <= set(g.a_members)
+    # the group row joins Nvidia's money in xAI with its rivalry with Tesla
+    assert any(bundled.claims[c].predicate == "INVESTS_IN" and bundled.claims[c].object == "xai"
+               for c in g.cooperative_claim_ids)
+    assert set(nt[0].competitive_claim_ids) <= set(g.competitive_claim_ids)
+
+
+# -- circular deals ------------------------------------------------------------------------------
+def test_circular_deal_nvidia_xai_with_both_stakes_the_2b_and_the_supply_leg(bundled):
+    rows = by(run_query(bundled, "circular-deals"), investor="nvidia", recipient="xai")
+    assert len(rows) == 1
+    deal = rows[0]
+    money = [g for g in deal.legs if g.role == "money"]
+    purchase = [g for g in deal.legs if g.role == "purchase"]
+    stakes = {g.stake: g.status for g in money if g.stake}
+    assert stakes["7%"] == "disputed"            # the article's figure
+    assert "0.9%" in " ".join(stakes)            # what the investment implies
+    assert any(g.amount and "USD 2B" in g.amount for g in money)
+    assert any(g.predicate == "SUPPLIES" and g.subject == "nvidia" and g.object == "xai" for g in purchase)
+    # the USD 15B purchase commitment is only the article's: unsupported, shown as such
+    assert any(g.predicate == "COMMITS_TO_BUY" and g.status == "unsupported" for g in purchase)
+    assert "xai-gpu-vehicle" in deal.vehicles
+    assert any(g.role == "vehicle" and g.predicate == "LEASES_TO" for g in deal.legs)
+    assert all(g.status in {s.value for s in STATUS_ORDER} for g in deal.legs)
+
+
+def test_circular_deals_disappear_when_only_confirmed_purchases_are_missing(bundled):
+    rows = run_query(bundled, "circular-deals", min_status="confirmed")
+    for r in rows:
+        assert all(bundled.claims[c].status is Status.CONFIRMED for c in r.claim_ids)
+
+
+# -- dependencies --------------------------------------------------------------------------------
+def test_tesla_depends_on_samsung_and_tsmc_through_ai5_and_ai6(bundled):
+    rows = run_query(bundled, "dependencies", entity="特斯拉", depth=2)
+    made = {(r.dependent, r.dependency) for r in rows if r.relation == "made by"}
+    assert {("ai5", "samsung"), ("ai5", "tsmc"), ("ai6", "samsung")} <= made
+    ai6 = by(rows, dependent="tesla", dependency="ai6")[0]
+    assert ai6.makers == ["samsung"] and ai6.single_source is True
+    ai5 = by(rows, dependent="tesla", dependency="ai5")[0]
+    assert ai5.makers == ["samsung", "tsmc"] and ai5.single_source is False
+    assert all(r.depth <= 2 for r in rows)
+    assert by(rows, depth=1, dependent="tesla", dependency="samsung")  # the foundry contract itself
+
+
+def test_dependencies_depth_one_stops_at_the_first_hop(bundled):
+    rows = run_query(bundled, "dependencies", entity="tesla", depth=1)
+    assert rows and {r.dependent for r in rows} == {"tesla"}
+
+
+# -- money ---------------------------------------------------------------------------------------
+def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
+    rows = by(run_query(bundled, "money"), payer="tesla", payee="samsung")
+    assert len(rows) == 1
+    flows = [f for f in rows[0].flows if f.amount == "KRW 22.76T"]
+    assert len(flows) == 1
+    assert flows[0].usd == pytest.approx(16.5e9, rel=0.01)
+    assert rows[0].usd_reported_or_better == pytest.approx(16.5e9, rel=0.01)
+    rate_sources = {r.source for r in bundled.rates if r.currency == "KRW"}
+    assert rate_sources & set(rows[0].source_ids)
+
+
+def test_money_counts_the_unsupported_15b_commitment_only_in_the_total(bundled):
+    row = by(run_query(bundled, "money"), payer="xai", payee="nvidia")[0]
+    assert row.usd_total == 15_000_000_000 and row.usd_reported_or_better == 0
+    assert row.weakest_status == "unsupported"
+
+
+# -- roadmap -------------------------------------------------------------------------------------
+def test_tesla_roadmap_gap_against_the_9_month_claim(bundled):
+    rows = run_query(bundled, "roadmap", entity="tesla")
+    order = []
+    for r in rows:
+        if r.generation not in order:
+            order.append(r.generation)
+    assert [g for g in order if g in ("ai5", "ai6", "ai7")] == ["ai5", "ai6", "ai7"]
+    tape = by(rows, generation="ai6", milestone="taped-out")[0]
+    # AI5 taped out 15 Apr 2026; AI6 tape-out is due Dec 2026: about 7.5 months
+    assert tape.previous == "ai5" and tape.previous_date == "2026-04-15"
+    assert tape.gap_months == pytest.approx(7.5, abs=0.1)
+    assert tape.cadence_months == 9                 # Musk's latest claim, 17 Jan 2026
+    assert tape.gap_vs_cadence == pytest.approx(-1.5, abs=0.1)
+    assert any(t.startswith("12 months") for t in tape.claimed_cadences)  # the Nov 2025 target
+    assert "tesla-cadence-9-months" in tape.claim_ids
+
+
+def test_nvidia_roadmap_keeps_its_yearly_rhythm(bundled):
+    rows = run_query(bundled, "roadmap", entity="英伟达")
+    gaps = {r.generation: r.gap_months for r in rows if r.milestone == "launched" and r.gap_months is not None}
+    assert gaps == {"rubin": 12.0, "rubin-ultra": 12.0, "feynman": 12.0}
+    assert {r.cadence_months for r in rows} == {12}
+
+
+# -- claims, contradictions ----------------------------------------------------------------------
+def test_claims_filtered_by_alias_status_and_predicate(bundled):
+    rows = run_query(bundled, "claims", entity="英偉達", status=["disputed"], predicate=["INVESTS_IN"])
+    assert [r.claim_id for r in rows] == ["nvidia-invests-in-xai-stake-7pct"]
+    assert rows[0].qualifiers == "stake=7%"
+    src = run_query(bundled, "claims", source="netease-article")
+    assert src and all("netease-article" in r.source_ids for r in src)
+
+
+def test_contradictions_find_7_percent_against_0_9_percent(bundled):
+    rows = run_query(bundled, "contradictions")
+    pairs = by(rows, kind="numeric-conflict", subject="nvidia", predicate="INVESTS_IN", object="xai")
+    assert pairs and any("7%" in r.detail and "0.9%" in r.detail for r in pairs)
+    mixed = by(rows, kind="mixed-evidence", claim_a="nvidia-invests-in-xai-stake-7pct")
+    assert mixed and mixed[0].contradicting_source_ids
+
+
+# -- influence, path, neighbourhood --------------------------------------------------------------
+def test_influence_ranks_tesla_and_nvidia_as_the_brokers(bundled):
+    rows = run_query(bundled, "influence", limit=0)
+    assert len(rows) == len(bundled.entities)
+    top_between = sorted(rows, key=lambda r: -r.betweenness)[:2]
+    assert {r.entity for r in top_between} == {"tesla", "nvidia"}
+    assert [r.pagerank for r in rows] == sorted((r.pagerank for r in rows), reverse=True)
+    assert abs(sum(r.pagerank for r in rows) - 1.0) < 1e-3
+
+
+def test_path_musk_to_nvidia_goes_through_his_companies(bundled):
+    rows = run_query(bundled, "path", a="马斯克", b="Nvidia")
+    assert rows and {r.length for r in rows} == {2}
+    middles = {r.to_id for r in rows if r.hop == 1}
+    assert "tesla" in middles and "xai" in middles
+    for r in rows:
+        for cid in r.claim_ids:
+            c = bundled.claims[cid]
+            assert {c.subject, c.object} == {r.from_id, r.to_id}
+    with pytest.raises(ClaimgraphError):
+        run_query(bundled, "path", a="tesla", b="特斯拉")
+
+
+def test_neighbourhood_rings(bundled):
+    one = run_query(bundled, "neighbourhood", entity="xai")
+    touching = {c.id for c in bundled.claims_of("xai") if c.object is not None}
+    assert touching <= {r.claim_id for r in one}
+    near = {"xai"} | {e for c in touching for e in (bundled.claims[c].subject, bundled.claims[c].object)}
+    assert all(r.subject in near and r.object in near for r in one)
+    two = run_query(bundled, "neighbourhood", entity="xai", depth=2)
+    assert {r.claim_id for r in one} < {r.claim_id for r in two}
+    assert {r.ring for r in two} == {1, 2}
+
+
+# -- the filters run before the query ------------------------------------------------------------
+@pytest.mark.parametrize("name,params", [("frenemies", {}), ("money", {}), ("contradictions", {}),
+                                         ("dependencies", {"entity": "tesla"}), ("claims", {})])
+def test_min_status_and_as_of_drop_claims_first(bundled, name, params):
+    for r in run_query(bundled, name, min_status="reported", **params):
+        assert all(bundled.claims[c].status.rank >= Status.REPORTED.rank for c in r.claim_ids)
+    day = as_date("2018-06-30")
+    for r in run_query(bundled, name, as_of="2018-06-30", **params):
+        assert all(bundled.claims[c].holds_on(day) for c in r.claim_ids)
+
+
+def test_frenemies_as_of_2018_keeps_nvidia_supplying_tesla(bundled):
+    rows = run_query(bundled, "claims", entity="nvidia", predicate=["SUPPLIES"], as_of="2018-06-30")
+    assert "nvidia-supplies-tesla-2016-2019" in {r.claim_id for r in rows}
+
+
+def test_bad_parameters_say_what_to_do(bundled):
+    with pytest.raises(ClaimgraphError, match="did you mean 'depth'"):
+        run_query(bundled, "dependencies", entity="tesla", dept=2)
+    with pytest.raises(ClaimgraphError, match="needs parameter entity"):
+        run_query(bundled, "roadmap")
+    with pytest.raises(ClaimgraphError, match="did you mean 'frenemies'"):
+        run_query(bundled, "frenemy")
+    with pytest.raises(ClaimgraphError, match="unknown entity"):
+        run_query(bundled, "neighbourhood", entity="no-such-company")
+
+
+# -- CLI -----------------------------------------------------------------------------------------
+def test_cli_list_shows_all_ten():
+    res = CliRunner().invoke(main, ["query", "--list"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    for name in TEN:
+        assert name in res.output
+
+
+@pytest.mark.parametrize("args", [
+    ["frenemies"], ["circular-deals"], ["dependencies", "特斯拉", "-p", "depth=2"], ["money"],
+    ["roadmap", "Tesla"], ["claims", "xAI", "--param", "status=disputed"], ["contradictions"],
+    ["influence", "--param", "limit=5"], ["path", "Musk", "英伟达"], ["neighbourhood", "xai"],
+])
+def test_cli_runs_every_query_as_json_and_csv(args):
+    runner = CliRunner()
+    res = runner.invoke(main, ["query", *args, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data and all(row["claim_ids"] for row in data)
+    res = runner.invoke(main, ["query", *args, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    table = list(csv.DictReader(io.StringIO(res.output)))
+    assert len(table) == len(data)
+
+
+def test_cli_table_and_filters():
+    res = CliRunner().invoke(main, ["query", "dependencies", "Tesla", "--min-status", "confirmed",
+                                    "--as-of", "2026-02-01"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "Samsung" in res.output and "AI6" in res.output
+
+
+def test_cli_dataset_path_and_param_form(tmp_path):
+    (tmp_path / "d.yaml").write_text("""
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary}
+entities:
+  - {id: acme, name: Acme, kind: Company, aliases: [アクメ]}
+  - {id: beta, name: Beta, kind: Company}
+  - {id: chip1, name: Chip One, kind: Chip}
+claims:
+  - {id: c1, subject: acme, predicate: DEVELOPS, object: chip1, status: confirmed, evidence: [{source: s1}]}
+  - {id: c2, subject: beta, predicate: MAKES, object: chip1, status: reported, evidence: [{source: s1}]}
+""", encoding="utf-8")
+    res = CliRunner().invoke(main, ["query", "dependencies", "--param", "entity=アクメ", str(tmp_path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert [(r["dependent"], r["dependency"]) for r in rows] == [("acme", "chip1"), ("chip1", "beta")]
+    assert rows[0]["single_source"] is True and rows[0]["makers"] == ["beta"]
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["query", "frenemy"], "did you mean 'frenemies'"),
+    (["query", "path", "tesla"], "needs parameter b"),
+    (["query", "roadmap", "Tesla", "--param", "kinds"], "--param name=value"),
+    (["query", "money", "--min-status", "great"], "unknown status"),
+    (["query", "dependencies", "nobody-at-all"], "unknown entity"),
+])
+def test_cli_errors_exit_2_in_one_line(args, msg):
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2, res.output
+    assert msg in res.output
+    assert "Traceback" not in res.output
