@@ -231,3 +231,43 @@ def test_cypher_parameters_are_data(canary):
     assert run.rc == 0, run.err
     assert json.loads(run.out) == [{"p": payload}]
     assert _graph_state(canary)[0].count("still here") == 1
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.parametrize("command", ["html", "report"])
+def test_payloads_render_inert_in_chromium(page, tmp_path, command):
+    """``claimgraph html`` / ``report`` of the payload landscape, opened in Chromium, every node
+    clicked: no dialog, no script error, no request, no element made from dataset text."""
+    out = tmp_path / f"payloads.{command}.html"
+    run = run_cli(command, str(PAYLOADS), "-o", str(out))
+    assert run.rc == 0, run.err
+    scripts_before = out.read_text(encoding="utf-8").count("<script")
+    page.goto(out.resolve().as_uri())
+    page.wait_for_load_state("load")
+    if command == "html":
+        page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+        for node in ("acme", "beta", "gamma.x_1-2"):
+            x, y = page.evaluate(
+                """id => { const n = claimgraph.network; const p = n.canvasToDOM(n.getPositions([id])[id]);
+                           const r = document.getElementById('cg-graph').getBoundingClientRect();
+                           return [r.left + p.x, r.top + p.y]; }""", node)
+            page.mouse.click(x, y)
+            page.wait_for_selector(f"body[data-selected='{node}']", timeout=5_000)
+            for more in page.locator("#cg-details .cg-more").all():
+                more.click()
+            page.hover("#cg-details")
+    text = page.inner_text("body")
+    probe = page.probe
+    assert probe.dialogs == [], probe.dialogs
+    assert probe.blocked == [], probe.blocked[:3]
+    assert probe.console_errors == [], probe.console_errors[:3]
+    # the payloads are on the page as text...
+    assert "'; DROP TABLE claims; --" in text or command == "report"
+    # ... and none became an element, a handler or a link
+    injected = page.evaluate(
+        """() => [...document.querySelectorAll('*')].filter(el => [...el.attributes].some(
+              a => a.name.startsWith('on') || (['href', 'src'].includes(a.name) && /^(javascript|data):/i.test(a.value))))
+              .map(el => el.outerHTML.slice(0, 120))""")
+    assert injected == []
+    assert page.evaluate("() => document.querySelectorAll('script').length") <= scripts_before
