@@ -131,10 +131,16 @@ def _click_busiest(page, node_id: str, answered_js: str, timeout_ms: int) -> flo
 
 
 def time_browser(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
-    from playwright.sync_api import TimeoutError as PWTimeout
+    """Open ``path`` and time it; every wait shares one deadline of ``timeout_s`` seconds."""
+    from playwright.sync_api import Error as PWError
     from playwright.sync_api import sync_playwright
 
     out: dict = {"timed_out": False}
+    deadline = time.perf_counter() + timeout_s
+
+    def left_ms() -> int:
+        return max(int((deadline - time.perf_counter()) * 1000), 1)
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -145,33 +151,34 @@ def time_browser(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
         page.on("pageerror", lambda e: errors.append(str(e)))
         if kind == "pyvis":
             page.add_init_script(HOOK)
-        page.goto(path.resolve().as_uri(), timeout=int(timeout_s * 1000))
         try:
+            page.goto(path.resolve().as_uri(), timeout=left_ms(), wait_until="commit")
             if kind == "ours":
-                page.wait_for_selector("body[data-ready='1']", timeout=int(timeout_s * 1000))
+                page.wait_for_selector("body[data-ready='1']", timeout=left_ms())
                 out["drawn_ms"] = page.evaluate("() => claimgraph.readyAt")
                 answered = "id => document.body.getAttribute('data-selected') === id"
             else:
                 page.wait_for_function("() => window.__bench && window.__bench.drawnAfterLayout !== null",
-                                       timeout=int(timeout_s * 1000), polling=200)
-                bench = page.evaluate("() => window.__bench")
-                out["drawn_ms"] = bench["drawnAfterLayout"]
+                                       timeout=left_ms(), polling=200)
+                out["drawn_ms"] = page.evaluate("() => window.__bench.drawnAfterLayout")
                 answered = "id => window.network.getSelectedNodes().includes(id)"
-            out["click_s"] = _click_busiest(page, busiest, answered, int(timeout_s * 1000))
+            out["click_s"] = _click_busiest(page, busiest, answered, left_ms())
             out["usable_s"] = out["drawn_ms"] / 1000 + out["click_s"]
             if kind == "pyvis":
                 try:
-                    page.wait_for_function("() => window.__bench.stabilized !== null",
-                                           timeout=int(timeout_s * 1000), polling=500)
+                    page.wait_for_function("() => window.__bench.stabilized !== null", timeout=left_ms(), polling=500)
                     out["stabilized_s"] = page.evaluate("() => window.__bench.stabilized") / 1000
-                except PWTimeout:
+                except PWError:
                     out["stabilized_s"] = None
-        except PWTimeout:
+        except PWError:
             out["timed_out"] = True
             out["usable_s"] = timeout_s
             if kind == "pyvis":
-                out["iterations_at_cap"] = page.evaluate(
-                    "() => window.network ? window.network.physics.stabilizationIterations : null")
+                try:
+                    out["iterations_at_cap"] = page.evaluate(
+                        "() => window.network ? window.network.physics.stabilizationIterations : null")
+                except PWError:
+                    out["iterations_at_cap"] = None
         out["blocked"] = len(blocked)
         out["errors"] = errors[:3]
         browser.close()
