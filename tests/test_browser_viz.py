@@ -241,15 +241,18 @@ def test_report_opens_offline_with_the_headline_answers(page, bundled, tmp_path,
         id: a.id, query: a.dataset.query, unavailable: !!a.querySelector('.cg-unavailable'),
         rows: a.querySelectorAll('tbody tr').length, text: a.textContent}))""")
     by_id = {a["id"]: a for a in answers}
-    expected = ["frenemies", "circular-deals", "tesla-dependencies", "contradictions"]
-    if "roadmap" in QUERIES:  # the roadmap query arrives with the queries issue
-        expected.append("roadmap")
-    for key in expected:
+    expected = {"frenemies": "frenemies", "circular-deals": "circular-deals",
+                "tesla-dependencies": "dependencies", "contradictions": "contradictions",
+                "roadmap": "roadmap"}
+    for key, query in expected.items():
+        assert query in QUERIES
+        assert by_id[key]["query"] == query
         assert not by_id[key]["unavailable"] and by_id[key]["rows"] > 0, by_id[key]["text"][:300]
     assert "Nvidia" in by_id["frenemies"]["text"] and "Tesla" in by_id["frenemies"]["text"]
     assert "xAI" in by_id["circular-deals"]["text"]
     assert "Samsung" in by_id["tesla-dependencies"]["text"]
     assert "7%" in by_id["contradictions"]["text"]
+    assert "9 months" in by_id["roadmap"]["text"]  # the claimed cadence beside the measured gaps
     # every claim and source a headline cites is in the ledger / source list of the same page
     missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]')]
         .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")

@@ -28,7 +28,6 @@ class Headline:
     queries: tuple[str, ...]
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     explain: str = ""
-    fallback: Any = None  # landscape -> (name, rows, table, error) when none of the queries exists
 
 
 HEADLINES: tuple[Headline, ...] = (
@@ -39,11 +38,10 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("tesla-dependencies", "Tesla's dependencies", ("dependencies",), {"entity": "tesla"},
              explain="What Tesla relies on upstream: suppliers, foundries, chips, and who makes them."),
     Headline("contradictions", "Contradictions: claims that cannot all be true",
-             ("contradictions", "conflicts", "numeric-conflicts"),
-             explain="Claims about the same thing whose numbers or dates clash, or that sources contradict; kept side by side.",
-             fallback=lambda land: _audit_contradictions(land)),
+             ("contradictions",),
+             explain="Claims about the same thing whose numbers or dates clash, or that sources contradict; kept side by side."),
     Headline("roadmap", "Tesla's roadmap against its claimed cadence",
-             ("roadmap", "cadence", "roadmap-vs-cadence"), {"entity": "tesla"},
+             ("roadmap",), {"entity": "tesla"},
              explain="Dated milestones of each chip generation against the cadence the company claims."),
 )
 
@@ -98,43 +96,7 @@ def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]
         except Exception as exc:  # noqa: BLE001 - shown in the report, never hidden
             return name, None, q, f"{type(exc).__name__}: {exc}"
         return name, rows, q, ""
-    if h.fallback is not None:
-        return h.fallback(land)
     return None, None, None, f"no query named {' or '.join(h.queries)} in this claimgraph"
-
-
-@dataclasses.dataclass(kw_only=True)
-class FindingRow:
-    """An audit finding as a report row (the contradictions answer when no query gives it)."""
-
-    code: str
-    finding: str
-    claim_ids: list[str]
-    source_ids: list[str]
-
-    def text(self) -> str:
-        return self.finding
-
-
-@dataclasses.dataclass(frozen=True)
-class _FindingTable:
-    name: str = "audit"
-    params: tuple = ()
-
-    def table_columns(self) -> list[str]:
-        return ["code", "finding"]
-
-    def param(self, name):
-        return None
-
-
-def _audit_contradictions(land):
-    from ..graph.audit import audit
-
-    found = audit(land, codes=("numeric-conflict", "contested"))
-    rows = [FindingRow(code=f.code, finding=f.message, claim_ids=list(f.claim_ids),
-                       source_ids=list(f.source_ids)) for f in found]
-    return "audit", rows, _FindingTable(), ""
 
 
 def _row_cells(q, row) -> list[str]:
@@ -153,7 +115,7 @@ def _headline_html(land, h: Headline) -> str:
     if rows is None:
         out.append(f'<p class="cg-unavailable">Not available: {e(err)}.</p></div>')
         return "\n".join(out)
-    out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(h, rows))}</p>')
+    out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(h, rows, land))}</p>')
     if rows:
         cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
         out.append("<table><thead><tr>" + "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
@@ -163,12 +125,9 @@ def _headline_html(land, h: Headline) -> str:
                        + f'<td class="cg-ids">{_claim_links(row.claim_ids)}</td>'
                        f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
         out.append("</tbody></table>")
-    if name == "audit":
-        out.append('<p class="cg-muted">From: <code>claimgraph audit --code numeric-conflict --code contested</code></p></div>')
-    else:
-        out.append(f'<p class="cg-muted">Query: <code>claimgraph query {e(name)}'
-                   + "".join(f" --param {e(k)}={e(str(v))}" for k, v in h.params.items() if q.param(k))
-                   + "</code></p></div>")
+    out.append(f'<p class="cg-muted">Query: <code>claimgraph query {e(name)}'
+               + "".join(f" --param {e(k)}={e(str(v))}" for k, v in h.params.items() if q.param(k))
+               + "</code></p></div>")
     return "\n".join(out)
 
 
@@ -186,10 +145,25 @@ def _roadmap_lead(rows: list) -> str | None:
     return text
 
 
-def _lead(h: Headline, rows: list) -> str:
+def _contradictions_lead(land, rows: list) -> str | None:
+    if not all(hasattr(r, "claim_a") for r in rows):
+        return None
+    kinds = Counter(getattr(r, "kind", "") for r in rows)
+    said = lambda cid: land.describe(cid) if cid in land.claims else cid  # noqa: E731
+    pairs = [r for r in rows if getattr(r, "claim_b", None)]
+    examples = [f"“{said(r.claim_a)}” against “{said(r.claim_b)}”" for r in pairs[:2]]
+    kinds_text = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.most_common() if k)
+    return (f"{len(rows)} found ({kinds_text})." + (" For example " + "; ".join(examples) + "." if examples else ""))
+
+
+def _lead(h: Headline, rows: list, land=None) -> str:
     """One sentence: how many answers, and the first few in words."""
     if not rows:
         return "None in this landscape."
+    if h.key == "contradictions" and land is not None:
+        special = _contradictions_lead(land, rows)
+        if special:
+            return special
     if h.key == "roadmap":
         special = _roadmap_lead(rows)
         if special:
