@@ -1,0 +1,1 @@
+"""claimgraph's benchmark suite: ``python -m benchmarks`` (see :mod:`benchmarks.suite`)."""

@@ -1,0 +1,59 @@
+"""The benchmark suite's one entry point runs end to end on a tiny landscape: every stage
+(load, build, queries, Neo4j push/naive/pull against the test server, HTML against pyvis)
+produces its row with a baseline and a ratio. No timing is asserted: figures belong in
+docs/benchmarks.md, not in tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.neo4j
+def test_python_m_benchmarks_quick_prints_every_stage_with_its_baseline(tmp_path, clean_neo4j):
+    out = tmp_path / "rows.json"
+    server = clean_neo4j
+    cmd = [sys.executable, "-m", "benchmarks", "--quick", "--data", str(tmp_path / "data"), "--json", str(out),
+           "--uri", server.uri, "--user", getattr(server, "user", None) or "neo4j",
+           "--password", server.password or ""]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+    # the table is printed, with its header
+    header = next(line for line in done.stdout.splitlines() if line.startswith("| stage"))
+    assert [c.strip() for c in header.strip("|").split("|")][:9] == [
+        "stage", "size", "time", "cpu", "peak mem", "baseline", "baseline time", "baseline cpu", "ratio"]
+    data = json.loads(out.read_text())
+    rows = {(r["stage"], r["size"]): r for r in data["rows"]}
+    assert data["machine"]["nproc"] >= 1 and data["machine"]["memory_gib"]
+
+    def row(stage, size="300"):
+        assert (stage, size) in rows, f"no row {stage!r} @ {size}: {sorted(rows)}"
+        return rows[(stage, size)]
+
+    for stage, baseline in [("load+validate CSV", "csv.reader"), ("load+validate YAML", "yaml.load"),
+                            ("build Landscape", "MultiDiGraph.add_edges_from"),
+                            ("neo4j push", "one MERGE per claim"), ("neo4j pull", "raw driver read")]:
+        r = row(stage)
+        assert r["baseline"].startswith(baseline)
+        assert r["seconds"] > 0 and r["base_seconds"] > 0 and r["ratio"] > 0
+        assert r["peak"] > 10  # MiB: a Python process with claimgraph loaded, not zero
+    # every canned query ran on the embedded backend, path and neighbourhood against networkx
+    from claimgraph.queries import QUERIES
+
+    ran = {r["stage"].split()[1] for r in data["rows"] if r["stage"].startswith("query ")}
+    assert ran == set(QUERIES)
+    assert row("query path [median -> median]")["baseline"].startswith("nx.all_shortest_paths")
+    assert row("query neighbourhood [entity=hub]")["baseline"].startswith("nx.ego_graph")
+    # everything pushed comes back
+    assert row("neo4j pull")["note"].startswith("300 claims back")
+    # HTML against pyvis on the same landscape
+    html = [r for r in data["rows"] if r["stage"] == "html"]
+    assert {r["baseline"] for r in html} == {"pyvis from_nx+write_html (defaults)", "pyvis directed=True"}
+    assert not [r for r in data["rows"] if "FAILED" in r["stage"]]
