@@ -167,13 +167,14 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
     # parallel edges between the same pair get alternating curvature so none hides another
     parallel: dict[tuple[str, str], int] = defaultdict(int)
     describe = land.describe
-    date_cache: dict[PartialDate, tuple[str, str, str]] = {}
+    date_cache: dict[tuple, tuple[str, str, str]] = {}
 
     def dates(d: PartialDate) -> tuple[str, str, str]:
         """(as written, first day, last day), computed once per distinct date."""
-        out = date_cache.get(d)
+        key = (d.year, d.month, d.day)  # a plain tuple hashes far faster than PartialDate
+        out = date_cache.get(key)
         if out is None:
-            out = date_cache[d] = (str(d), d.start().isoformat(), d.end().isoformat())
+            out = date_cache[key] = (str(d), d.start().isoformat(), d.end().isoformat())
         return out
 
     out_claims = []

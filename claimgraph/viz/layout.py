@@ -47,7 +47,7 @@ def layout(n: int, edges: Iterable[tuple[int, int]], seed: int = 7,
     if len(ids) < DENSE_LIMIT:
         core = _dense(len(ids), sub, seed, iterations or 80)
     else:
-        core = _grid_fr(len(ids), sub, seed, iterations or 40)
+        core = _grid_fr(len(ids), sub, seed, iterations or 30)
     core = _normalise(core)
     pos = np.zeros((n, 2))
     pos[ids] = core
