@@ -37,6 +37,38 @@ from claimgraph.generate import generate  # noqa: E402
 from claimgraph.loaders import neo4j_io  # noqa: E402
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) a process has used so far: this one if pid is None."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Meter:
+    """Wall time and the CPU time of this process and of the server (when it is ours)."""
+
+    def __init__(self, server_pid: int | None):
+        self.server_pid = server_pid
+
+    def __enter__(self):
+        self.t0, self.c0 = time.perf_counter(), cpu_seconds(None)
+        self.s0 = cpu_seconds(self.server_pid) if self.server_pid else None
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.t0
+        self.client = cpu_seconds(None) - self.c0
+        self.server = cpu_seconds(self.server_pid) - self.s0 if self.server_pid else None
+
+    def text(self, n: int) -> str:
+        out = f"{self.wall:.2f}s wall = {n / self.wall:,.0f} claims/s; CPU: client {self.client:.2f}s"
+        if self.server is not None:
+            out += f", server {self.server:.2f}s ({n / max(self.server, self.client, 1e-9):,.0f} claims per CPU-second of the busier side)"
+        return out
+
+
 def empty(conn) -> None:
     with conn.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
@@ -93,36 +125,48 @@ def main() -> int:
         neo4j_io.push(generate(entities=200, claims=2000, seed=args.seed + 1), conn, batch_size=args.batch_size)
 
         rows = []
-        naive_rate = None
+        naive_rate = naive_cpu_rate = None
+        pid = info.pid if info is not None else None
         for i, n in enumerate(sizes):
             t0 = time.perf_counter()
             land = generate(entities=max(n // 10, 60), claims=n, seed=args.seed)
             gen = time.perf_counter() - t0
             empty(conn)
-            first = neo4j_io.push(land, conn, batch_size=args.batch_size)
-            again = neo4j_io.push(land, conn, batch_size=args.batch_size)
-            print(f"{n:>7} claims (generated in {gen:.1f}s): push {first.seconds:.2f}s "
-                  f"= {first.claims_per_second:,.0f} claims/s; again (update) {again.seconds:.2f}s "
-                  f"= {again.claims_per_second:,.0f} claims/s; {first.batches} batches")
+            with Meter(pid) as m1:
+                first = neo4j_io.push(land, conn, batch_size=args.batch_size)
+            with Meter(pid) as m2:
+                neo4j_io.push(land, conn, batch_size=args.batch_size)
+            print(f"{n:>7} claims (generated in {gen:.1f}s, {first.batches} batches, load {os.getloadavg()[0]:.1f})")
+            print(f"        push:   {m1.text(n)}")
+            print(f"        again:  {m2.text(n)}")
             if i == 0 and args.naive_sample:
                 sample = sorted(land.claims)[: args.naive_sample]
                 with conn.session() as session:  # the sample's claims go; its nodes stay
                     session.run("MATCH ()-[r]->() WHERE r.claim_id IN $ids DELETE r", ids=sample).consume()
                     session.run("MATCH (v:Value) WHERE v.claim_id IN $ids DETACH DELETE v", ids=sample).consume()
-                seconds = naive(land, conn, sample)
-                naive_rate = len(sample) / seconds
-                print(f"        naive: {len(sample)} of them one MERGE per claim in {seconds:.2f}s "
-                      f"= {naive_rate:,.0f} claims/s (nodes already there)")
-            rows.append((n, first, again))
+                with Meter(pid) as mn:
+                    naive(land, conn, sample)
+                naive_rate = len(sample) / mn.wall
+                if mn.server is not None:
+                    naive_cpu_rate = len(sample) / max(mn.server, mn.client, 1e-9)
+                print(f"        naive:  {len(sample)} of them, one MERGE per claim (nodes already there): {mn.text(len(sample))}")
+            rows.append((n, m1, m2))
 
         print()
-        print(f"{'claims':>8} {'push s':>8} {'claims/s':>10} {'update s':>9} {'vs naive':>9}")
-        for n, first, again in rows:
-            ratio = f"{first.claims_per_second / naive_rate:,.0f}x" if naive_rate else "-"
-            print(f"{n:>8} {first.seconds:>8.2f} {first.claims_per_second:>10,.0f} {again.seconds:>9.2f} {ratio:>9}")
+        print(f"{'claims':>8} {'push s':>8} {'claims/s':>10} {'update s':>9} {'vs naive':>9} {'per CPU-s':>10} {'vs naive':>9}")
+        for n, m1, m2 in rows:
+            rate = n / m1.wall
+            ratio = f"{rate / naive_rate:,.0f}x" if naive_rate else "-"
+            cpu_rate = n / max(m1.server, m1.client) if m1.server is not None else None
+            cpu_ratio = f"{cpu_rate / naive_cpu_rate:,.0f}x" if cpu_rate and naive_cpu_rate else "-"
+            print(f"{n:>8} {m1.wall:>8.2f} {rate:>10,.0f} {m2.wall:>9.2f} {ratio:>9} "
+                  f"{(f'{cpu_rate:,.0f}' if cpu_rate else '-'):>10} {cpu_ratio:>9}")
         if naive_rate:
-            print(f"naive loop: {naive_rate:,.0f} claims/s (sample of {args.naive_sample} claims; "
-                  "ratios extrapolate it as flat)")
+            print(f"naive loop: {naive_rate:,.0f} claims/s wall"
+                  + (f", {naive_cpu_rate:,.0f} claims per CPU-second of the busier side" if naive_cpu_rate else "")
+                  + f" (sample of {args.naive_sample} claims; the ratios extrapolate it as flat)")
+        print("per CPU-s: claims per CPU-second of the busier of client and server, a measure that other "
+              "processes on the machine disturb less than wall time")
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
     finally:
         conn.close()

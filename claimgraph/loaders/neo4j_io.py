@@ -498,8 +498,9 @@ class _Writer:
         self.batches += 1
         if expect and n != n_rows:
             raise ClaimgraphError(
-                f"Neo4j wrote {n} of {n_rows} rows in a batch: the graph changed during the push "
-                "(another writer?); push again")
+                f"Neo4j wrote {n} of {n_rows} rows of a batch: an entity or claim they need was not "
+                "found (changed by another writer during the push, or missing from the landscape); "
+                "push again")
         total[0] += n
         if self.progress is not None and advance:
             self.progress.advance(self.task, n_rows)
