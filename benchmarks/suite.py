@@ -189,7 +189,9 @@ def _generator_hash() -> str:
 
 
 def data_dir(root: Path, n: int, seed: int) -> Path:
-    return root / f"{size_label(n)}-s{seed}-{_generator_hash()}"
+    """The cache folder of one generated landscape (a ``generator`` file records which
+    generator wrote it; ``--fresh`` regenerates)."""
+    return root / f"{size_label(n)}-s{seed}"
 
 
 # ------------------------------------------------------------------------------- workers
@@ -198,11 +200,18 @@ def w_prepare(a) -> None:
     from claimgraph.generate import generate, write
 
     d = Path(a.dir)
+    stamp = d / "generator"
+    if a.fresh and d.is_dir():
+        shutil.rmtree(d)
     want = ["csv"] + (["yaml"] if a.yaml else [])
     missing = [f for f in want if not (d / f).is_dir()]
     if not missing:
+        if stamp.is_file() and stamp.read_text().strip() != _generator_hash():
+            print(f"note: {d} was written by another version of the generator (--fresh regenerates)",
+                  file=sys.stderr)
         return
     d.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(_generator_hash() + "\n")
     with measured() as m:
         land = generate(entities=entities_for(a.size), claims=a.size, seed=a.seed)
     emit(ours_and("generate (not a claimgraph stage)", size_label(a.size), m,
@@ -629,6 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "claimgraph-bench"),
                     help="cache folder for generated landscapes")
+    ap.add_argument("--fresh", action="store_true", help="regenerate the cached landscapes")
     ap.add_argument("--uri", help="use this Neo4j server (ITS DATABASE IS EMPTIED) instead of a local one")
     ap.add_argument("--user", default="neo4j")
     ap.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", ""))
@@ -671,7 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start: {info['uptime']}", flush=True)
 
     rows: list[Row] = []
-    common = ["--seed", str(a.seed), "--repeat", str(a.repeat), "--stages", ",".join(stages),
+    common = ["--seed", str(a.seed), "--repeat", str(a.repeat), "--stages", ",".join(stages), *(["--fresh"] if a.fresh else []),
               "--query-max", str(query_max), "--pyvis-max", str(parse_size(a.pyvis_max))]
 
     def add(new: list[Row]) -> None:
@@ -679,8 +689,10 @@ def main(argv: list[str] | None = None) -> int:
 
     t_suite = time.perf_counter()
     need_data = {"load", "build", "queries", "neo4j"} & set(stages)
+    # folders fixed once: the generator's files may change while the suite runs
+    dirs = {n: data_dir(data_root, n, a.seed) for n in sizes}
     for n in sizes if need_data else []:
-        d = data_dir(data_root, n, a.seed)
+        d = dirs[n]
         yaml = "load" in stages and n in yaml_sizes
         add(run_worker("prepare", ["--size", str(n), "--dir", str(d), *common] + (["--yaml"] if yaml else [])))
         if {"load", "build", "queries"} & set(stages):
@@ -689,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
             add(run_worker("yaml", ["--size", str(n), "--dir", str(d), *common]))
 
     if "neo4j" in stages and neo_sizes:
-        add(_neo4j_stage(a, neo_sizes, admin_sizes, data_root, common))
+        add(_neo4j_stage(a, neo_sizes, admin_sizes, dirs, common))
 
     if "html" in stages:
         for ents in [parse_size(s) for s in a.html_entities.split(",") if s.strip()]:
@@ -709,7 +721,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _neo4j_stage(a, sizes: list[int], admin_sizes: set[int], data_root: Path, common: list[str]) -> list[Row]:
+def _neo4j_stage(a, sizes: list[int], admin_sizes: set[int], dirs: dict[int, Path], common: list[str]) -> list[Row]:
     from claimgraph import neo4j_local
 
     info = None
@@ -737,7 +749,7 @@ def _neo4j_stage(a, sizes: list[int], admin_sizes: set[int], data_root: Path, co
     try:
         conn_args = ["--uri", uri, "--user", user, "--password", password or ""]
         for i, n in enumerate(sizes):
-            d = data_dir(data_root, n, a.seed)
+            d = dirs[n]
             extra = ["--warmup"] if i == 0 else []
             if i == 0 and a.naive_sample:
                 extra += ["--naive", str(a.naive_sample)]
