@@ -43,7 +43,7 @@ class CircularDealRow(Row):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.vehicles = sorted(set(self.vehicles))
-        self.legs = sorted((x if isinstance(x, Leg) else Leg(**x) for x in self.legs),
+        self.legs = sorted((x if type(x) is Leg else Leg(**x) for x in self.legs),
                            key=lambda g: (ROLE_ORDER[g.role], g.claim_id))
 
 
@@ -68,6 +68,15 @@ def _leg(role: str, c) -> Leg:
 
 
 def embedded(land) -> list[CircularDealRow]:
+    legs_of: dict[tuple[str, str], Leg] = {}
+
+    def leg(role: str, c) -> Leg:  # a claim is a leg of many deals: build it once
+        key = (role, c.id)
+        if key not in legs_of:
+            legs_of[key] = _leg(role, c)
+        return legs_of[key]
+
+    sources_of: dict[str, list[str]] = {}
     links = vehicle_links(land)
     owners_of: dict[str, set[str]] = defaultdict(set)
     link_claims: dict[tuple[str, str], list] = defaultdict(list)
@@ -101,9 +110,9 @@ def embedded(land) -> list[CircularDealRow]:
     for (a, b) in sorted(purchases):
         m, p = money[(a, b)], purchases[(a, b)]
         vias = sorted(v for v in m["vias"] | p["vias"] if v is not None)
-        legs = [_leg("money", c) for c in m["claims"].values()]
-        legs += [_leg("purchase", c) for c in p["claims"].values()]
-        legs += [_leg("vehicle", c) for v in vias for c in link_claims[(v, b)]]
+        legs = [leg("money", c) for c in m["claims"].values()]
+        legs += [leg("purchase", c) for c in p["claims"].values()]
+        legs += [leg("vehicle", c) for v in vias for c in link_claims[(v, b)]]
         status = weakest([strongest(c.status for c in m["claims"].values()),
                           strongest(c.status for c in p["claims"].values())])
         claims = [g.claim_id for g in legs]
@@ -111,7 +120,7 @@ def embedded(land) -> list[CircularDealRow]:
             investor=a, investor_name=land.entities[a].name,
             recipient=b, recipient_name=land.entities[b].name,
             vehicles=vias, status=status, legs=legs, claim_ids=claims,
-            source_ids=[s for cid in claims for s in land.claims[cid].source_ids],
+            source_ids=[s for cid in claims for s in (sources_of.get(cid) or sources_of.setdefault(cid, land.claims[cid].source_ids))],
         ))
     return rows
 

@@ -71,9 +71,12 @@ def embedded(land, entity: str, depth: int = 3) -> list[DependencyRow]:
                 groups[(d + 1, y, z, pred)].append(c)
     rows = []
     ents = land.entities
+    who_makes: dict[str, list[str]] = {}
     for (d, y, z, pred), claims in sorted(groups.items()):
         mk = makers.get(z, []) if ents[z].kind in PRODUCT_KINDS else []
-        who = sorted({c.subject for c in mk})
+        if z not in who_makes:
+            who_makes[z] = sorted({c.subject for c in mk})
+        who = who_makes[z]
         all_claims = claims + mk
         rows.append(DependencyRow(
             depth=d, dependent=y, dependent_name=ents[y].name, predicate=pred,

@@ -52,11 +52,14 @@ def embedded(land) -> list[FrenemyRow]:
     for g, ms in members.items():
         for m in ms:
             actors_of[m].append(g)
-    ties = land.vocabulary.predicates_with_stance(*TIE_STANCES, "competitive")
-    pairs: dict[tuple[str, str], list] = defaultdict(list)
+    competitive = land.vocabulary.predicates_with_stance("competitive")
+    ties = land.vocabulary.predicates_with_stance(*TIE_STANCES) | competitive
+    coop_of: dict[tuple[str, str], list] = defaultdict(list)
+    comp_of: dict[tuple[str, str], list] = defaultdict(list)
     for c in land.claims.values():
         if c.object is None or c.predicate not in ties:
             continue
+        side = comp_of if c.predicate in competitive else coop_of
         x, y = c.subject, c.object
         for ax in [x, *actors_of.get(x, ())]:
             mx = members.get(ax, {x})
@@ -64,15 +67,11 @@ def embedded(land) -> list[FrenemyRow]:
                 my = members.get(ay, {y})
                 if mx & my:
                     continue
-                key = (ax, ay) if ax < ay else (ay, ax)
-                pairs[key].append(c)
-    stance = land.vocabulary.stance_of
+                side[(ax, ay) if ax < ay else (ay, ax)].append(c)
     rows = []
-    for (a, b), claims in sorted(pairs.items()):
-        coop = [c for c in claims if stance(c.predicate) != "competitive"]
-        comp = [c for c in claims if stance(c.predicate) == "competitive"]
-        if not coop or not comp:
-            continue
+    for (a, b) in sorted(coop_of.keys() & comp_of.keys()):
+        coop, comp = coop_of[(a, b)], comp_of[(a, b)]
+        claims = coop + comp
         touched = {c.subject for c in claims} | {c.object for c in claims}
         if any(g in members and len(members[g] & touched) < 2 for g in (a, b)):
             continue  # a group row must involve two of its companies, else the entity row says it
