@@ -37,6 +37,8 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     except OSError as exc:
         raise ClaimgraphError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file 0600; give it the mode a plain open() would (or the old file's)
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as fh:
             yield fh
             fh.flush()
@@ -52,6 +54,15 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
 def _mode_for(path: Path) -> int:
     """Keep an existing file's permissions; a new file gets the usual 0666 less the umask
     (mkstemp's temporary file is 0600, which would hide a shared report from its readers)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
