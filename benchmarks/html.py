@@ -15,8 +15,9 @@ Same run, same landscape (``claimgraph.generate.generate(entities, claims, seed)
    also reports when its physics says ``stabilized`` (the picture stops moving).
 
 Run: ``python benchmarks/html.py [--entities 5000 --claims 15000 --seed 1 --timeout 300]``.
-It prints a table and the ratios; pyvis waits are capped by ``--timeout`` (then the ratio is a
-lower bound, shown with ``>``).
+It prints a table and the ratios; the browser waits share one deadline, ``--timeout`` (then the
+ratio is a lower bound, shown with ``>``). A pyvis page may overrun the deadline by one vis
+stabilization batch, during which its page does not answer.
 """
 
 from __future__ import annotations
