@@ -43,7 +43,6 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -54,15 +53,6 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
 def _mode_for(path: Path) -> int:
     """Keep an existing file's permissions; a new file gets the usual 0666 less the umask
     (mkstemp's temporary file is 0600, which would hide a shared report from its readers)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
