@@ -60,6 +60,8 @@ _ORDER = ("sources", "entities", "claims", "rates", "evidence")
 
 # -- reading ---------------------------------------------------------------------------------------
 def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetError([Problem(Origin(name), "file is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8")])
     if b"\x00" in data:
         raise DatasetError([Problem(Origin(name), "file contains NUL bytes: save it as CSV (UTF-8)")])
     try:
