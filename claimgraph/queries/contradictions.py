@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..graph.audit import numeric_conflicts
-from ..model import Claim, Entity, Evidence, PartialDate, Quantity, Status
+from ..model import Claim, Effect, Entity, Evidence, PartialDate, Quantity, Status
 from ._base import Query, Row, json_loads
 
 KIND_ORDER = {"mixed-evidence": 0, "numeric-conflict": 1}
@@ -39,15 +39,24 @@ def _mixed(c: Claim) -> ContradictionRow:
         supporting_source_ids=sup, contradicting_source_ids=con, claim_ids=[c.id], source_ids=c.source_ids)
 
 
+def _effects(c: Claim) -> tuple[list[str], list[str]]:
+    sup, con = [], []
+    for e in c.evidence:
+        (con if e.effect is Effect.CONTRADICTS else sup).append(e.source)
+    return sup, con
+
+
 def _rows(land, claims) -> list[ContradictionRow]:
-    rows = [_mixed(c) for c in claims if c.supporting_sources and c.contradicting_sources]
+    rows = [_mixed(c) for c in claims
+            if any(e.effect is Effect.CONTRADICTS for e in c.evidence) and c.supporting_sources]
+    effects: dict[str, tuple[list[str], list[str]]] = {}
     for f in numeric_conflicts(land):
         a, b = (land.claims[i] for i in f.claim_ids)
+        (sa, ca), (sb, cb) = (effects.get(x.id) or effects.setdefault(x.id, _effects(x)) for x in (a, b))
         rows.append(ContradictionRow(
             kind="numeric-conflict", claim_a=a.id, claim_b=b.id, subject=a.subject, predicate=a.predicate,
             object=a.object, statuses=[a.status.value, b.status.value], detail=f.message,
-            supporting_source_ids=a.supporting_sources + b.supporting_sources,
-            contradicting_source_ids=a.contradicting_sources + b.contradicting_sources,
+            supporting_source_ids=sa + sb, contradicting_source_ids=ca + cb,
             claim_ids=f.claim_ids, source_ids=f.source_ids))
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.claim_a, r.claim_b or "", r.detail))
     return rows

@@ -11,7 +11,7 @@ import numpy as np
 from ._base import Param, Query, Row
 
 EXACT_LIMIT = 2000  # above this many entities, betweenness is estimated from PIVOTS sources
-PIVOTS = 32
+PIVOTS = 16
 
 
 @dataclass(kw_only=True)
@@ -106,7 +106,7 @@ QUERY = Query(
         "Entities ranked by PageRank (alpha 0.85, over claims between entities, weighted by how "
         "many claims tie two entities; symmetric predicates count both ways) and betweenness "
         "(normalised, undirected). Betweenness is exact up to 2000 entities; above that it is "
-        "estimated from 32 seeded pivots. Scores are rounded to 6 decimals; ties go by "
+        "estimated from 16 seeded pivots. Scores are rounded to 6 decimals; ties go by "
         "betweenness, then id. On Neo4j the Cypher pulls the projected graph (entities and their "
         "claims) and the scores are computed in Python with networkx/numpy, as embedded. "
         "Each row cites the claims that touch the entity."
