@@ -109,6 +109,7 @@ def main() -> int:
     ap.add_argument("--uri", default=None, help="use this server instead of a local one (its database is emptied!)")
     ap.add_argument("--pagecache", default="512m", help="page cache of the local server")
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
     info = None

@@ -317,11 +317,11 @@ def _claim_fields(c, vocabulary: Vocabulary) -> tuple[list, dict]:
             quals.update(_qualifier_props(name, v))
     return [
         c.id, c.status.value, _RANK[c.status], vocabulary.predicates[c.predicate].stance,
-        list(c.asserted_by) if c.asserted_by else None,
+        list(c.asserted_by),
         None if so is None else str(so), None if so is None else so.start(),
         None if vf is None else str(vf), None if vf is None else vf.start(),
         None if vu is None else str(vu), None if vu is None else vu.end(),
-        list(sources), list(supporting) or None, list(contradicting) or None,
+        list(sources), list(supporting), list(contradicting),
         _json(evidence),
         _json({k: _data(v) for k, v in c.qualifiers.items()}) if c.qualifiers else None,
         c.notes,
