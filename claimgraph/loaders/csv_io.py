@@ -416,12 +416,10 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
     For a folder that appears whole or not at all use
     ``claimgraph.export(path, "csv")`` or :func:`claimgraph.generate.write`.
     """
-    from .json_io import to_data
-
-    data = to_data(landscape)
+    data = lazy_data(landscape)  # record by record: a million claims never sit in memory twice
     folder = Path(folder)
     qual_names = [q for q in landscape.vocabulary.qualifiers]
-    used = {k for c in data["claims"] for k in c.get("qualifiers", {})}
+    used = {k for c in landscape.claims.values() for k in c.qualifiers}
     qual_cols = [q for q in qual_names if q in used] + sorted(used - set(qual_names))
     written = []
 
@@ -434,7 +432,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
         written.append(path)
 
     table("sources.csv", list(COLUMNS["sources"]),
-          ([_text(s.get(c)) for c in COLUMNS["sources"]] for s in data["sources"]))
+          ([_text(s.get(c)) for c in COLUMNS["sources"]] for s in data["sources"]()))
 
     def entity_row(e: dict) -> list[str]:
         row = []
@@ -448,7 +446,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
                 row.append(_text(v))
         return row
 
-    table("entities.csv", list(COLUMNS["entities"]), (entity_row(e) for e in data["entities"]))
+    table("entities.csv", list(COLUMNS["entities"]), (entity_row(e) for e in data["entities"]()))
 
     claim_cols = [c for c in COLUMNS["claims"] if c not in ("qualifiers", "supported_by", "contradicted_by")]
     vi = claim_cols.index("value") + 1
@@ -467,13 +465,36 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
             row.append(_list_cell(v) if col == "asserted_by" and v else _text(v))
         return row
 
-    table("claims.csv", header, (claim_row(c) for c in data["claims"]))
-    table("evidence.csv", list(COLUMNS["evidence"]),
-          ([c["id"], e["source"], e.get("effect", "supports"), _text(e.get("locator")), _text(e.get("paraphrase"))]
-           for c in data["claims"] for e in c["evidence"]))
-    if data["rates"]:
-        table("rates.csv", list(COLUMNS["rates"]), ([_text(r.get(c)) for c in COLUMNS["rates"]] for r in data["rates"]))
+    # claims.csv and evidence.csv in one pass over the claims
+    with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as fc, \
+            open(folder / "evidence.csv", "w", encoding="utf-8", newline="") as fe:
+        wc, we = csv.writer(fc, lineterminator="\n"), csv.writer(fe, lineterminator="\n")
+        wc.writerow(header)
+        we.writerow(list(COLUMNS["evidence"]))
+        for c in data["claims"]():
+            wc.writerow(claim_row(c))
+            we.writerows([c["id"], e["source"], e.get("effect", "supports"), _text(e.get("locator")), _text(e.get("paraphrase"))]
+                         for e in c["evidence"])
+    written += [folder / "claims.csv", folder / "evidence.csv"]
+    if landscape.rates:
+        table("rates.csv", list(COLUMNS["rates"]), ([_text(r.get(c)) for c in COLUMNS["rates"]] for r in data["rates"]()))
     return written
+
+
+def lazy_data(landscape) -> dict[str, Callable[[], Iterator[dict]]]:
+    """The sections of :func:`claimgraph.loaders.json_io.to_data` as functions yielding the same
+    records one by one (ids sorted), for writers of large landscapes."""
+    from .json_io import _entity
+
+    def by_id(x):
+        return x.id
+
+    return {
+        "sources": lambda: (s.model_dump(mode="json", exclude_none=True) for s in sorted(landscape.sources.values(), key=by_id)),
+        "entities": lambda: (_entity(e) for e in sorted(landscape.entities.values(), key=by_id)),
+        "claims": lambda: (c.to_data() for c in sorted(landscape.claims.values(), key=by_id)),
+        "rates": lambda: (r.model_dump(mode="json", exclude_none=True) for r in landscape.rates),
+    }
 
 
 def _register() -> None:
