@@ -86,6 +86,12 @@ def test_status_and_date_filters_change_the_visible_edges(page, small, artifacts
     expected = sum(1 for *_, d in as_of.graph.edges(data=True) if d["status"].value != "claimed")
     assert visible_edges(page) == expected < not_claimed
     page.screenshot(path=str(artifacts / "html-filtered.png"))
+    # the page reads partial dates exactly as PartialDate does
+    from claimgraph.model import PartialDate
+
+    for text in ("2016", "2019-06", "2024-02", "2023-02", "2025-12", "2025-10-08"):
+        d = PartialDate.parse(text)
+        assert page.evaluate("p => claimgraph.dateRange(p)", text) == [d.start().isoformat(), d.end().isoformat()]
     page.click("#cg-f-date-clear")
     page.click("input[data-group='statuses'][data-name='claimed']")
     assert visible_edges(page) == total

@@ -167,23 +167,24 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
     # parallel edges between the same pair get alternating curvature so none hides another
     parallel: dict[tuple[str, str], int] = defaultdict(int)
     describe = land.describe
-    date_cache: dict[tuple, tuple[str, str, str]] = {}
+    date_cache: dict[tuple, str] = {}
 
-    def dates(d: PartialDate) -> tuple[str, str, str]:
-        """(as written, first day, last day), computed once per distinct date."""
+    def dates(d: PartialDate) -> str:
+        """The date as written, formatted once per distinct date."""
         key = (d.year, d.month, d.day)  # a plain tuple hashes far faster than PartialDate
         out = date_cache.get(key)
         if out is None:
-            out = date_cache[key] = (str(d), d.start().isoformat(), d.end().isoformat())
+            out = date_cache[key] = str(d)
         return out
 
     out_claims = []
     append = out_claims.append
     for c in claims:
         # compact keys (the page expands them): s subject, o object, p predicate, st status,
-        # t text, l label, v value, sd stated, vf/vu validity bounds (ISO days), vft/vut as written,
+        # t text, l label, v value, sd stated, vf/vu valid from/until (partial dates as written),
         # by asserted by, ev [[source, contradicts?, locator, paraphrase]], n notes
-        item: dict[str, Any] = {"id": c.id, "s": c.subject, "p": c.predicate, "st": c.status.value,
+        # the status is a StrEnum: json writes it as its text, without the slow .value lookup
+        item: dict[str, Any] = {"id": c.id, "s": c.subject, "p": c.predicate, "st": c.status,
                                 "t": describe(c)}
         label = short_label(c)
         if label:
@@ -192,12 +193,13 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
             item["o"] = c.object
         else:
             item["v"] = str(c.value)
+        # dates as written (2016, 2019-06, 2025-10-08); the page derives the days they cover
         if c.stated_on is not None:
-            item["sd"] = dates(c.stated_on)[0]
+            item["sd"] = dates(c.stated_on)
         if c.valid_from is not None:
-            item["vft"], item["vf"], _ = dates(c.valid_from)
+            item["vf"] = dates(c.valid_from)
         if c.valid_until is not None:
-            item["vut"], _, item["vu"] = dates(c.valid_until)
+            item["vu"] = dates(c.valid_until)
         if c.asserted_by:
             item["by"] = [names.get(a) or (land.sources[a].publisher if a in land.sources else a)
                           for a in c.asserted_by]

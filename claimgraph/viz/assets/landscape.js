@@ -14,6 +14,19 @@
   // -- indexes ------------------------------------------------------------------------------
   var nodeById = {};
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
+  // a partial date (2016, 2019-06, 2025-10-08) covers its whole year or month
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function firstDay(p) {
+    var a = p.split("-");
+    return a[0] + "-" + (a[1] || "01") + "-" + (a[2] || "01");
+  }
+  function lastDay(p) {
+    var a = p.split("-");
+    if (a[2]) return p;
+    if (a[1]) return a[0] + "-" + a[1] + "-" + pad(new Date(Date.UTC(+a[0], +a[1], 0)).getUTCDate());
+    return a[0] + "-12-31";
+  }
+  api.dateRange = function (p) { return [firstDay(p), lastDay(p)]; };
   var predInfo = {};
   data.predicates.forEach(function (p) { predInfo[p.name] = p; });
   var claimById = {};
@@ -23,7 +36,8 @@
     var pi = predInfo[c.p] || { stance: "attribute", sym: false };
     c.stance = pi.stance; c.sym = pi.sym;
     c.status = c.st; c.text = c.t; c.label = c.l || ""; c.value = c.v || null; c.o = c.o || null;
-    c.stated = c.sd || null; c.vfText = c.vft || null; c.vuText = c.vut || null;
+    c.stated = c.sd || null; c.vfText = c.vf || null; c.vuText = c.vu || null;
+    c.vf = c.vf ? firstDay(c.vf) : null; c.vu = c.vu ? lastDay(c.vu) : null;
     c.by = c.by || []; c.notes = c.n || "";
     c.ev = (c.ev || []).map(function (e) {
       return { src: e[0], effect: e[1] ? "contradicts" : "supports", loc: e[2] || "", para: e[3] || "" };
