@@ -1,7 +1,8 @@
 // dependencies: what does $entity depend on upstream, hop by hop up to $depth? A dependent
 // depends on what it DEVELOPS, USES or is BUILT_ON, and on whoever MAKES, SUPPLIES, LEASES_TO or
 // MANUFACTURES_FOR it. A Chip or Product dependency lists its makers (MAKES, or MANUFACTURES_FOR
-// with q_product); single_source marks a single point of failure: exactly one maker.
+// with q_product); single_source marks a single point of failure: exactly one maker, whose
+// claims then join the row's claim_ids.
 // The search is breadth-first, one CALL per hop (unrolled to depth 8), so each dependent's depth
 // is its shortest distance from $entity.
 // Parameters: $entity (entity id), $depth (hops, 1..8),
@@ -128,6 +129,6 @@ RETURN yd + 1 AS depth, yn.id AS dependent, yn.name AS dependent_name, predicate
        z.id AS dependency, z.name AS dependency_name, z.kind AS dependency_kind,
        makers, size(makers) = 1 AS single_source,
        reduce(x = head(rs), r IN rs | CASE WHEN r.status_rank > x.status_rank THEN r ELSE x END).status AS status,
-       [r IN rs + maker_claims | r.claim_id] AS claim_ids,
-       reduce(s = [], r IN rs + maker_claims | s + r.source_ids) AS source_ids
+       [r IN rs + CASE WHEN size(makers) = 1 THEN maker_claims ELSE [] END | r.claim_id] AS claim_ids,
+       reduce(s = [], r IN rs + CASE WHEN size(makers) = 1 THEN maker_claims ELSE [] END | s + r.source_ids) AS source_ids
 ORDER BY depth, dependent, dependency, predicate

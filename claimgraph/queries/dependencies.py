@@ -72,19 +72,20 @@ def embedded(land, entity: str, depth: int = 3) -> list[DependencyRow]:
     rows = []
     ents = land.entities
     who_makes: dict[str, list[str]] = {}
+    srcs: dict[str, list[str]] = {}
     for (d, y, z, pred), claims in sorted(groups.items()):
         mk = makers.get(z, []) if ents[z].kind in PRODUCT_KINDS else []
         if z not in who_makes:
             who_makes[z] = sorted({c.subject for c in mk})
         who = who_makes[z]
-        all_claims = claims + mk
+        all_claims = claims + mk if len(who) == 1 else claims  # the single-source mark rests on them
         rows.append(DependencyRow(
             depth=d, dependent=y, dependent_name=ents[y].name, predicate=pred,
             relation=DOWN.get(pred) or UP[pred], dependency=z, dependency_name=ents[z].name,
             dependency_kind=ents[z].kind, makers=who, single_source=len(who) == 1,
             status=strongest(c.status for c in claims),
             claim_ids=[c.id for c in all_claims],
-            source_ids=[s for c in all_claims for s in c.source_ids],
+            source_ids=[s for c in all_claims for s in (srcs.get(c.id) or srcs.setdefault(c.id, c.source_ids))],
         ))
     return rows
 
@@ -96,7 +97,8 @@ QUERY = Query(
         "what those are built on, who makes them (MAKES, or MANUFACTURES_FOR with a product), who "
         "supplies, leases to or manufactures for it. A chip or product dependency lists its "
         "makers; single_source marks a single point of failure (exactly one maker). 'status' is "
-        "the strongest status of the hop's own claims; claim_ids add the makers' claims. "
+        "the strongest status of the hop's own claims; claim_ids add the maker's claims when "
+        "the hop is single-sourced. "
         "Ordered by depth, dependent, dependency, predicate."
     ),
     params=(

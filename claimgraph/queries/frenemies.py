@@ -69,6 +69,7 @@ def embedded(land) -> list[FrenemyRow]:
                     continue
                 side[(ax, ay) if ax < ay else (ay, ax)].append(c)
     rows = []
+    srcs: dict[str, list[str]] = {}
     for (a, b) in sorted(coop_of.keys() & comp_of.keys()):
         coop, comp = coop_of[(a, b)], comp_of[(a, b)]
         claims = coop + comp
@@ -91,7 +92,7 @@ def embedded(land) -> list[FrenemyRow]:
             strongest_cooperative=strongest(c.status for c in coop),
             strongest_competitive=strongest(c.status for c in comp),
             claim_ids=[c.id for c in claims],
-            source_ids=[s for c in claims for s in c.source_ids],
+            source_ids=[s for c in claims for s in (srcs.get(c.id) or srcs.setdefault(c.id, c.source_ids))],
         ))
     return rows
 
