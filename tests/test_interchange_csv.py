@@ -162,3 +162,24 @@ def test_round_trip_yaml_csv_json_and_back(tmp_path_factory, seed, entities, cla
     want = to_data(original)
     for land in (from_yaml, from_csv, from_json, back):
         assert to_data(land) == want
+
+
+def test_a_csv_file_of_another_name_is_known_by_its_header(tmp_path):
+    """``claimgraph validate a.yaml my-claims.csv``: the bundled landscape plus a claims sheet."""
+    from click.testing import CliRunner
+
+    from claimgraph.cli import main
+
+    mine = tmp_path / "my-claims.csv"
+    mine.write_text("id,subject,predicate,object,q_stake,status,supported_by\n"
+                    "mine-1,英伟达,INVESTS_IN,xAI,12%,claimed,netease-article\n", encoding="utf-8")
+    land = load(["ai-chips", mine])
+    c = land.claims["mine-1"]
+    assert (c.subject, c.object, c.qualifiers["stake"].value) == ("nvidia", "xai", 12)
+    result = CliRunner().invoke(main, ["validate", "ai-chips", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert "note: " in result.output and "'英伟达' resolved to entity 'nvidia'" in result.output
+    odd = tmp_path / "notes.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    (msg,) = problems(odd)
+    assert msg.startswith(f"{odd}:1: cannot tell what 'notes.csv' holds")

@@ -299,15 +299,31 @@ def _records_from_texts(texts: dict[str, tuple[str, str]]) -> Iterator[RecordIn 
     yield from records
 
 
+def _sniff(text: str) -> str | None:
+    """The section a CSV file of another name holds, from its header's telling columns."""
+    try:
+        header = {h.strip() for h in next(csv.reader(io.StringIO(text, newline="")), [])}
+    except csv.Error:
+        return None
+    for section, telling in (("claims", {"predicate"}), ("evidence", {"claim", "source"}),
+                             ("sources", {"tier"}), ("entities", {"kind"}), ("rates", {"currency", "usd"})):
+        if telling <= header:
+            return section
+    return None
+
+
 def csv_records(path: Path) -> Iterator[RecordIn | Problem]:
-    """Records of one CSV file, its section known by its name (``claims.csv`` ...). A lone
-    ``evidence.csv`` cannot be read: it belongs with its ``claims.csv`` (give the folder)."""
-    section = FILES.get(path.name.lower())
+    """Records of one CSV file. Its section is known by its name (``claims.csv`` ...) or, for
+    another name (``my-claims.csv``), by its header (a ``predicate`` column: claims; ``tier``:
+    sources; ``kind``: entities; ``currency`` and ``usd``: rates). Evidence rows belong with
+    their claims: give the folder that holds both."""
+    text = _decode(path.read_bytes(), str(path))
+    section = FILES.get(path.name.lower()) or _sniff(text)
     if section is None:
-        raise DatasetError([Problem(Origin(str(path)), f"unknown CSV file {path.name!r}: name it {', '.join(FILES)} (see docs/interchange.md)")])
+        raise DatasetError([Problem(Origin(str(path), 1), f"cannot tell what {path.name!r} holds: name it {', '.join(FILES)}, or give it the columns of one (see docs/interchange.md)")])
     if section == "evidence":
-        raise DatasetError([Problem(Origin(str(path)), "evidence.csv needs its claims.csv: give the folder that holds both")])
-    yield from _records_from_texts({section: (str(path), _decode(path.read_bytes(), str(path)))})
+        raise DatasetError([Problem(Origin(str(path)), "evidence rows need their claims.csv: give the folder that holds both")])
+    yield from _records_from_texts({section: (str(path), text)})
 
 
 def is_csv_folder(path: Path) -> bool:
