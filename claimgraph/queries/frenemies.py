@@ -56,25 +56,34 @@ def embedded(land) -> list[FrenemyRow]:
     ties = land.vocabulary.predicates_with_stance(*TIE_STANCES) | competitive
     coop_of: dict[tuple[str, str], list] = defaultdict(list)
     comp_of: dict[tuple[str, str], list] = defaultdict(list)
+    apart: dict[tuple[str, str], bool] = {}
+
+    def disjoint(ax: str, ay: str) -> bool:
+        if ax not in members:
+            return ay not in members or ax not in members[ay]
+        if ay not in members:
+            return ay not in members[ax]
+        key = (ax, ay)
+        if key not in apart:
+            apart[key] = members[ax].isdisjoint(members[ay])
+        return apart[key]
+
     for c in land.claims.values():
         if c.object is None or c.predicate not in ties:
             continue
         side = comp_of if c.predicate in competitive else coop_of
         x, y = c.subject, c.object
         for ax in [x, *actors_of.get(x, ())]:
-            mx = members.get(ax, {x})
             for ay in [y, *actors_of.get(y, ())]:
-                my = members.get(ay, {y})
-                if mx & my:
-                    continue
-                side[(ax, ay) if ax < ay else (ay, ax)].append(c)
+                if disjoint(ax, ay):
+                    side[(ax, ay) if ax < ay else (ay, ax)].append(c)
     rows = []
     srcs: dict[str, list[str]] = {}
     for (a, b) in sorted(coop_of.keys() & comp_of.keys()):
         coop, comp = coop_of[(a, b)], comp_of[(a, b)]
         claims = coop + comp
         touched = {c.subject for c in claims} | {c.object for c in claims}
-        if any(g in members and len(members[g] & touched) < 2 for g in (a, b)):
+        if any(g in members and sum(1 for t in touched if t in members[g]) < 2 for g in (a, b)):
             continue  # a group row must involve two of its companies, else the entity row says it
 
         def info(actor: str):
