@@ -240,6 +240,13 @@ def test_cli_list_shows_all_ten():
     assert res.exit_code == 0, res.output
     for name in TEN:
         assert name in res.output
+    assert "[depth=3]" in res.output  # parameters are shown, not eaten as markup
+
+
+def test_cli_table_shows_bracketed_text_as_written():
+    res = CliRunner().invoke(main, ["query", "circular-deals"], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    assert "[xai-gpu-vehicle-leases-to-xai]" in res.output
 
 
 @pytest.mark.parametrize("args", [
