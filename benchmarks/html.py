@@ -131,7 +131,7 @@ def _click_busiest(page, node_id: str, answered_js: str, timeout_ms: int) -> flo
     return time.perf_counter() - t0
 
 
-def time_browser(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
+def _time_browser_inline(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
     """Open ``path`` and time it; every wait shares one deadline of ``timeout_s`` seconds."""
     from playwright.sync_api import Error as PWError
     from playwright.sync_api import sync_playwright
@@ -186,6 +186,28 @@ def time_browser(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
     return out
 
 
+def time_browser(path: Path, kind: str, busiest: str, timeout_s: float) -> dict:
+    """:func:`_time_browser_inline` in a child process killed (with its browser) at the deadline.
+
+    A page busy in a long synchronous task (a vis stabilization batch) does not answer the
+    driver, so only a separate process group gives a hard bound.
+    """
+    import json
+    import signal
+    import subprocess
+
+    cmd = [sys.executable, os.path.abspath(__file__), "--browser-run", kind, str(path), busiest, str(timeout_s)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout_s + 30)
+        return json.loads(out.strip().splitlines()[-1])
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the child, its driver and its browser
+        proc.communicate()
+        return {"timed_out": True, "usable_s": timeout_s, "iterations_at_cap": None,
+                "blocked": None, "errors": ["page unresponsive at the deadline; killed"]}
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--entities", type=int, default=5000)
@@ -222,7 +244,7 @@ def main(argv: list[str] | None = None) -> dict:
     pv = time_browser(gen["pyvis_path"], "pyvis", busiest, args.timeout)
     if pv["timed_out"]:
         print(f"browser      pyvis      not usable within {args.timeout:.0f} s (cap): stabilization at "
-              f"iteration {pv.get('iterations_at_cap')} of 1000  (blocked {pv['blocked']} CDN requests)")
+              f"iteration {pv.get('iterations_at_cap')} of 1000  (blocked {pv['blocked']} CDN requests; {pv['errors']})")
     else:
         stab = pv.get("stabilized_s")
         print(f"browser      pyvis      drawn {pv['drawn_ms'] / 1000:6.2f} s, click answered in {pv['click_s']:.2f} s "
@@ -234,4 +256,10 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 6 and sys.argv[1] == "--browser-run":
+        import json
+
+        _, _, kind_, path_, busiest_, timeout_ = sys.argv
+        print(json.dumps(_time_browser_inline(Path(path_), kind_, busiest_, float(timeout_))))
+    else:
+        main()
