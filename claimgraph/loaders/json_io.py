@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+import yaml.reader
+
 from ..dataset import SECTIONS, RecordIn
 from ..errors import DatasetError, Origin, Problem
 from .yaml_loader import read_text, yaml_records
@@ -42,6 +45,7 @@ def write_json(landscape, fh) -> None:
 
 
 _POSITIONS_LIMIT = 8 * 1024 * 1024
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 def _parse_int(text: str) -> int | float:
@@ -61,7 +65,9 @@ def json_records(path: Path) -> Iterator[RecordIn]:
         raise DatasetError([Problem(Origin(name, exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")]) from None
     except RecursionError:
         raise DatasetError([Problem(Origin(name), "JSON nesting is too deep")]) from None
-    if len(text) <= _POSITIONS_LIMIT:
+    # JSON is YAML, except that YAML refuses control characters (\x7f, \x1b ...) that JSON
+    # writes raw (ensure_ascii=False): such files are read with json, without line numbers.
+    if len(text) <= _POSITIONS_LIMIT and not _NON_PRINTABLE.search(text):
         yield from yaml_records(path, text)
         return
     if not isinstance(doc, dict):
