@@ -1,6 +1,6 @@
 // circular-deals: where does money go round? A invests in B (INVESTS_IN) while B buys from A
 // (B COMMITS_TO_BUY A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a
-// vehicle of B: an entity that LEASES_TO B, or a Fund that B controls (control stance) (Nvidia
+// vehicle of B: a Fund that LEASES_TO B or that B controls (control stance) (Nvidia
 // funds xAI's GPU vehicle, which buys Nvidia GPUs and leases them to xAI).
 // Every leg comes with its amount, stake and status; 'status' is the weaker of the strongest
 // money leg and the strongest purchase leg.
@@ -11,8 +11,9 @@ CALL () {
     AND l.status_rank >= coalesce($min_status_rank, 0)
     AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
                             AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND v:Fund
     AND ((type(l) = 'LEASES_TO' AND startNode(l) = v)
-      OR (l.stance = 'control' AND startNode(l) = b AND v:Fund))
+      OR (l.stance = 'control' AND startNode(l) = b))
   RETURN collect({v: v.id, b: b.id, claim: l}) AS links
 }
 MATCH (a:Entity)-[m:INVESTS_IN]->(t:Entity)

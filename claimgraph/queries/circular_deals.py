@@ -48,13 +48,13 @@ class CircularDealRow(Row):
 
 
 def vehicle_links(land) -> list[tuple[str, str, object]]:
-    """(vehicle, owner, claim): V leases to B, or V is a Fund that B controls."""
+    """(vehicle, owner, claim): a Fund V that leases to B or that B controls."""
     stance = land.vocabulary.stance_of
     out = []
     for c in land.claims.values():
         if c.object is None:
             continue
-        if c.predicate == "LEASES_TO":
+        if c.predicate == "LEASES_TO" and land.entities[c.subject].kind == "Fund":
             out.append((c.subject, c.object, c))
         elif stance(c.predicate) == "control" and land.entities[c.object].kind == "Fund":
             out.append((c.object, c.subject, c))
@@ -134,7 +134,7 @@ QUERY = Query(
     description=(
         "Money that goes round: A invests in B (INVESTS_IN) while B buys from A (B COMMITS_TO_BUY "
         "A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a vehicle of B: "
-        "an entity that LEASES_TO B, or a Fund that B controls (a control-stance claim). Each leg is listed with its amount, stake and status; 'status' is the weaker of the "
+        "a Fund that LEASES_TO B or that B controls (a control-stance claim). Each leg is listed with its amount, stake and status; 'status' is the weaker of the "
         "strongest money leg and the strongest purchase leg. Ordered by investor, recipient."
     ),
     params=(),
