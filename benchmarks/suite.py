@@ -701,6 +701,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def add(new: list[Row]) -> None:
         rows.extend(new)
+        if a.json:  # after every worker: an interrupted run keeps what it measured
+            a.json.write_text(json.dumps({"machine": info, "partial": True,
+                                          "rows": [asdict(r) | {"ratio": r.ratio} for r in rows]}, indent=1))
 
     t_suite = time.perf_counter()
     need_data = {"load", "build", "queries", "neo4j"} & set(stages)
@@ -750,7 +753,8 @@ def _neo4j_stage(a, sizes: list[int], admin_sizes: set[int], dirs: dict[int, Pat
         os.environ["CLAIMGRAPH_NEO4J_HEAP"] = env["CLAIMGRAPH_NEO4J_HEAP"]
         t0 = time.perf_counter()
         try:
-            info = neo4j_local.start(home=home, password="bench", pagecache="512m", die_with_parent=True)
+            info = neo4j_local.start(home=home, password="bench", pagecache="512m", die_with_parent=True,
+                                    timeout=600)  # a busy shared machine starts the JVM slowly
         except Exception as exc:  # noqa: BLE001 - the rest of the suite still runs
             return [Row("neo4j server FAILED", "-", None, note=f"could not start a local server: {exc}")]
         finally:
