@@ -56,5 +56,12 @@ class DatasetError(ClaimgraphError):
         first = str(self.problems[0]) if self.problems else "invalid dataset"
         return first if n == 1 else f"{first} (and {n - 1} more problems)"
 
+    #: at most this many problems are printed (a broken 100 MB file can have millions)
+    MAX_LINES = 200
+
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        out = [str(p) for p in self.problems[: self.MAX_LINES]]
+        if len(self.problems) > self.MAX_LINES:
+            first = self.problems[0].origin.file if self.problems[0].origin else "the dataset"
+            out.append(f"{first}: {len(self.problems) - self.MAX_LINES} more problems not shown: fix these first")
+        return out

@@ -46,6 +46,7 @@ def write_json(landscape, fh) -> None:
 
 _POSITIONS_LIMIT = 8 * 1024 * 1024
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_MAX_BAD_ITEMS = 20
 
 
 def _parse_int(text: str) -> int | float:
@@ -77,8 +78,18 @@ def json_records(path: Path) -> Iterator[RecordIn]:
             continue
         if not isinstance(items, list):
             raise DatasetError([Problem(Origin(name), f"{key} must be a list")])
+        bad = 0
         for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                # a problem per item, but only the first few: a 100 MB array of numbers made
+                # millions of records and problems (minutes, gigabytes) before this
+                bad += 1
+                if bad <= _MAX_BAD_ITEMS:
+                    yield Problem(Origin(name, column=f"{key}.{i}"), f"each item under {key} must be a mapping, not {type(item).__name__}")
+                continue
             def where(p, _k=key, _i=i):
                 path_text = ".".join(str(x) for x in (_k, _i, *p))
                 return Origin(name, column=path_text)
             yield RecordIn(key, item, where)
+        if bad > _MAX_BAD_ITEMS:
+            yield Problem(Origin(name, column=key), f"{bad - _MAX_BAD_ITEMS} more items under {key} are not mappings either")
