@@ -1,0 +1,251 @@
+"""Neo4j faults against real servers: the server stopped mid-push, two pushes at once, Ctrl-C
+during a push, wrong credentials, an unreachable or silent server.
+
+The stop/restart test starts its OWN server (so the shared test server keeps running).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from claimgraph import neo4j_local
+from claimgraph.generate import generate, write
+
+from .test_hostile_inputs import run_cli
+
+
+def _env(server) -> dict[str, str]:
+    env = {**os.environ, "NEO4J_URI": server.uri, "NEO4J_USERNAME": getattr(server, "user", None) or "neo4j",
+           "COLUMNS": "200"}
+    if server.password:
+        env["NEO4J_PASSWORD"] = server.password
+    return env
+
+
+def _start_push(server, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "claimgraph.cli", "neo4j", "push", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(server))
+
+
+def _empty(server) -> None:
+    with server.driver() as d, d.session() as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def _counts(server) -> dict:
+    """Nodes and claim relationships, with duplicates and per-type/per-label counts."""
+    with server.driver() as d, d.session() as s:
+        ents, distinct_ents = s.run("MATCH (e:Entity) RETURN count(e), count(DISTINCT e.id)").single()
+        rels, distinct_rels = s.run(
+            "MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL RETURN count(r), count(DISTINCT r.claim_id)").single()
+        srcs = s.run("MATCH (n:Source) RETURN count(n)").single()[0]
+        by_type = dict(s.run("MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL RETURN type(r), count(r)").values())
+        values, distinct_values = s.run("MATCH (v:Value) RETURN count(v), count(DISTINCT v.claim_id)").single()
+    return {"entities": ents, "distinct_entities": distinct_ents, "claims": rels, "distinct_claims": distinct_rels,
+            "sources": srcs, "by_type": by_type, "values": values, "distinct_values": distinct_values}
+
+
+def _claim_count(server) -> int:
+    with server.driver() as d, d.session() as s:
+        return s.run("MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL RETURN count(r)").single()[0]
+
+
+def _wait_for_claims(server, proc: subprocess.Popen, at_least: int = 1, timeout: float = 300) -> None:
+    t0 = time.monotonic()
+    while _claim_count(server) < at_least:
+        if proc.poll() is not None:
+            pytest.fail(f"push ended before any claim was written: {proc.stderr.read()[-1000:]}")
+        if time.monotonic() - t0 > timeout:
+            proc.kill()
+            pytest.fail("push wrote no claim in time")
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def big_land(tmp_path_factory) -> tuple[Path, object]:
+    folder = tmp_path_factory.mktemp("faults") / "land"
+    land = generate(entities=800, claims=6000, seed=5)
+    write(land, folder, "yaml")
+    return folder, land
+
+
+def _assert_exact(server, land) -> None:
+    c = _counts(server)
+    assert c["entities"] == c["distinct_entities"] == len(land.entities)
+    assert c["sources"] == len(land.sources)
+    assert c["claims"] == c["distinct_claims"] == len(land.claims)
+    assert c["values"] == c["distinct_values"] == sum(1 for x in land.claims.values() if x.object is None)
+    assert c["by_type"] == dict(Counter(x.predicate for x in land.claims.values()))
+
+
+# -- the server stops in the middle of a push ---------------------------------------------------
+@pytest.mark.slow
+def test_server_stopped_mid_push_then_push_again(tmp_path, big_land):
+    folder, land = big_land
+    server = neo4j_local.start(home=tmp_path / "own-neo4j", password="faults-test", die_with_parent=True)
+    try:
+        proc = _start_push(server, str(folder), "--batch-size", "100")
+        _wait_for_claims(server, proc)
+        neo4j_local.stop(server)
+        out, err = proc.communicate(timeout=180)
+        assert proc.returncode == 2, (proc.returncode, err[-2000:])
+        assert "Traceback" not in err
+        lines = err.strip().splitlines()
+        # the last line says what happened; before it the driver logs its retries (noise that
+        # neo4j_io does not silence yet: reported)
+        assert lines[-1].startswith("error: cannot reach Neo4j"), err[-2000:]
+        assert all(not line.startswith("error") for line in lines[:-1]), err[-2000:]
+        assert "faults-test" not in err
+        # the same push after a restart completes, with exact counts
+        server = neo4j_local.start(port=server.port, home=tmp_path / "own-neo4j", password="faults-test",
+                                   die_with_parent=True)
+        run = run_cli("neo4j", "push", str(folder), env=_env(server))
+        assert run.rc == 0, run.err
+        _assert_exact(server, land)
+    finally:
+        neo4j_local.stop(server)
+
+
+# -- two pushes of overlapping landscapes at once ---------------------------------------------
+@pytest.mark.slow
+def test_concurrent_overlapping_pushes(neo4j_server, tmp_path):
+    """Two analysts push overlapping landscapes at the same moment: no duplicate node or claim,
+    constraints hold; each push succeeds or fails with one clean line, and pushing again
+    (what the message says to do) completes the union exactly."""
+    land = generate(entities=300, claims=3000, seed=8)
+    ids = sorted(land.claims)
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder, keep in ((a, set(ids[:2000])), (b, set(ids[1000:]))):
+        sub = generate(entities=300, claims=3000, seed=8)
+        for cid in [c for c in sub.claims if c not in keep]:
+            del sub.claims[cid]
+        write(sub, folder, "yaml")
+    _empty(neo4j_server)
+    results: dict[str, tuple[int, str]] = {}
+
+    def go(name: str, folder: Path) -> None:
+        p = _start_push(neo4j_server, str(folder), "--batch-size", "250")
+        out, err = p.communicate(timeout=600)
+        results[name] = (p.returncode, err)
+
+    threads = [threading.Thread(target=go, args=(n, f)) for n, f in (("a", a), ("b", b))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    c = _counts(neo4j_server)
+    assert c["entities"] == c["distinct_entities"]
+    assert c["claims"] == c["distinct_claims"]
+    assert c["values"] == c["distinct_values"]
+    for name, (rc, err) in results.items():
+        assert "Traceback" not in err and "internal error" not in err, err[-2000:]
+        assert rc in (0, 2), (name, rc, err[-2000:])
+        if rc == 2:
+            assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
+    # pushing both again (sequentially) completes the union: exactly the full landscape
+    for folder in (a, b):
+        run = run_cli("neo4j", "push", str(folder), env=_env(neo4j_server))
+        assert run.rc == 0, run.err
+    _assert_exact(neo4j_server, land)
+    print("concurrent push exit codes:", {k: v[0] for k, v in results.items()}, [v[1][:300] for v in results.values() if v[0]])
+
+
+# -- Ctrl-C ------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_ctrl_c_leaves_no_partial_batch(neo4j_server, big_land):
+    """SIGINT during a push: exit 130 with one line, no traceback. Each batch is one
+    transaction, and a push writes a predicate's claims (and a kind's entities) in batches of
+    --batch-size, so after the interrupt every relationship type holds a multiple of the batch
+    size or all of its claims: never part of a batch. Pushing again completes it exactly."""
+    folder, land = big_land
+    bs = 70
+    _empty(neo4j_server)
+    proc = _start_push(neo4j_server, str(folder), "--batch-size", str(bs))
+    _wait_for_claims(neo4j_server, proc, at_least=bs)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    c = _counts(neo4j_server)
+    full = Counter(x.predicate for x in land.claims.values())
+    if proc.returncode == 0:
+        pytest.skip("the push finished before the interrupt arrived")
+    assert proc.returncode == 130, (proc.returncode, err[-2000:])
+    assert "Traceback" not in err and err.strip().splitlines()[-1] == "interrupted", err[-2000:]
+    assert 0 < c["claims"] < len(land.claims)
+    for t, n in c["by_type"].items():
+        assert n == full[t] or n % bs == 0, f"{t}: {n} claims, batches of {bs}, {full[t]} in all"
+    assert c["claims"] == c["distinct_claims"]
+    run = run_cli("neo4j", "push", str(folder), env=_env(neo4j_server))
+    assert run.rc == 0, run.err
+    _assert_exact(neo4j_server, land)
+
+
+# -- credentials and timeouts -------------------------------------------------------------------
+BASE = Path(__file__).parent / "hostile" / "base.yaml"
+
+
+def test_wrong_password_is_a_clean_error(neo4j_server):
+    if not neo4j_server.password:
+        pytest.skip("the server runs without auth")
+    env = _env(neo4j_server) | {"NEO4J_PASSWORD": "not-the-password-xyz"}
+    for args in (("neo4j", "push", str(BASE)), ("neo4j", "cypher", "RETURN 1"), ("neo4j", "pull", "-o", "/tmp/x.json")):
+        run = run_cli(*args, env=env)
+        assert run.rc == 2, run.err
+        assert run.err.startswith("error: ") and len(run.err.strip().splitlines()) == 1, run.err
+        assert "wrong user or password" in run.err
+        assert "not-the-password-xyz" not in run.err + run.out
+
+
+def test_nothing_listening_is_a_clean_error():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_PASSWORD": "x"}
+    run = run_cli("neo4j", "push", str(BASE), env=env, timeout=120)
+    assert run.rc == 2, run.err
+    assert run.err.startswith("error: cannot reach Neo4j") and len(run.err.strip().splitlines()) == 1, run.err
+
+
+def test_silent_server_times_out_cleanly():
+    """A server that accepts the connection and never answers (a hung Neo4j, a firewall that
+    swallows packets): the CLI gives up with one line and exit 2 instead of hanging."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    conns = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conns.append(srv.accept()[0])  # and never reply
+            except OSError:
+                pass
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    try:
+        env = {"NEO4J_URI": f"bolt://127.0.0.1:{srv.getsockname()[1]}", "NEO4J_PASSWORD": "x"}
+        t0 = time.monotonic()
+        run = run_cli("neo4j", "cypher", "RETURN 1", env=env, timeout=150)
+        took = time.monotonic() - t0
+        assert run.rc == 2, run.err
+        assert run.err.startswith("error: ") and len(run.err.strip().splitlines()) == 1, run.err
+        assert "Neo4j" in run.err
+        assert took < 120
+    finally:
+        stop.set()
+        t.join()
+        for c in conns:
+            c.close()
+        srv.close()
