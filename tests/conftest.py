@@ -85,8 +85,9 @@ def neo4j_env(neo4j_server, monkeypatch):
 @pytest.fixture
 def clean_neo4j(neo4j_server):
     """The test server with its default database emptied before the test."""
-    with neo4j_server.driver() as driver:
-        driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    with neo4j_server.driver() as driver, driver.session() as session:
+        # CALL ... IN TRANSACTIONS needs an auto-commit transaction (session.run), not execute_query
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return neo4j_server
 
 
