@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import api
@@ -108,7 +109,8 @@ def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) ->
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        # cells are data, not rich markup: "[depth=3]" must print as written
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
     _console().print(table)
 
 
