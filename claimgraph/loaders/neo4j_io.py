@@ -904,7 +904,7 @@ def cypher_literal(value: Any) -> str:
     >>> cypher_literal("it's a \\\\ test")
     "'it\\\\'s a \\\\\\\\ test'"
     >>> cypher_literal({"a": [1, 2.5, True], "b-c": None})
-    "{a: [1, 2.5, true], `b-c`: null}"
+    '{a: [1, 2.5, true], `b-c`: null}'
     """
     if value is None:
         return "null"
