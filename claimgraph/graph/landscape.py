@@ -185,19 +185,28 @@ class Landscape:
         return [self.sources[s] for s in c.source_ids]
 
     def describe(self, claim: Claim | str) -> str:
-        """The claim in words, from the vocabulary's label: ``Nvidia invests in xAI (stake 7%)``."""
+        """The claim in words, from the vocabulary's label: ``Nvidia invests in xAI (stake 7%)``.
+
+        Qualifiers the label does not name follow in brackets.
+        """
         c = self.claims[claim] if isinstance(claim, str) else claim
-        pred = self.vocabulary.predicates[c.predicate]
-        name = lambda i: self.entities[i].name if i in self.entities else i  # noqa: E731
-        fields = {"subject": name(c.subject), "object": name(c.object) if c.object else "",
-                  "value": str(c.value) if c.value is not None else ""}
-        fields.update({k: str(v) for k, v in c.qualifiers.items()})
+        ents = self.entities
+        label, in_label = _label_parts(self.vocabulary.predicates[c.predicate])
+        subj = ents[c.subject].name if c.subject in ents else c.subject
+        obj = (ents[c.object].name if c.object in ents else c.object) if c.object else ""
+        fields = {"subject": subj, "object": obj, "value": "" if c.value is None else str(c.value)}
+        extras = []
+        for k, v in c.qualifiers.items():
+            text = ents[v].name if isinstance(v, str) and v in ents else str(v)
+            if k in in_label:
+                fields[k] = text
+            else:
+                extras.append(f"{k} {text}")
         try:
-            text = (pred.label or "{subject} " + c.predicate + " {object}{value}").format_map(_Missing(fields))
+            out = (label or "{subject} " + c.predicate + " {object}{value}").format_map(_Missing(fields))
         except (ValueError, IndexError):
-            text = f"{fields['subject']} {c.predicate} {fields['object'] or fields['value']}"
-        extras = [f"{k} {_q(self, v)}" for k, v in c.qualifiers.items() if "{" + k + "}" not in pred.label]
-        return text + (f" ({', '.join(extras)})" if extras else "")
+            out = f"{subj} {c.predicate} {obj or fields['value']}"
+        return out + (f" ({', '.join(extras)})" if extras else "")
 
     # -- summaries ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
@@ -243,7 +252,15 @@ class _Missing(dict):
         return "{" + key + "}"
 
 
-def _q(land: Landscape, v: Any) -> str:
-    if isinstance(v, str) and v in land.entities:
-        return land.entities[v].name
-    return str(v)
+_LABELS: dict[Any, tuple[str, frozenset[str]]] = {}
+
+
+def _label_parts(pred) -> tuple[str, frozenset[str]]:
+    """A predicate's label and the qualifier names it places itself (cached per predicate)."""
+    got = _LABELS.get((pred.name, pred.label))
+    if got is None:
+        import string
+
+        names = frozenset(f for _, f, _, _ in string.Formatter().parse(pred.label or "") if f)
+        got = _LABELS[(pred.name, pred.label)] = (pred.label, names)
+    return got
