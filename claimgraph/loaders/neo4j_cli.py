@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,11 @@ import click
 from ..cli import emit_json, paths_argument, print_table
 from ..fileio import atomic_write
 from . import neo4j_io
+
+# The driver logs every retry as a warning; with no handler Python prints each one on stderr
+# before our single clean error line. The CLI reports failures itself.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
 
 
 def connection_options(f: Callable) -> Callable:
