@@ -84,9 +84,9 @@ def write_landscape(land, path: str | Path, fmt: str) -> Path:
         if fmt == "json":
             write_json(land, fh)
         else:
-            import yaml
+            from .yaml_loader import dump_yaml
 
-            yaml.safe_dump(to_data(land), fh, allow_unicode=True, sort_keys=False, width=100)
+            dump_yaml(to_data(land), fh)
     return Path(path)
 
 

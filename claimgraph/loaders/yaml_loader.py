@@ -182,3 +182,25 @@ def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Pro
     # non-fatal problems are yielded beside the records, so that every problem is reported
     yield from problems
     yield from records
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    pass
+
+
+_RISKY = ("\x85", "\u2028", "\u2029", "\ufeff", "\r")
+
+
+def _represent_str(dumper, text: str):
+    # YAML reads a raw NEL or line/paragraph separator inside a plain or single-quoted scalar as
+    # a line break (folded to a space); double quotes escape them, so the text comes back exactly
+    style = '"' if any(ch in text for ch in _RISKY) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data, fh) -> None:
+    """Write plain data as YAML that this module reads back exactly (any Unicode text)."""
+    yaml.dump(data, fh, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
