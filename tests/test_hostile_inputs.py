@@ -290,10 +290,7 @@ def test_hostile_json(corpus_runs, name):
 
 
 #: known bugs in files this suite does not own (reported; the test flips to a pass when fixed)
-KNOWN_BUGS = {
-    "csv/attributes-deep-json": "csv_io reads the attributes cell with json.loads and lets RecursionError "
-                                "escape: internal error, exit 1 (claimgraph/loaders/csv_io.py)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _known(prefix: str, names) -> list:

@@ -75,7 +75,7 @@ def _split_list(cell: str) -> list[str]:
     if cell.startswith("["):
         try:
             items = json.loads(cell)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             items = None
         if isinstance(items, list) and all(isinstance(x, str) for x in items):
             return items
@@ -87,7 +87,7 @@ def _maybe_json(cell: str) -> Any:
     if cell.startswith("{"):
         try:
             obj = json.loads(cell)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return cell
         if isinstance(obj, dict):
             return obj
@@ -195,6 +195,9 @@ def _section_records(table: _Table) -> Iterator[tuple[RecordIn, dict[str, str], 
                     obj = json.loads(cell)
                 except json.JSONDecodeError as exc:
                     table.problems.append(Problem(_origin(name, row, col), f"{col} must be a JSON object ({exc.msg}): e.g. {{\"stake\": \"7%\"}}"))
+                    obj = {}
+                except RecursionError:
+                    table.problems.append(Problem(_origin(name, row, col), f"{col}: JSON nested too deeply: use a flat object, e.g. {{\"stake\": \"7%\"}}"))
                     obj = {}
                 if not isinstance(obj, dict):
                     table.problems.append(Problem(_origin(name, row, col), f"{col} must be a JSON object, e.g. {{\"stake\": \"7%\"}}"))
