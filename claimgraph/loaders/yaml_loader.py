@@ -151,6 +151,8 @@ def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Pro
         mark = exc.problem_mark or exc.context_mark
         where = Origin(name, mark.line + 1, mark.column + 1) if mark else Origin(name)
         what = (exc.problem or str(exc)).strip()
+        if "nesting depth" in what:  # newer libyaml stops deep nesting itself
+            raise DatasetError([Problem(where, "YAML nesting is too deep")]) from None
         raise DatasetError([Problem(where, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise DatasetError([Problem(Origin(name), f"YAML error: {exc}")]) from None
