@@ -227,7 +227,7 @@ def export(paths, as_of, min_status, fmt, output, list_formats) -> None:
 # -- commands from other modules ---------------------------------------------------------------
 def _register_optional() -> None:
     """Commands whose modules live elsewhere; each module exposes a click command or group."""
-    import importlib
+    from .plugins import import_optional
 
     for module, attr in (
         ("claimgraph.queries.cli", "query"),
@@ -238,13 +238,8 @@ def _register_optional() -> None:
         ("claimgraph.loaders.interchange_cli", "diff"),
         ("claimgraph.loaders.interchange_cli", "generate"),
     ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        cmd = getattr(mod, attr, None)
+        mod = import_optional(module)
+        cmd = getattr(mod, attr, None) if mod else None
         if cmd is not None:
             main.add_command(cmd)
 

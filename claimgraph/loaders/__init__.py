@@ -131,14 +131,9 @@ def load(paths: Iterable[str | Path] | None = None, vocabulary: Vocabulary | Non
 
 def _load_plugins() -> None:
     """Modules that add readers to READERS / FOLDER_READERS when imported."""
-    import importlib
+    from ..plugins import import_optional
 
-    for module in ("claimgraph.loaders.csv_io",):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    import_optional("claimgraph.loaders.csv_io")
 
 
 _load_plugins()

@@ -53,14 +53,10 @@ def export(landscape, format: str, path: str | Path) -> Path:
 
 def _load_plugins() -> None:
     """Modules that register more exporters when imported (each calls :func:`register`)."""
-    import importlib
+    from ..plugins import import_optional
 
     for module in ("claimgraph.loaders.neo4j_io", "claimgraph.loaders.interchange"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        import_optional(module)
 
 
 _load_plugins()
