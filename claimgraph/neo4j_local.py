@@ -204,6 +204,12 @@ def _locked(path: Path) -> Iterator[None]:
 # ---------------------------------------------------------------- jars and classes
 
 
+def _run_captured(cmd: list[str]) -> subprocess.CompletedProcess:
+    """Run a build tool (mvn, javac) with its output captured for error messages."""
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          stdin=subprocess.DEVNULL)
+
+
 def ensure_jars(version: str | None = None, *, quiet: bool = True) -> Path:
     """Fetch Neo4j's jars with Maven into ``<cache>/neo4j-<version>/lib`` unless they are
     already there; returns that folder. Only the first call downloads (~125 MB)."""
@@ -232,13 +238,7 @@ def ensure_jars(version: str | None = None, *, quiet: bool = True) -> Path:
         print(
             f"neo4j-local: fetching Neo4j {version} jars with Maven into {lib} ...", file=sys.stderr
         )
-        proc = subprocess.run(
-            cmd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
+        proc = _run_captured(cmd)
         # Maven leaves an empty target/ next to the pom; it's not ours to keep.
         with contextlib.suppress(OSError):
             (pom.parent / "target").rmdir()
@@ -281,13 +281,7 @@ def ensure_classes(version: str | None = None) -> Path:
             f"{lib}/*",
             str(src),
         ]
-        proc = subprocess.run(
-            cmd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
+        proc = _run_captured(cmd)
         if proc.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise Neo4jLocalError(f"javac failed:\n$ {' '.join(cmd)}\n{proc.stdout}")

@@ -190,6 +190,18 @@ class Query:
 RANK = {s.value: i for i, s in enumerate(STATUS_ORDER)}
 
 
+def cited_sources(claims: Iterable[Any], cache: dict[str, list[str]]) -> list[str]:
+    """The source ids of ``claims`` in order, as a row lists them; each claim's list is computed
+    once and kept in ``cache`` (a hub's claims recur in many rows)."""
+    out: list[str] = []
+    for c in claims:
+        ids = cache.get(c.id)
+        if ids is None:
+            ids = cache[c.id] = c.source_ids
+        out.extend(ids)
+    return out
+
+
 def strongest(statuses: Iterable[str]) -> str | None:
     """The strongest status of several (confirmed beats reported ...), or None."""
     vals = [s.value if isinstance(s, Status) else s for s in statuses]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from ._base import Param, Query, Row, strongest
+from ._base import Param, Query, Row, cited_sources, strongest
 
 #: subject depends on object
 DOWN = {"DEVELOPS": "develops", "USES": "uses", "BUILT_ON": "built on"}
@@ -85,7 +85,7 @@ def embedded(land, entity: str, depth: int = 3) -> list[DependencyRow]:
             dependency_kind=ents[z].kind, makers=who, single_source=len(who) == 1,
             status=strongest(c.status for c in claims),
             claim_ids=[c.id for c in all_claims],
-            source_ids=[s for c in all_claims for s in (srcs.get(c.id) or srcs.setdefault(c.id, c.source_ids))],
+            source_ids=cited_sources(all_claims, srcs),
         ))
     return rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ._base import Query, Row, strongest
+from ._base import Query, Row, cited_sources, strongest
 
 TIE_STANCES = ("cooperative", "financial", "supply")
 GROUP_PREFIX = "group:"
@@ -101,7 +101,7 @@ def embedded(land) -> list[FrenemyRow]:
             strongest_cooperative=strongest(c.status for c in coop),
             strongest_competitive=strongest(c.status for c in comp),
             claim_ids=[c.id for c in claims],
-            source_ids=[s for c in claims for s in (srcs.get(c.id) or srcs.setdefault(c.id, c.source_ids))],
+            source_ids=cited_sources(claims, srcs),
         ))
     return rows
 
