@@ -19,9 +19,10 @@ True
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
+from operator import itemgetter
 
 from ..model import Claim, PartialDate, Quantity, Status
 from .landscape import Landscape
@@ -106,25 +107,70 @@ def numeric_conflicts(land: Landscape) -> list[Finding]:
     Quantities conflict when they share a unit and their ranges do not meet (approximate
     values get 5% slack); dates conflict when the periods they name do not meet. Claims whose
     validity periods are disjoint describe different times and do not conflict.
+
+    Findings come group by group (in the order the groups' first claims appear), then by the
+    pair's claim ids, then by the name of the number. Each group's values of one name and unit
+    are sorted by their lower end and swept: only pairs whose ranges are apart even without the
+    slack are compared with the exact rule, so the work follows the number of conflicts rather
+    than the number of pairs.
+
+    >>> from claimgraph import load
+    >>> [f.claim_ids for f in numeric_conflicts(load()) if "stake" in f.message]
+    [['nvidia-invests-in-xai-series-e', 'nvidia-invests-in-xai-stake-7pct']]
     """
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    groups: dict[tuple, list[tuple[Claim, dict]]] = defaultdict(list)
     for c in land.claims.values():
-        if _comparable(c):
-            groups[_group_key(land, c)].append(c)
+        comp = _comparable(c)
+        if comp:
+            groups[_group_key(land, c)].append((c, comp))
     out: list[Finding] = []
-    for claims in groups.values():
-        for a, b in combinations(sorted(claims, key=lambda c: c.id), 2):
+    heads: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda m: m[0].id)
+        names: dict[tuple, list[tuple[float, float, int]]] = defaultdict(list)
+        for i, (_, comp) in enumerate(members):
+            for name, v in comp.items():
+                if isinstance(v, Quantity):
+                    names[(name, v.unit)].append((v.low, v.high, i))
+                else:
+                    names[(name, None)].append((v.start(), v.end(), i))
+        hits: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for (name, _), vals in names.items():
+            if len(vals) < 2:
+                continue
+            vals.sort(key=itemgetter(0))
+            lows = [v[0] for v in vals]
+            for _, high, i in vals:
+                # ranges that start after this one ends; the exact rule (with its slack) decides
+                for _, _, j in vals[bisect_right(lows, high):]:
+                    a, b = (i, j) if i < j else (j, i)
+                    if not _overlap(members[a][1][name], members[b][1][name]):
+                        hits[(a, b)].append(name)
+        texts: dict[tuple[int, str], str] = {}  # a claim meets many others: its texts once
+        sources_of: dict[int, list[str]] = {}
+        for a_i, b_i in sorted(hits):
+            (a, qa), (b, qb) = members[a_i], members[b_i]
             if _periods_disjoint(a, b):
                 continue
-            qa, qb = _comparable(a), _comparable(b)
-            for name in sorted(set(qa) & set(qb)):
-                if not _overlap(qa[name], qb[name]):
-                    what = "value" if name == "value" else name
-                    out.append(Finding(
-                        "numeric-conflict",
-                        f"{land.describe(a).split(' (')[0]}: {what} {qa[name]} ({a.id}, {a.status.value}) "
-                        f"against {qb[name]} ({b.id}, {b.status.value})",
-                        [a.id, b.id],
-                        list(dict.fromkeys(a.source_ids + b.source_ids)),
-                    ))
+            head = heads.get(a.id)
+            if head is None:
+                head = heads[a.id] = land.describe(a).split(" (")[0]
+            sa = sources_of.get(a_i)
+            if sa is None:
+                sa = sources_of[a_i] = a.source_ids
+            sb = sources_of.get(b_i)
+            if sb is None:
+                sb = sources_of[b_i] = b.source_ids
+            sources = list(dict.fromkeys(sa + sb))
+            for name in sorted(hits[(a_i, b_i)]):
+                ta = texts.get((a_i, name))
+                if ta is None:
+                    ta = texts[(a_i, name)] = f"{qa[name]} ({a.id}, {a.status.value})"
+                tb = texts.get((b_i, name))
+                if tb is None:
+                    tb = texts[(b_i, name)] = f"{qb[name]} ({b.id}, {b.status.value})"
+                what = "value" if name == "value" else name
+                out.append(Finding("numeric-conflict", f"{head}: {what} {ta} against {tb}", [a.id, b.id], list(sources)))
     return out

@@ -47,19 +47,32 @@ def _effects(c: Claim) -> tuple[list[str], list[str]]:
 
 
 def _rows(land, claims) -> list[ContradictionRow]:
+    contradicts = Effect.CONTRADICTS
     rows = [_mixed(c) for c in claims
-            if any(e.effect is Effect.CONTRADICTS for e in c.evidence) and c.supporting_sources]
+            if any(e.effect is contradicts for e in c.evidence) and c.supporting_sources]
     effects: dict[str, tuple[list[str], list[str]]] = {}
+    claims_of = land.claims
     for f in numeric_conflicts(land):
-        a, b = (land.claims[i] for i in f.claim_ids)
-        (sa, ca), (sb, cb) = (effects.get(x.id) or effects.setdefault(x.id, _effects(x)) for x in (a, b))
+        a_id, b_id = f.claim_ids
+        a, b = claims_of[a_id], claims_of[b_id]
+        ea = effects.get(a_id)
+        if ea is None:
+            ea = effects[a_id] = _effects(a)
+        eb = effects.get(b_id)
+        if eb is None:
+            eb = effects[b_id] = _effects(b)
         rows.append(ContradictionRow(
-            kind="numeric-conflict", claim_a=a.id, claim_b=b.id, subject=a.subject, predicate=a.predicate,
+            kind="numeric-conflict", claim_a=a_id, claim_b=b_id, subject=a.subject, predicate=a.predicate,
             object=a.object, statuses=[a.status.value, b.status.value], detail=f.message,
-            supporting_source_ids=sa + sb, contradicting_source_ids=ca + cb,
+            supporting_source_ids=ea[0] + eb[0], contradicting_source_ids=ea[1] + eb[1],
             claim_ids=f.claim_ids, source_ids=f.source_ids))
-    rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.claim_a, r.claim_b or "", r.detail))
+    _sort(rows)
     return rows
+
+
+def _sort(rows: list[ContradictionRow]) -> None:
+    """By kind (mixed evidence first), then claim ids, then the detail text."""
+    rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.claim_a, r.claim_b or "", r.detail))
 
 
 def embedded(land) -> list[ContradictionRow]:
@@ -108,7 +121,7 @@ def neo4j(ctx) -> list[ContradictionRow]:
     mixed = [c for c in claims.values() if any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
     rows = [_mixed(c) for c in mixed]
     rows += [r for r in _rows(land, []) if r.kind == "numeric-conflict"]
-    rows.sort(key=lambda r: (KIND_ORDER[r.kind], r.claim_a, r.claim_b or "", r.detail))
+    _sort(rows)
     return rows
 
 
