@@ -47,15 +47,27 @@ def groups(land) -> dict[str, dict]:
 
 def embedded(land) -> list[FrenemyRow]:
     grp = groups(land)
-    actors_of: dict[str, list[str]] = defaultdict(list)
     members = {g: set(d["members"]) for g, d in grp.items()}
+    actors_of: dict[str, list[str]] = defaultdict(list)
     for g, ms in members.items():
         for m in ms:
             actors_of[m].append(g)
     competitive = land.vocabulary.predicates_with_stance("competitive")
     ties = land.vocabulary.predicates_with_stance(*TIE_STANCES) | competitive
-    coop_of: dict[tuple[str, str], list] = defaultdict(list)
-    comp_of: dict[tuple[str, str], list] = defaultdict(list)
+
+    # The claims between two entities all land in the same pairs of actors (the entities and
+    # their groups), so they are bucketed per entity pair and each bucket is expanded once.
+    buckets: dict[tuple[str, str], tuple[list, list]] = {}
+    for c in land.claims.values():
+        if c.object is None or c.predicate not in ties:
+            continue
+        x, y = c.subject, c.object
+        key = (x, y) if x <= y else (y, x)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = ([], [])
+        bucket[c.predicate in competitive].append(c)
+
     apart: dict[tuple[str, str], bool] = {}
 
     def disjoint(ax: str, ay: str) -> bool:
@@ -68,40 +80,67 @@ def embedded(land) -> list[FrenemyRow]:
             apart[key] = members[ax].isdisjoint(members[ay])
         return apart[key]
 
-    for c in land.claims.values():
-        if c.object is None or c.predicate not in ties:
-            continue
-        side = comp_of if c.predicate in competitive else coop_of
-        x, y = c.subject, c.object
-        for ax in [x, *actors_of.get(x, ())]:
-            for ay in [y, *actors_of.get(y, ())]:
+    coop_of: dict[tuple[str, str], list] = defaultdict(list)
+    comp_of: dict[tuple[str, str], list] = defaultdict(list)
+    for key, (coop, comp) in buckets.items():
+        x, y = key
+        for ax in (x, *actors_of.get(x, ())):
+            for ay in (y, *actors_of.get(y, ())):
                 if disjoint(ax, ay):
-                    side[(ax, ay) if ax < ay else (ay, ax)].append(c)
-    rows = []
+                    pair = (ax, ay) if ax < ay else (ay, ax)
+                    if coop:
+                        coop_of[pair].append(key)
+                    if comp:
+                        comp_of[pair].append(key)
+
+    # what each bucket adds to a row, computed once (a hub's buckets recur in many rows)
+    summary: dict[tuple[str, str], tuple] = {}
     srcs: dict[str, list[str]] = {}
+
+    def summarise(key: tuple[str, str]) -> tuple:
+        coop, comp = buckets[key]
+        out = summary[key] = (
+            [c.id for c in coop], [c.id for c in comp],
+            {c.predicate for c in coop}, {c.predicate for c in comp},
+            strongest(c.status for c in coop), strongest(c.status for c in comp),
+            set(cited_sources(coop + comp, srcs)),
+        )
+        return out
+
+    def info(actor: str):
+        if actor in grp:
+            return grp[actor]["name"], grp[actor]["members"]
+        return land.entities[actor].name, [actor]
+
+    rows = []
     for (a, b) in sorted(coop_of.keys() & comp_of.keys()):
-        coop, comp = coop_of[(a, b)], comp_of[(a, b)]
-        claims = coop + comp
-        touched = {c.subject for c in claims} | {c.object for c in claims}
-        if any(g in members and sum(1 for t in touched if t in members[g]) < 2 for g in (a, b)):
+        keys = list(dict.fromkeys(coop_of[(a, b)] + comp_of[(a, b)]))
+        touched = {e for key in keys for e in key}
+        if any(g in members and len(members[g] & touched) < 2 for g in (a, b)):
             continue  # a group row must involve two of its companies, else the entity row says it
-
-        def info(actor: str):
-            if actor in grp:
-                return grp[actor]["name"], grp[actor]["members"]
-            return land.entities[actor].name, [actor]
-
+        coop_ids: list[str] = []
+        comp_ids: list[str] = []
+        coop_preds: set[str] = set()
+        comp_preds: set[str] = set()
+        coop_best, comp_best, sources = [], [], set()
+        for key in keys:
+            s = summary.get(key) or summarise(key)
+            coop_ids += s[0]
+            comp_ids += s[1]
+            coop_preds |= s[2]
+            comp_preds |= s[3]
+            if s[4] is not None:
+                coop_best.append(s[4])
+            if s[5] is not None:
+                comp_best.append(s[5])
+            sources |= s[6]
         (an, am), (bn, bm) = info(a), info(b)
         rows.append(FrenemyRow(
             a=a, a_name=an, a_members=am, b=b, b_name=bn, b_members=bm,
-            cooperative_claim_ids=[c.id for c in coop],
-            competitive_claim_ids=[c.id for c in comp],
-            cooperative_predicates=[c.predicate for c in coop],
-            competitive_predicates=[c.predicate for c in comp],
-            strongest_cooperative=strongest(c.status for c in coop),
-            strongest_competitive=strongest(c.status for c in comp),
-            claim_ids=[c.id for c in claims],
-            source_ids=cited_sources(claims, srcs),
+            cooperative_claim_ids=coop_ids, competitive_claim_ids=comp_ids,
+            cooperative_predicates=coop_preds, competitive_predicates=comp_preds,
+            strongest_cooperative=strongest(coop_best), strongest_competitive=strongest(comp_best),
+            claim_ids=coop_ids + comp_ids, source_ids=sources,
         ))
     return rows
 
