@@ -131,6 +131,65 @@ def test_money_counts_the_unsupported_15b_commitment_only_in_the_total(bundled):
     assert row.weakest_status == "unsupported"
 
 
+def test_money_counts_the_samsung_foundry_deal_once(bundled):
+    # the AI6 foundry contract is one deal of KRW 22.76T (about USD 16.5B); Musk's "at least
+    # USD 16.5B" is a second claim about the same deal, not a second USD 16.5B
+    row = by(run_query(bundled, "money"), payer="tesla", payee="samsung")[0]
+    assert row.usd_total == pytest.approx(16.5e9, rel=0.01)
+    assert row.usd_total_high == pytest.approx(16.5e9, rel=0.01)
+    assert row.usd_reported_or_better == pytest.approx(16.5e9, rel=0.01)
+    [deal] = row.deals
+    assert deal.claim_ids == ["samsung-manufactures-for-tesla-ai6", "samsung-manufactures-for-tesla-bare-minimum"]
+    # nothing hidden, nothing upgraded: every claim is still a flow with its own status and sources
+    status = {f.claim_id: f.status for f in row.flows}
+    assert status == {c: bundled.claims[c].status.value for c in row.claim_ids}
+    assert status["samsung-manufactures-for-tesla-bare-minimum"] == "claimed"
+    assert "samsung-manufactures-for-tesla-2nm-article" in status
+    assert {s for c in row.claim_ids for s in bundled.claims[c].source_ids} <= set(row.source_ids)
+    assert {f.claim_id: f.deal for f in row.flows}["samsung-manufactures-for-tesla-2nm-article"] is None
+
+
+MONEY_DEALS = """
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary}
+  - {id: s2, title: Blog, publisher: Someone, tier: self-media}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+claims:
+  - {id: a-2b, subject: acme, predicate: INVESTS_IN, object: beta, qualifiers: {amount: USD 2B, round: Series A},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+  - {id: a-2b-again, subject: acme, predicate: INVESTS_IN, object: beta, qualifiers: {amount: USD 2B},
+     valid_from: 2024-02, status: confirmed, evidence: [{source: s1}]}
+  - {id: a-3b, subject: acme, predicate: INVESTS_IN, object: beta, qualifiers: {amount: USD 3B, round: Series A},
+     valid_from: 2024-01, status: claimed, evidence: [{source: s2}]}
+  - {id: b-1b, subject: acme, predicate: INVESTS_IN, object: beta, qualifiers: {amount: USD 1B, round: Series B},
+     valid_from: 2025-06, status: confirmed, evidence: [{source: s1}]}
+  - {id: old-5b, subject: acme, predicate: INVESTS_IN, object: beta, qualifiers: {amount: USD 5B},
+     valid_from: 2010, valid_until: 2011, status: claimed, evidence: [{source: s2}]}
+"""
+
+
+def money_deals_landscape(tmp_path):
+    from claimgraph import load
+
+    (tmp_path / "d.yaml").write_text(MONEY_DEALS, encoding="utf-8")
+    return load([tmp_path])
+
+
+def test_money_shows_different_figures_for_one_deal_as_a_range(tmp_path):
+    # Series A reported at USD 2B twice and claimed at USD 3B: one deal, 2B..3B, never 7B;
+    # Series B and a deal that ended in 2011 are other deals and add up
+    row = run_query(money_deals_landscape(tmp_path), "money")[0]
+    assert [d.claim_ids for d in row.deals] == [["a-2b", "a-2b-again", "a-3b"], ["b-1b"], ["old-5b"]]
+    assert (row.deals[0].usd_low, row.deals[0].usd_high) == (2_000_000_000, 3_000_000_000)
+    assert (row.usd_total, row.usd_total_high) == (8_000_000_000, 9_000_000_000)
+    # the claimed 3B and the claimed old 5B stay out of the reported-or-better figures
+    assert (row.usd_reported_or_better, row.usd_reported_or_better_high) == (3_000_000_000, 3_000_000_000)
+    assert {f.claim_id: f.status for f in row.flows} == {
+        "a-2b": "reported", "a-2b-again": "confirmed", "a-3b": "claimed", "b-1b": "confirmed", "old-5b": "claimed"}
+
+
 # -- roadmap -------------------------------------------------------------------------------------
 def test_tesla_roadmap_gap_against_the_9_month_claim(bundled):
     rows = run_query(bundled, "roadmap", entity="tesla")

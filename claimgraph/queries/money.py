@@ -1,4 +1,7 @@
-"""money: who pays whom, summed per pair, in US dollars where the dataset states a rate."""
+"""money: who pays whom, per pair, in US dollars where the dataset states a rate.
+
+Claims about one deal are counted once: see :func:`deals_of`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from ._base import RANK, Query, Row, strongest, weakest
 
 #: predicate -> True when the subject pays the object (False: the object pays the subject)
 FLOWS = {"INVESTS_IN": True, "COMMITS_TO_BUY": True, "ACQUIRES": True, "MANUFACTURES_FOR": False}
+#: qualifiers that name which deal a claim is about: two claims naming different ones are two deals
+DEAL_KEYS = ("round", "product")
 
 
 @dataclass(kw_only=True)
@@ -19,10 +24,37 @@ class Flow:
     amount: str | None
     usd: int | None
     status: str
+    deal: int | None = None  # the number of the deal (in the row's deals) it counts in
 
     def text(self) -> str:
         usd = f" = USD {self.usd:,}" if self.usd is not None and "USD" not in (self.amount or "USD") else ""
-        return f"{self.predicate} {self.amount or '(no amount)'}{usd} ({self.status}) [{self.claim_id}]"
+        deal = f" deal {self.deal}" if self.deal is not None else ""
+        return f"{self.predicate} {self.amount or '(no amount)'}{usd} ({self.status}) [{self.claim_id}]{deal}"
+
+
+@dataclass(kw_only=True)
+class Deal:
+    """One deal: the claims with an amount that describe it, counted once in the row's totals.
+
+    ``usd_low``/``usd_high`` are the smallest and largest of its claims' figures in US dollars
+    (equal when the claims agree; None when no amount converts); ``reported_low``/``reported_high``
+    the same over its reported and confirmed claims only (None when it has none).
+    """
+
+    deal: int
+    predicate: str
+    claim_ids: list[str]
+    amounts: list[str]
+    statuses: list[str]
+    usd_low: int | None
+    usd_high: int | None
+    reported_low: int | None
+    reported_high: int | None
+
+    def text(self) -> str:
+        usd = "" if self.usd_low is None else f" = USD {self.usd_low:,}" + (
+            f"..{self.usd_high:,}" if self.usd_high != self.usd_low else "")
+        return f"deal {self.deal}: {self.predicate} {' / '.join(self.amounts)}{usd} [{', '.join(self.claim_ids)}]"
 
 
 @dataclass(kw_only=True)
@@ -33,16 +65,20 @@ class MoneyRow(Row):
     payee_name: str
     predicates: list[str]
     usd_total: int
+    usd_total_high: int
     usd_reported_or_better: int
+    usd_reported_or_better_high: int
     unconverted: list[str]
     strongest_status: str
     weakest_status: str
+    deals: list[Deal]
     flows: list[Flow]
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.predicates = sorted(set(self.predicates))
         self.unconverted = sorted(self.unconverted)
+        self.deals = [d if isinstance(d, Deal) else Deal(**d) for d in self.deals]
         self.flows = sorted((f if isinstance(f, Flow) else Flow(**f) for f in self.flows),
                             key=lambda f: f.claim_id)
 
@@ -66,33 +102,84 @@ def to_usd(point: float | None, unit: str | None, rates: dict) -> tuple[int | No
     return int(round(point * usd)), src
 
 
+def _same_deal(f: dict, g: dict) -> bool:
+    """Whether two flows of one (payer, payee) can describe the same deal: the same predicate,
+    validity periods that meet, and no deal-naming qualifier (round, product) that differs."""
+    if f["predicate"] != g["predicate"]:
+        return False
+    if (f["until_day"] and g["from_day"] and f["until_day"] < g["from_day"]
+            or g["until_day"] and f["from_day"] and g["until_day"] < f["from_day"]):
+        return False
+    return all(f[k] is None or g[k] is None or f[k] == g[k] for k in DEAL_KEYS)
+
+
+def deals_of(flows: list[dict]) -> list[list[dict]]:
+    """The deals among one pair's flows that state an amount.
+
+    Claims with the same subject, predicate and object whose validity periods meet and which
+    name no different round or product are taken as one deal: the second report of a figure
+    does not add money, and different figures for one deal are a range, not a sum. Flows are
+    taken in claim id order; each joins the first deal every one of whose claims it can
+    describe, else it starts a deal. Flows without an amount belong to no deal.
+    """
+    deals: list[list[dict]] = []
+    for f in sorted((f for f in flows if f["amount"]), key=lambda f: f["claim_id"]):
+        for d in deals:
+            if all(_same_deal(f, g) for g in d):
+                d.append(f)
+                break
+        else:
+            deals.append([f])
+    return deals
+
+
 def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
-    """Pairs of (payer, payee) from flow records: convert, sum, order by USD then ids."""
+    """Pairs of (payer, payee) from flow records: convert, count each deal once, order by USD
+    then ids. A record has payer, payee, their names, claim_id, predicate, amount (text), point,
+    unit, status, source_ids, from_day/until_day (ISO days of the validity period or None) and the
+    DEAL_KEYS qualifiers (text or None)."""
     pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in rows_in:
         pairs[(f["payer"], f["payee"])].append(f)
     out = []
     for (payer, payee), flows in pairs.items():
-        items, srcs, unconverted = [], [], []
-        total = reported = 0
+        srcs, unconverted = [], []
+        usd_of: dict[str, int | None] = {}
         for f in flows:
             usd, rate_src = to_usd(f["point"], f["unit"], rates)
+            usd_of[f["claim_id"]] = usd
             if usd is None and f["amount"]:
                 unconverted.append(f["amount"])
-            if usd is not None:
-                total += usd
-                if RANK[f["status"]] >= RANK["reported"]:
-                    reported += usd
             if rate_src and usd is not None and f["unit"] != "USD":
                 srcs.append(rate_src)
             srcs += f["source_ids"]
-            items.append(Flow(claim_id=f["claim_id"], predicate=f["predicate"], amount=f["amount"],
-                              usd=usd, status=f["status"]))
+        deals, deal_of = [], {}
+        total = total_high = reported = reported_high = 0
+        for n, members in enumerate(deals_of(flows), start=1):
+            figures = [usd_of[f["claim_id"]] for f in members if usd_of[f["claim_id"]] is not None]
+            solid = [usd_of[f["claim_id"]] for f in members
+                     if usd_of[f["claim_id"]] is not None and RANK[f["status"]] >= RANK["reported"]]
+            deal = Deal(deal=n, predicate=members[0]["predicate"], claim_ids=[f["claim_id"] for f in members],
+                        amounts=[f["amount"] for f in members], statuses=[f["status"] for f in members],
+                        usd_low=min(figures, default=None), usd_high=max(figures, default=None),
+                        reported_low=min(solid, default=None), reported_high=max(solid, default=None))
+            deals.append(deal)
+            deal_of.update((f["claim_id"], n) for f in members)
+            if figures:
+                total += deal.usd_low
+                total_high += deal.usd_high
+            if solid:
+                reported += deal.reported_low
+                reported_high += deal.reported_high
+        items = [Flow(claim_id=f["claim_id"], predicate=f["predicate"], amount=f["amount"],
+                      usd=usd_of[f["claim_id"]], status=f["status"], deal=deal_of.get(f["claim_id"]))
+                 for f in flows]
         out.append(MoneyRow(
             payer=payer, payer_name=flows[0]["payer_name"], payee=payee, payee_name=flows[0]["payee_name"],
-            predicates=[f["predicate"] for f in flows], usd_total=total, usd_reported_or_better=reported,
+            predicates=[f["predicate"] for f in flows], usd_total=total, usd_total_high=total_high,
+            usd_reported_or_better=reported, usd_reported_or_better_high=reported_high,
             unconverted=unconverted, strongest_status=strongest(f["status"] for f in flows),
-            weakest_status=weakest(f["status"] for f in flows), flows=items,
+            weakest_status=weakest(f["status"] for f in flows), deals=deals, flows=items,
             claim_ids=[f["claim_id"] for f in flows], source_ids=srcs,
         ))
     out.sort(key=lambda r: (-r.usd_reported_or_better, -r.usd_total, r.payer, r.payee))
@@ -113,11 +200,15 @@ def embedded(land) -> list[MoneyRow]:
         payer, payee = (c.subject, c.object) if FLOWS[c.predicate] else (c.object, c.subject)
         amt = c.qualifiers.get("amount")
         q = amt if isinstance(amt, Quantity) else None
+        quals = c.qualifiers
         recs.append({"payer": payer, "payer_name": ents[payer].name, "payee": payee,
                      "payee_name": ents[payee].name, "claim_id": c.id, "predicate": c.predicate,
                      "amount": str(q) if q else None, "point": q.point if q else None,
                      "unit": q.unit if q else None, "status": c.status.value,
-                     "source_ids": c.source_ids})
+                     "source_ids": c.source_ids,
+                     "from_day": c.valid_from.start().isoformat() if c.valid_from else None,
+                     "until_day": c.valid_until.end().isoformat() if c.valid_until else None,
+                     **{k: None if quals.get(k) is None else str(quals[k]) for k in DEAL_KEYS}})
     return finish(recs, pick_rates(_rates_of(land)))
 
 
@@ -137,17 +228,21 @@ QUERY = Query(
         "pays) and MANUFACTURES_FOR (the customer pays the maker), each flow with its amount and "
         "status. Amounts are turned into whole US dollars with the exchange rates the dataset "
         "states (the most recent rate per currency; its source joins source_ids); a range counts "
-        "as its upper bound. usd_total sums every flow, usd_reported_or_better only reported and "
-        "confirmed ones (two claims about one deal both count in usd_total: read the flows); "
-        "amounts with no rate are listed as unconverted. On Neo4j the Cypher "
-        "returns the flows and the rates, and the conversion and sums are done in Python. "
+        "as its upper bound. Claims about one deal count once: claims with an amount, the same "
+        "predicate, validity periods that meet and no different round or product form one deal "
+        "(listed in deals, each flow names its deal); a deal whose claims give different figures "
+        "adds its smallest figure to usd_total and its largest to usd_total_high (a range, not a "
+        "sum). usd_reported_or_better(_high) counts only reported and confirmed claims' figures; "
+        "amounts with no rate are listed as unconverted. Every claim stays in flows with its own "
+        "status. On Neo4j the Cypher returns the flows and the rates, and the conversion, deals "
+        "and sums are done in Python. "
         "Ordered by usd_reported_or_better, then usd_total (largest first), payer, payee."
     ),
     params=(),
     row=MoneyRow,
     embedded=embedded,
     neo4j=neo4j,
-    table=("payer_name", "payee_name", "predicates", "usd_total", "usd_reported_or_better",
+    table=("payer_name", "payee_name", "predicates", "usd_total", "usd_total_high", "usd_reported_or_better",
            "unconverted", "strongest_status", "weakest_status", "flows"),
     example="claimgraph query money --format json",
 )
