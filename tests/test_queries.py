@@ -363,3 +363,16 @@ def test_cli_errors_exit_2_in_one_line(args, msg):
     assert res.exit_code == 2, res.output
     assert msg in res.output
     assert "Traceback" not in res.output
+
+
+def test_influence_exact_betweenness_is_networkx_betweenness():
+    # the list-based Brandes must give networkx's floats exactly, or rankings would drift
+    import networkx as nx
+
+    from claimgraph.queries.influence import exact_betweenness
+
+    for g in (nx.gnm_random_graph(120, 300, seed=4), nx.barabasi_albert_graph(150, 3, seed=2),
+              nx.path_graph(5), nx.Graph([(0, 1), (2, 3), (3, 4)])):
+        adj = [list(g[v]) for v in range(g.number_of_nodes())]
+        expected = nx.betweenness_centrality(g, normalized=True)
+        assert exact_betweenness(adj) == [expected[v] for v in range(g.number_of_nodes())]
