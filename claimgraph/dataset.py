@@ -16,21 +16,26 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import DatasetError, Origin, Problem
-from .model import Claim, Entity, Rate, Source
+from .model import Claim, Entity, Quantity, Rate, Source
 from .vocabulary import Vocabulary, default_vocabulary
 
 SECTIONS: dict[str, type] = {"sources": Source, "entities": Entity, "claims": Claim, "rates": Rate}
 _SINGULAR = {"sources": "source", "entities": "entity", "claims": "claim", "rates": "rate"}
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordIn:
     """A raw record from a file: its section, its data, and a function that says where a field
-    (given as a path such as ``("qualifiers", "stake")``) came from."""
+    (given as a path such as ``("qualifiers", "stake")``) came from.
+
+    A reader that validates as it reads (the CSV reader, so that a million raw rows never sit in
+    memory at once) gives ``validated``: the model :func:`validate_record` returned, or the list
+    of problems it found; ``data`` may then be None."""
 
     section: str
     data: Any
     where: Callable[[tuple], Origin]
+    validated: Any = None
 
 
 @dataclass
@@ -80,6 +85,24 @@ def _pydantic_problems(exc: ValidationError, rec: RecordIn, model: type) -> list
     return out
 
 
+def validate_record(rec: RecordIn, share: dict | None = None) -> Any:
+    """The model of one record (a :class:`Source`, :class:`Entity`, :class:`Claim` or
+    :class:`Rate`), or the list of its problems, located with ``rec.where``.
+
+    ``share``: a dict kept across the records of one load, in which identical evidence is
+    shared (memory; see ``Claim._shared_evidence``).
+    """
+    model = SECTIONS.get(rec.section)
+    if model is None:
+        return [Problem(rec.where(()), f"unknown section {rec.section!r}: use sources, entities, claims or rates")]
+    if not isinstance(rec.data, dict):
+        return [Problem(rec.where(()), f"each item under {rec.section} must be a mapping, not {type(rec.data).__name__}")]
+    try:
+        return model.model_validate(rec.data, context=None if share is None else {"share": share})
+    except ValidationError as exc:
+        return _pydantic_problems(exc, rec, model)
+
+
 def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) -> Dataset:
     """Validate records into a :class:`Dataset`; raise :class:`DatasetError` with every problem.
 
@@ -92,21 +115,15 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     problems: list[Problem] = []
     ds = Dataset()
     parsed: list[tuple[RecordIn, Any]] = []
+    share: dict = {}
 
     for rec in records:
-        model = SECTIONS.get(rec.section)
-        if model is None:
-            problems.append(Problem(rec.where(()), f"unknown section {rec.section!r}: use sources, entities, claims or rates"))
-            continue
-        if not isinstance(rec.data, dict):
-            problems.append(Problem(rec.where(()), f"each item under {rec.section} must be a mapping, not {type(rec.data).__name__}"))
-            continue
-        try:
-            obj = model.model_validate(rec.data)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, rec, model))
+        obj = rec.validated if rec.validated is not None else validate_record(rec, share)
+        if isinstance(obj, list):
+            problems.extend(obj)
             continue
         parsed.append((rec, obj))
+    del share
 
     merger = _Merger(ds, vocab, problems)
     for rec, obj in parsed:
@@ -161,28 +178,48 @@ def _hashable(v: Any) -> Any:
 
 
 class _Merger:
+    # Memory (a million claims): the file that defined a record is its origin's file; claim
+    # signatures are kept as their hashes, and a hit is checked against the stored claim.
     def __init__(self, ds: Dataset, vocab: Vocabulary, problems: list[Problem]):
         self.ds, self.vocab, self.problems = ds, vocab, problems
-        self.file: dict[tuple[str, str], str] = {}  # (section, id) -> file that defined it
-        self.seen: set[tuple[str, str, str]] = set()  # (file, section, id as written)
+        self.seen: dict[tuple[str, str], set[str]] = {}  # (file, section) -> ids as written
         self.redirect: dict[str, str] = {}  # merged entity id -> the id it was merged into
         self.index: dict[str, set[str]] = {}  # normalized id/name/alias -> entity ids
         self.resolved: dict[tuple[str, str], str] = {}  # (file, reference) -> entity id
-        self.signatures: dict[tuple, str] = {}  # claim signature -> claim id
-        self.sig_of: dict[str, tuple] = {}  # claim id -> its signature
-        self.loose: dict[tuple, list[str]] = {}  # signature without status -> claim ids
+        self.signatures: dict[int, str | list[str]] = {}  # hash of a claim signature -> first claim id(s)
+        self.loose: dict[int, str | list[str]] = {}  # hash of a signature without status -> claim ids
+        self.quantities: dict[str, Any] = {}  # repr -> one shared (frozen) Quantity
         self.notes = ds.notices
+
+    def _file(self, section: str, id_: str) -> str:
+        """The file that defined a record kept in the dataset."""
+        return self.ds.origins[(section, id_)].file
+
+    @staticmethod
+    def _ids(table: dict[int, str | list[str]], h: int) -> list[str]:
+        hit = table.get(h)
+        return [] if hit is None else [hit] if isinstance(hit, str) else hit
+
+    @staticmethod
+    def _add(table: dict[int, str | list[str]], h: int, id_: str) -> None:
+        hit = table.get(h)
+        if hit is None:
+            table[h] = id_
+        elif isinstance(hit, str):
+            table[h] = [hit, id_]
+        else:
+            hit.append(id_)
 
     def _first(self, rec: RecordIn, section: str, id_: str) -> bool:
         """Record ``id_`` as defined in this file; report a second definition in the same file."""
         f = _file_of(rec)
-        key = (f, section, id_)
-        if key in self.seen:
+        ids = self.seen.setdefault((f, section), set())
+        if id_ in ids:
             first = self.ds.origins.get((section, id_))
             where = f" (first defined at {first})" if first else ""
             self.problems.append(Problem(rec.where(("id",)), f"duplicate {_SINGULAR[section]} id {id_!r}{where}: give each a unique id"))
             return False
-        self.seen.add(key)
+        ids.add(id_)
         return True
 
     # -- rates and sources -------------------------------------------------------------------
@@ -198,7 +235,6 @@ class _Merger:
         if old is None:
             ds.sources[src.id] = src
             ds.origins[("sources", src.id)] = rec.where(())
-            self.file[("sources", src.id)] = _file_of(rec)
             return
         first = ds.origins[("sources", src.id)]
         if old.tier != src.tier:
@@ -228,7 +264,6 @@ class _Merger:
             if ent.id not in ds.entities:  # keep it, so that claims about it report nothing more
                 ds.entities[ent.id] = ent
                 ds.origins[("entities", ent.id)] = rec.where(())
-                self.file[("entities", ent.id)] = _file_of(rec)
             return
         f = _file_of(rec)
         target = ent.id if ent.id in ds.entities else self.redirect.get(ent.id)
@@ -236,7 +271,7 @@ class _Merger:
         if target is None:
             cands = {
                 eid for n in self._names(ent) for eid in self.index.get(n, ())
-                if self.file[("entities", eid)] != f and ds.entities[eid].kind == ent.kind
+                if self._file("entities", eid) != f and ds.entities[eid].kind == ent.kind
             }
             if len(cands) == 1:
                 target, how = cands.pop(), "name"
@@ -245,16 +280,14 @@ class _Merger:
         if target is None:
             ds.entities[ent.id] = ent
             ds.origins[("entities", ent.id)] = rec.where(())
-            self.file[("entities", ent.id)] = f
             self._index_entity(ent)
             return
         old = ds.entities[target]
         first = ds.origins[("entities", target)]
-        if self.file[("entities", target)] == f:
+        if first.file == f:
             # the same id twice in one file is caught above; by name within one file: keep apart
             ds.entities[ent.id] = ent
             ds.origins[("entities", ent.id)] = rec.where(())
-            self.file[("entities", ent.id)] = f
             self._index_entity(ent)
             return
         if old.kind != ent.kind:
@@ -333,11 +366,16 @@ class _Merger:
         if found:
             self.problems.extend(found)
             return
+        self._share_values(c)
         sig = self._signature(c)
+        h = hash(sig)
         # the same claim again (from another file): under its own id if that one matches, else
         # under the first id that says the same
-        same = c.id if c.id in ds.claims and self.sig_of[c.id] == sig else self.signatures.get(sig)
-        if same is not None and self.file[("claims", same)] != f:
+        if c.id in ds.claims and self._signature(ds.claims[c.id]) == sig:
+            same = c.id
+        else:
+            same = next((i for i in self._ids(self.signatures, h) if self._signature(ds.claims[i]) == sig), None)
+        if same is not None and self._file("claims", same) != f:
             self._merge_claim(ds.claims[same], c, rec)
             return
         if c.id in ds.claims:
@@ -348,17 +386,26 @@ class _Merger:
             c.id = new_id
         ds.claims[c.id] = c
         ds.origins[("claims", c.id)] = rec.where(())
-        self.file[("claims", c.id)] = f
-        self.sig_of[c.id] = sig
-        self.signatures.setdefault(sig, c.id)
+        if same is None:
+            self._add(self.signatures, h, c.id)
         loose = self._signature(c, with_status=False)
-        others = self.loose.setdefault(loose, [])
-        for other_id in others:
+        hl = hash(loose)
+        for other_id in self._ids(self.loose, hl):
             other = ds.claims[other_id]
-            if other.status != c.status and self.file[("claims", other_id)] != f:
+            if other.status != c.status and self._file("claims", other_id) != f \
+                    and self._signature(other, with_status=False) == loose:
                 self.notes.append(f"claims {other_id!r} ({other.status.value}) and {c.id!r} ({c.status.value}) say the same with another status: kept both")
                 break
-        others.append(c.id)
+        self._add(self.loose, hl, c.id)
+
+    def _share_values(self, c: Claim) -> None:
+        """Memory: equal quantities (value and qualifiers) are one frozen instance."""
+        q = self.quantities
+        if isinstance(c.value, Quantity):
+            c.value = q.setdefault(repr(c.value), c.value)
+        for k, v in c.qualifiers.items():
+            if isinstance(v, Quantity):
+                c.qualifiers[k] = q.setdefault(repr(v), v)
 
     def _free_id(self, id_: str) -> str:
         n = 2

@@ -17,7 +17,7 @@ import datetime as _dt
 import math
 import re
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import Any
 
 from pydantic import (
@@ -25,6 +25,8 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
@@ -142,13 +144,7 @@ class PartialDate:
         if isinstance(value, int):
             return cls(value)
         if isinstance(value, str):
-            m = _DATE_RE.match(value.strip())
-            if m:
-                y, mo, d = m.groups()
-                try:
-                    return cls(int(y), int(mo) if mo else None, int(d) if d else None)
-                except ValueError as exc:
-                    raise ValueError(f"impossible date {value!r}: {exc}") from None
+            return _parse_date_text(value)
         raise ValueError(f"not a date: {value!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
 
     @property
@@ -200,11 +196,60 @@ class PartialDate:
         )
 
 
+@lru_cache(maxsize=16384)
+def _parse_date_text(value: str) -> PartialDate:
+    """A date from text; one shared instance per text (a dataset repeats its dates a million
+    times; partial dates are values and never changed in place)."""
+    m = _DATE_RE.match(value.strip())
+    if m:
+        y, mo, d = m.groups()
+        try:
+            return PartialDate(int(y), int(mo) if mo else None, int(d) if d else None)
+        except ValueError as exc:
+            raise ValueError(f"impossible date {value!r}: {exc}") from None
+    raise ValueError(f"not a date: {value!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
 def as_date(value: Any) -> _dt.date:
     """A concrete day from a date, a ``YYYY-MM-DD`` string or a partial date (its first day)."""
     if isinstance(value, _dt.date):
         return value
     return PartialDate.parse(value).start()
+
+
+class _SharedFieldsSet(set):
+    """The names of the fields a model was given, one instance shared by every model given the
+    same fields (pydantic keeps a set per instance: about 700 bytes a claim). Never changed in
+    place: :meth:`_Record.__setattr__` gives a model its own copy before a new name is added,
+    and a copy (``model_copy``, ``copy.copy``) is a plain set."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> set:
+        return set(self)
+
+    def __deepcopy__(self, memo: dict) -> set:
+        return set(self)
+
+    def add(self, name: str) -> None:  # a safety net: a shared set must not grow
+        if name not in self:
+            raise RuntimeError("a shared fields set cannot grow: copy it first")
+
+
+_FIELDS_SETS: dict[frozenset, _SharedFieldsSet] = {}
+
+
+def _share_fields_set(model: BaseModel) -> None:
+    fs = model.__pydantic_fields_set__
+    if type(fs) is _SharedFieldsSet:
+        return
+    key = frozenset(fs)
+    shared = _FIELDS_SETS.get(key)
+    if shared is None:
+        if len(_FIELDS_SETS) > 4096:  # combinations of field names are few; stay bounded
+            return
+        shared = _FIELDS_SETS[key] = _SharedFieldsSet(key)
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
 
 
 _MULT = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9, "BN": 1e9, "T": 1e12, "TN": 1e12}
@@ -270,6 +315,7 @@ class Quantity(BaseModel):
             raise ValueError(f"min {self.min} is greater than max {self.max}")
         if not self.unit or len(self.unit) > 16:
             raise ValueError(f"bad unit {self.unit!r}")
+        _share_fields_set(self)  # frozen: its fields set never changes
         return self
 
     @staticmethod
@@ -363,6 +409,19 @@ _CURRENCIES_HINT = frozenset({"USD", "KRW", "EUR", "CNY", "JPY", "TWD", "GBP"})
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    # Memory: the set of given field names is shared between records given the same fields
+    # (see _SharedFieldsSet); assigning a field not given at validation copies it first.
+    @model_validator(mode="after")
+    def _shared_fields(self):
+        _share_fields_set(self)
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        fs = self.__pydantic_fields_set__
+        if type(fs) is _SharedFieldsSet and name not in fs:
+            object.__setattr__(self, "__pydantic_fields_set__", set(fs))
+        super().__setattr__(name, value)
 
 
 def _check_slug(value: str) -> str:
@@ -467,6 +526,33 @@ class Claim(_Record):
     notes: str | None = None
 
     _id = field_validator("id")(classmethod(lambda cls, v: _check_slug(v)))
+
+    @field_validator("evidence", mode="wrap")
+    @classmethod
+    def _shared_evidence(cls, v: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        """Memory: with ``context={"share": {}}`` (as the loaders validate), evidence given as
+        the same plain mapping (source, effect, locator, paraphrase) is one :class:`Evidence`
+        instance, as :mod:`claimgraph.generate` builds them. Evidence is never changed in place
+        by claimgraph (merging builds new lists)."""
+        share = info.context.get("share") if isinstance(info.context, dict) else None
+        if share is None or not isinstance(v, list):
+            return handler(v)
+        keys: list = []
+        items: list = []
+        for item in v:
+            key = None
+            if type(item) is dict and len(item) <= 4 and all(type(x) is str for x in item.values()):
+                key = ("evidence", *item.items())
+                hit = share.get(key)
+                if hit is not None:
+                    item, key = hit, None
+            keys.append(key)
+            items.append(item)
+        out = handler(items)
+        for key, ev in zip(keys, out, strict=True):
+            if key is not None:
+                share[key] = ev
+        return out
 
     @field_validator("status", mode="before")
     @classmethod

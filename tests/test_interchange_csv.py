@@ -183,3 +183,50 @@ def test_a_csv_file_of_another_name_is_known_by_its_header(tmp_path):
     odd.write_text("a,b\n1,2\n", encoding="utf-8")
     (msg,) = problems(odd)
     assert msg.startswith(f"{odd}:1: cannot tell what 'notes.csv' holds")
+
+
+def test_evidence_rows_in_any_order_join_their_claims(tmp_path):
+    """evidence.csv rows may come in any order, before or after others; each joins the first
+    claim of its id, in row order; rows for no claim and rows naming none are each reported."""
+    ev = """\
+claim,source,effect,locator,paraphrase
+tesla-cadence,wire-1,supports,p. 9,
+nvidia-in-xai,blog-1,supports,para 3,it says so
+nvidia-in-xia,wire-1,supports,,
+,wire-1,supports,,
+tesla-cadence,blog-1,contradicts,,
+"""
+    found = problems(folder(tmp_path, evidence_csv=ev))
+    e = tmp_path / "ds" / "evidence.csv"
+    assert found == [
+        f"{e}:4 (column claim): unknown claim 'nvidia-in-xia': did you mean 'nvidia-in-xai'? (evidence rows name a claim of claims.csv)",
+        f"{e}:5 (column claim): empty claim cell: name the claim this evidence is for",
+    ]
+    good = ev.replace("nvidia-in-xia,wire-1,supports,,\n,wire-1,supports,,\n", "")
+    ds = load_dataset([folder(tmp_path, "ok", evidence_csv=good)])
+    assert [(x.source, x.effect.value, x.locator) for x in ds.claims["tesla-cadence"].evidence] == [
+        ("blog-1", "supports", None), ("wire-1", "supports", "p. 9"), ("blog-1", "contradicts", None)]
+    assert [x.source for x in ds.claims["nvidia-in-xai"].evidence] == ["wire-1", "blog-1", "blog-1"]
+
+
+def test_a_bad_evidence_row_is_located_in_evidence_csv(tmp_path):
+    ev = "claim,source,effect\ntesla-cadence,nope,supports\nnvidia-in-xai,wire-1,maybe\n"
+    found = problems(folder(tmp_path, evidence_csv=ev))
+    e = tmp_path / "ds" / "evidence.csv"
+    assert any(p.startswith(f"{e}:3 (column effect): evidence.2.effect:") for p in found), found
+    assert f"{e}:2 (column source): unknown source 'nope'" in " ".join(found), found
+
+
+def test_editing_one_loaded_claim_leaves_the_others_alone(tmp_path):
+    """Loaded records share memory where they are equal (evidence, the set of fields given);
+    changing one claim's fields must not show in another claim."""
+    land = generate(entities=MIN_ENTITIES * 3, claims=40, seed=2)
+    write_csv(land, tmp_path)
+    ds = load_dataset([tmp_path])
+    a, b = [c for c in ds.claims.values() if c.notes is None and "notes" not in c.model_fields_set][:2]
+    a.notes = "checked"
+    a.asserted_by = [*a.asserted_by, a.subject]
+    assert "notes" in a.model_fields_set and "notes" not in b.model_fields_set
+    assert b.notes is None and a.subject not in b.asserted_by[len(b.asserted_by):]
+    assert a.model_copy(update={"stated_on": None}).model_fields_set >= {"notes", "stated_on"}
+    assert "stated_on" not in b.model_fields_set or b.stated_on is not None

@@ -23,16 +23,17 @@ column: ``claims.csv:7 (column q_stake): qualifier stake 107% is outside 0-100%`
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..dataset import RecordIn
+from ..dataset import RecordIn, validate_record
 from ..errors import DatasetError, Origin, Problem
 from ..model import Quantity
 
@@ -110,36 +111,52 @@ def _attr_value(cell: str) -> Any:
 
 
 class _Table:
-    """One CSV file read into rows, with the problems met."""
+    """One CSV file, read row by row (a million rows never sit in memory at once), with the
+    problems met: ``problems`` (header and rows, in order) and ``cell_problems`` (cells that
+    hold bad JSON, in row order). :meth:`rows` reads the rows once; :meth:`drain` reads what is
+    left, so that every row's problems are reported."""
 
-    def __init__(self, name: str, section: str, text: str):
+    def __init__(self, name: str, section: str, lines: Iterable[str]):
         self.name, self.section = name, section
         self.problems: list[Problem] = []
-        self.rows: list[tuple[int, dict[str, str]]] = []
-        reader = csv.reader(io.StringIO(text, newline=""))
+        self.cell_problems: list[Problem] = []
+        self._reader = csv.reader(lines)
+        self._done = False
         try:
-            header = next(reader, None)
+            header = next(self._reader, None)
         except csv.Error as exc:
             raise DatasetError([Problem(Origin(name, 1), f"CSV error: {exc}")]) from None
         if header is None:
             self.header: list[str] = []
+            self._done = True
             return
         self.header = [h.strip() for h in header]
         self._check_header()
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(row number as a spreadsheet counts it, the row's non-empty cells stripped)."""
+        if self._done:
+            return
+        self._done = True
+        name, header = self.name, self.header
         row_no = 1
         try:
-            for cells in reader:
+            for cells in self._reader:
                 row_no += 1
                 if not any(c.strip() for c in cells):
                     continue
-                if len(cells) > len(self.header):
-                    extra = [c for c in cells[len(self.header):] if c.strip()]
+                if len(cells) > len(header):
+                    extra = [c for c in cells[len(header):] if c.strip()]
                     if extra:
-                        self.problems.append(Problem(Origin(name, row_no), f"{len(cells)} cells but {len(self.header)} columns in the header: quote cells that hold commas"))
+                        self.problems.append(Problem(Origin(name, row_no), f"{len(cells)} cells but {len(header)} columns in the header: quote cells that hold commas"))
                         continue
-                self.rows.append((row_no, {h: c.strip() for h, c in zip(self.header, cells, strict=False) if h and c.strip()}))
+                yield row_no, {h: c.strip() for h, c in zip(header, cells, strict=False) if h and c.strip()}
         except csv.Error as exc:
             self.problems.append(Problem(Origin(name, row_no + 1), f"CSV error: {exc}"))
+
+    def drain(self) -> None:
+        for _ in self.rows():
+            pass
 
     def _check_header(self) -> None:
         import difflib
@@ -167,145 +184,250 @@ def _origin(name: str, row: int, column: str | None = None) -> Origin:
     return Origin(name, line=row, column=column)
 
 
-def _simple_where(name: str, section: str, row: int, cols: dict[str, str]) -> Callable[[tuple], Origin]:
-    def where(path: tuple) -> Origin:
+class _SimpleWhere:
+    """Where a field of a source, entity or rate row came from (``RecordIn.where``)."""
+
+    __slots__ = ("name", "section", "row", "cols")
+
+    def __init__(self, name: str, section: str, row: int, cols: frozenset[str]):
+        self.name, self.section, self.row, self.cols = name, section, row, cols
+
+    def __call__(self, path: tuple) -> Origin:
+        name, row, cols = self.name, self.row, self.cols
         if not path:
             return _origin(name, row)
         head = str(path[0])
         if head == "attributes" and len(path) > 1 and f"attr_{path[1]}" in cols:
             return _origin(name, row, f"attr_{path[1]}")
-        return _origin(name, row, head if head in cols or head in COLUMNS[section] else None)
-
-    return where
+        return _origin(name, row, head if head in cols or head in COLUMNS[self.section] else None)
 
 
-def _section_records(table: _Table) -> Iterator[tuple[RecordIn, dict[str, str], int]]:
-    name, section = table.name, table.section
-    for row, cells in table.rows:
-        data: dict[str, Any] = {}
-        for col, cell in cells.items():
-            if col in _LISTS:
-                data[col] = _split_list(cell)
-            elif col.startswith("q_") and section == "claims":
-                data.setdefault("qualifiers", {})[col[2:]] = _maybe_json(cell)
-            elif col.startswith("attr_") and section == "entities":
-                data.setdefault("attributes", {})[col[5:]] = _attr_value(cell)
-            elif col in ("qualifiers", "attributes"):
-                try:
-                    obj = json.loads(cell)
-                except json.JSONDecodeError as exc:
-                    table.problems.append(Problem(_origin(name, row, col), f"{col} must be a JSON object ({exc.msg}): e.g. {{\"stake\": \"7%\"}}"))
-                    obj = {}
-                except RecursionError:
-                    table.problems.append(Problem(_origin(name, row, col), f"{col}: JSON nested too deeply: use a flat object, e.g. {{\"stake\": \"7%\"}}"))
-                    obj = {}
-                if not isinstance(obj, dict):
-                    table.problems.append(Problem(_origin(name, row, col), f"{col} must be a JSON object, e.g. {{\"stake\": \"7%\"}}"))
-                    obj = {}
-                for k, v in obj.items():
-                    if k in data.get(col, {}):
-                        prefix = "q_" if col == "qualifiers" else "attr_"
-                        table.problems.append(Problem(_origin(name, row, col), f"{k!r} is given both in {col} and in column {prefix}{k}: keep one"))
-                    data.setdefault(col, {})[k] = v
-            elif col == "value":
-                data[col] = _maybe_json(cell)
-            else:
-                data[col] = cell
-        yield RecordIn(section, data, _simple_where(name, section, row, cells)), cells, row
+class _ClaimWhere:
+    """Where a field of a claim row came from. ``ev`` says where each piece of evidence came
+    from: a column name of the claim's row (supported_by / contradicted_by), or a row number
+    of ``ev_name`` (evidence.csv)."""
 
+    __slots__ = ("name", "row", "cols", "ev_name", "ev")
 
-def _claim_records(claims: _Table, evidence: _Table | None) -> Iterator[RecordIn]:
-    """Claims with their evidence: supported_by / contradicted_by cells, then evidence.csv rows."""
-    out: list[RecordIn] = []
-    ev_where: dict[int, list[Origin]] = {}
-    by_id: dict[str, int] = {}
-    for rec, cells, row in _section_records(claims):
-        data = rec.data
-        evs: list[dict] = []
-        where_ev: list[Origin] = []
-        for col, effect in (("supported_by", "supports"), ("contradicted_by", "contradicts")):
-            for src in data.pop(col, []):
-                evs.append({"source": src, "effect": effect})
-                where_ev.append(_origin(claims.name, row, col))
-        data["evidence"] = evs
-        idx = len(out)
-        ev_where[idx] = where_ev
-        if isinstance(data.get("id"), str):
-            by_id.setdefault(data["id"], idx)
-        out.append(RecordIn("claims", data, _claim_where(claims.name, row, cells, where_ev)))
-    if evidence is not None:
-        for row, cells in evidence.rows:
-            cid = cells.get("claim")
-            if cid is None:
-                continue  # reported as a missing column or an empty cell below
-            idx = by_id.get(cid)
-            if idx is None:
-                import difflib
+    def __init__(self, name: str, row: int, cols: frozenset[str], ev_name: str | None, ev: tuple):
+        self.name, self.row, self.cols, self.ev_name, self.ev = name, row, cols, ev_name, ev
 
-                match = difflib.get_close_matches(cid, list(by_id), n=1, cutoff=0.6)
-                hint = f": did you mean {match[0]!r}?" if match else ""
-                evidence.problems.append(Problem(_origin(evidence.name, row, "claim"), f"unknown claim {cid!r}{hint} (evidence rows name a claim of claims.csv)"))
-                continue
-            item = {k: v for k, v in cells.items() if k != "claim"}
-            out[idx].data["evidence"].append(item)
-            ev_where[idx].append(_origin(evidence.name, row))
-        for row, cells in evidence.rows:
-            if "claim" not in cells and "claim" in evidence.header:
-                evidence.problems.append(Problem(_origin(evidence.name, row, "claim"), "empty claim cell: name the claim this evidence is for"))
-    yield from out
+    def _ev_origin(self, i: int) -> Origin:
+        spec = self.ev[i]
+        return _origin(self.name, self.row, spec) if isinstance(spec, str) else _origin(self.ev_name, spec)
 
-
-def _claim_where(name: str, row: int, cells: dict[str, str], where_ev: list[Origin]) -> Callable[[tuple], Origin]:
-    def where(path: tuple) -> Origin:
+    def __call__(self, path: tuple) -> Origin:
+        name, row, cols = self.name, self.row, self.cols
         if not path:
             return _origin(name, row)
         head = str(path[0])
         if head == "evidence":
-            if len(path) > 1 and isinstance(path[1], int) and path[1] < len(where_ev):
-                o = where_ev[path[1]]
+            if len(path) > 1 and isinstance(path[1], int) and path[1] < len(self.ev):
+                o = self._ev_origin(path[1])
                 if o.file != name and len(path) > 2:
                     return Origin(o.file, o.line, column=str(path[2]))
                 return o
             return _origin(name, row, "supported_by")
         if head == "qualifiers" and len(path) > 1:
             col = f"q_{path[1]}"
-            return _origin(name, row, col if col in cells else "qualifiers")
-        if head in cells or head in COLUMNS["claims"]:
+            return _origin(name, row, col if col in cols else "qualifiers")
+        if head in cols or head in COLUMNS["claims"]:
             return _origin(name, row, head)
         return _origin(name, row)
 
-    return where
+
+class _Reading:
+    """State shared by the records of one CSV dataset: one instance of each distinct set of
+    column names, of repeated cells (sources, effects), and of identical evidence."""
+
+    def __init__(self) -> None:
+        self.colsets: dict[frozenset[str], frozenset[str]] = {}
+        self.cells: dict[str, str] = {}
+        self.share: dict = {}
+
+    def cols(self, cells: dict[str, str]) -> frozenset[str]:
+        key = frozenset(cells)
+        return self.colsets.setdefault(key, key)
+
+    def record(self, section: str, data: dict, where: Callable[[tuple], Origin]) -> RecordIn:
+        """The record validated now (its raw cells are dropped; its problems are kept)."""
+        rec = RecordIn(section, data, where)
+        rec.validated = validate_record(rec, self.share)
+        rec.data = None
+        return rec
 
 
-def _records_from_texts(texts: dict[str, tuple[str, str]]) -> Iterator[RecordIn | Problem]:
-    """``texts``: section -> (display name, text)."""
+def _row_data(table: _Table, row: int, cells: dict[str, str]) -> dict[str, Any]:
+    name, section = table.name, table.section
+    data: dict[str, Any] = {}
+    for col, cell in cells.items():
+        if col in _LISTS:
+            data[col] = _split_list(cell)
+        elif col.startswith("q_") and section == "claims":
+            data.setdefault("qualifiers", {})[col[2:]] = _maybe_json(cell)
+        elif col.startswith("attr_") and section == "entities":
+            data.setdefault("attributes", {})[col[5:]] = _attr_value(cell)
+        elif col in ("qualifiers", "attributes"):
+            try:
+                obj = json.loads(cell)
+            except json.JSONDecodeError as exc:
+                table.cell_problems.append(Problem(_origin(name, row, col), f"{col} must be a JSON object ({exc.msg}): e.g. {{\"stake\": \"7%\"}}"))
+                obj = {}
+            except RecursionError:
+                table.cell_problems.append(Problem(_origin(name, row, col), f"{col}: JSON nested too deeply: use a flat object, e.g. {{\"stake\": \"7%\"}}"))
+                obj = {}
+            if not isinstance(obj, dict):
+                table.cell_problems.append(Problem(_origin(name, row, col), f"{col} must be a JSON object, e.g. {{\"stake\": \"7%\"}}"))
+                obj = {}
+            for k, v in obj.items():
+                if k in data.get(col, {}):
+                    prefix = "q_" if col == "qualifiers" else "attr_"
+                    table.cell_problems.append(Problem(_origin(name, row, col), f"{k!r} is given both in {col} and in column {prefix}{k}: keep one"))
+                data.setdefault(col, {})[k] = v
+        elif col == "value":
+            data[col] = _maybe_json(cell)
+        else:
+            data[col] = cell
+    return data
+
+
+def _section_records(table: _Table, reading: _Reading) -> Iterator[RecordIn]:
+    for row, cells in table.rows():
+        data = _row_data(table, row, cells)
+        yield reading.record(table.section, data, _SimpleWhere(table.name, table.section, row, reading.cols(cells)))
+
+
+_EvRow = tuple  # (evidence.csv row number, the row's cells but the claim: ((column, cell), ...))
+
+
+def _read_evidence(evidence: _Table, reading: _Reading) -> tuple[dict[str, list[_EvRow]], list[int]]:
+    """evidence.csv read before the claims (a claim is validated with all its evidence):
+    claim id -> its rows in order; and the rows with an empty claim cell."""
+    pending: dict[str, list[_EvRow]] = {}
+    no_claim: list[int] = []
+    keep = reading.cells.setdefault
+    for row, cells in evidence.rows():
+        cid = cells.pop("claim", None)
+        if cid is None:
+            if "claim" in evidence.header:
+                no_claim.append(row)
+            continue
+        item = tuple((k, keep(v, v) if k in ("source", "effect") else v) for k, v in cells.items())
+        pending.setdefault(cid, []).append((row, item))
+    return pending, no_claim
+
+
+def _claim_records(claims: _Table, evidence: _Table | None, reading: _Reading, reopen: Callable[[], _Table]) -> Iterator[RecordIn]:
+    """Claims with their evidence: supported_by / contradicted_by cells, then evidence.csv rows
+    (given to the first claim of that id)."""
+    pending, no_claim = _read_evidence(evidence, reading) if evidence is not None else ({}, [])
+    ev_name = evidence.name if evidence is not None else None
+    for row, cells in claims.rows():
+        data = _row_data(claims, row, cells)
+        evs: list[dict] = []
+        where_ev: list[str | int] = []
+        for col, effect in (("supported_by", "supports"), ("contradicted_by", "contradicts")):
+            for src in data.pop(col, []):
+                evs.append({"source": src, "effect": effect})
+                where_ev.append(col)
+        cid = data.get("id")
+        if isinstance(cid, str) and pending:
+            for ev_row, item in pending.pop(cid, ()):
+                evs.append(dict(item))
+                where_ev.append(ev_row)
+        data["evidence"] = evs
+        yield reading.record("claims", data, _ClaimWhere(claims.name, row, reading.cols(cells), ev_name, tuple(where_ev)))
+    if evidence is None:
+        return
+    if pending:  # evidence for claims that claims.csv does not have
+        import difflib
+
+        ids = list(dict.fromkeys(cells["id"] for _, cells in reopen().rows() if "id" in cells))
+        for row, cid in sorted((row, cid) for cid, rows in pending.items() for row, _ in rows):
+            match = difflib.get_close_matches(cid, ids, n=1, cutoff=0.6)
+            hint = f": did you mean {match[0]!r}?" if match else ""
+            evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), f"unknown claim {cid!r}{hint} (evidence rows name a claim of claims.csv)"))
+    for row in no_claim:
+        evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), "empty claim cell: name the claim this evidence is for"))
+
+
+#: a table's text: (display name, a function returning its lines; called again to reread)
+_Text = tuple[str, Callable[[], Iterable[str]]]
+
+
+def _text_lines(text: str) -> Callable[[], Iterable[str]]:
+    return lambda: io.StringIO(text, newline="")
+
+
+def _file_lines(path: Path, name: str) -> Callable[[], Iterable[str]]:
+    """The lines of a CSV file, read as they are parsed; raises the located DatasetError of a
+    file that is not UTF-8 text (checked in chunks first: the file is never held whole)."""
+    _check_file(path, name)
+
+    def lines() -> Iterator[str]:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            yield from fh
+
+    return lines
+
+
+def _check_file(path: Path, name: str) -> None:
+    bad = False
+    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    with open(path, "rb") as fh:
+        first = True
+        while chunk := fh.read(1 << 22):
+            if (first and chunk.startswith((b"\xff\xfe", b"\xfe\xff"))) or b"\x00" in chunk:
+                bad = True
+                break
+            first = False
+            try:
+                dec.decode(chunk)
+            except UnicodeDecodeError:
+                bad = True
+                break
+        if not bad:
+            try:
+                dec.decode(b"", final=True)
+            except UnicodeDecodeError:
+                bad = True
+    if bad:
+        _decode(path.read_bytes(), name)  # raises the error, located as a whole read locates it
+
+
+def _records_from_texts(texts: dict[str, _Text]) -> Iterator[RecordIn | Problem]:
+    """``texts``: section -> (display name, its lines). Records are validated as they are read;
+    the problems met reading the files come last."""
     tables: dict[str, _Table] = {}
     problems: list[Problem] = []
     for section in _ORDER:
         if section in texts:
-            name, text = texts[section]
+            name, lines = texts[section]
             try:
-                tables[section] = _Table(name, section, text)
+                tables[section] = _Table(name, section, lines())
             except DatasetError as exc:
                 problems.extend(exc.problems)
-    records: list[RecordIn] = []
+    reading = _Reading()
     for section in ("sources", "entities", "rates"):
         if section in tables:
-            records.extend(rec for rec, _, _ in _section_records(tables[section]))
+            yield from _section_records(tables[section], reading)
     if "claims" in tables:
-        records.extend(_claim_records(tables["claims"], tables.get("evidence")))
+        name, lines = texts["claims"]
+        yield from _claim_records(tables["claims"], tables.get("evidence"), reading,
+                                  lambda: _Table(name, "claims", lines()))
     elif "evidence" in tables:
         problems.append(Problem(Origin(tables["evidence"].name), "evidence.csv needs its claims.csv beside it"))
     for t in tables.values():
+        t.drain()
         problems.extend(t.problems)
+        problems.extend(t.cell_problems)
     yield from problems
-    yield from records
 
 
-def _sniff(text: str) -> str | None:
+def _sniff(lines: Iterable[str]) -> str | None:
     """The section a CSV file of another name holds, from its header's telling columns."""
     try:
-        header = {h.strip() for h in next(csv.reader(io.StringIO(text, newline="")), [])}
+        header = {h.strip() for h in next(csv.reader(lines), [])}
     except csv.Error:
         return None
     for section, telling in (("claims", {"predicate"}), ("evidence", {"claim", "source"}),
@@ -320,13 +442,13 @@ def csv_records(path: Path) -> Iterator[RecordIn | Problem]:
     another name (``my-claims.csv``), by its header (a ``predicate`` column: claims; ``tier``:
     sources; ``kind``: entities; ``currency`` and ``usd``: rates). Evidence rows belong with
     their claims: give the folder that holds both."""
-    text = _decode(path.read_bytes(), str(path))
-    section = FILES.get(path.name.lower()) or _sniff(text)
+    lines = _file_lines(path, str(path))
+    section = FILES.get(path.name.lower()) or _sniff(lines())
     if section is None:
         raise DatasetError([Problem(Origin(str(path), 1), f"cannot tell what {path.name!r} holds: name it {', '.join(FILES)}, or give it the columns of one (see docs/interchange.md)")])
     if section == "evidence":
         raise DatasetError([Problem(Origin(str(path)), "evidence rows need their claims.csv: give the folder that holds both")])
-    yield from _records_from_texts({section: (str(path), text)})
+    yield from _records_from_texts({section: (str(path), lines)})
 
 
 def is_csv_folder(path: Path) -> bool:
@@ -337,7 +459,7 @@ def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
     """Records of a CSV folder, and of any YAML/JSON dataset files beside the CSV files."""
     from . import READERS
 
-    texts: dict[str, tuple[str, str]] = {}
+    texts: dict[str, _Text] = {}
     problems: list[Problem] = []
     others = []
     for f in sorted(path.iterdir()):
@@ -346,7 +468,7 @@ def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
         section = FILES.get(f.name.lower())
         if section is not None:
             try:
-                texts[section] = (str(f), _decode(f.read_bytes(), str(f)))
+                texts[section] = (str(f), _file_lines(f, str(f)))
             except DatasetError as exc:
                 problems.extend(exc.problems)
         elif f.suffix.lower() == ".csv":
@@ -366,7 +488,7 @@ def zip_records(path: Path) -> Iterator[RecordIn | Problem]:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise DatasetError([Problem(Origin(name), f"not a readable zip file: {exc}")]) from None
-    texts: dict[str, tuple[str, str]] = {}
+    texts: dict[str, _Text] = {}
     problems: list[Problem] = []
     with zf:
         members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith((".", "__MACOSX"))
@@ -384,7 +506,7 @@ def zip_records(path: Path) -> Iterator[RecordIn | Problem]:
                 continue
             member = f"{name}/{info.filename}"
             try:
-                texts[section] = (member, _decode(zf.read(info), member))
+                texts[section] = (member, _text_lines(_decode(zf.read(info), member)))
             except DatasetError as exc:
                 problems.extend(exc.problems)
             except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
@@ -427,6 +549,23 @@ def _text(v: Any) -> str:
     return str(v)
 
 
+class _Writer:
+    """``csv.writer(fh, lineterminator="\n")`` that also quotes a row whose cells hold a bare
+    carriage return. Python 3.11's writer quotes a cell only for the characters of its own line
+    terminator, so ``a\rb`` was written bare and read back (newline="") as a row break."""
+
+    def __init__(self, fh) -> None:
+        self._plain = csv.writer(fh, lineterminator="\n")
+        self._quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: list[str]) -> None:
+        (self._quoted if "\r" in "\x00".join(row) else self._plain).writerow(row)
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def write_csv(landscape, folder: str | Path) -> list[Path]:
     """Write ``landscape`` as CSV files into the existing ``folder``: ``sources.csv``,
     ``entities.csv``, ``claims.csv``, ``evidence.csv`` (every piece of evidence, in order) and
@@ -445,7 +584,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
     def table(fname: str, header: list[str], rows) -> None:
         path = folder / fname
         with open(path, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
+            w = _Writer(fh)
             w.writerow(header)
             w.writerows(rows)
         written.append(path)
@@ -487,7 +626,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
     # claims.csv and evidence.csv in one pass over the claims
     with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as fc, \
             open(folder / "evidence.csv", "w", encoding="utf-8", newline="") as fe:
-        wc, we = csv.writer(fc, lineterminator="\n"), csv.writer(fe, lineterminator="\n")
+        wc, we = _Writer(fc), _Writer(fe)
         wc.writerow(header)
         we.writerow(list(COLUMNS["evidence"]))
         for c in data["claims"]():
