@@ -190,23 +190,54 @@ class Landscape:
         Qualifiers the label does not name follow in brackets.
         """
         c = self.claims[claim] if isinstance(claim, str) else claim
+        return self._describer()(c)
+
+    def _describer(self, text: Callable[[Any], str] = str) -> Callable[[Claim], str]:
+        """:meth:`describe` for many claims: each predicate's label is looked up once, and
+        ``text`` writes each value or qualifier that is not a string (a caller may memoise it)."""
         ents = self.entities
-        label, in_label = _label_parts(self.vocabulary.predicates[c.predicate])
-        subj = ents[c.subject].name if c.subject in ents else c.subject
-        obj = (ents[c.object].name if c.object in ents else c.object) if c.object else ""
-        fields = {"subject": subj, "object": obj, "value": "" if c.value is None else str(c.value)}
-        extras = []
-        for k, v in c.qualifiers.items():
-            text = ents[v].name if isinstance(v, str) and v in ents else str(v)
-            if k in in_label:
-                fields[k] = text
+        preds = self.vocabulary.predicates
+        templates: dict[str, tuple[str, frozenset[str]]] = {}
+
+        def describe(c: Claim) -> str:
+            d = c.__dict__  # plain field reads (pydantic attribute access costs more per claim)
+            p = d["predicate"]
+            got = templates.get(p)
+            if got is None:
+                label, in_label = _label_parts(preds[p])
+                got = templates[p] = (label or "{subject} " + p + " {object}{value}", in_label)
+            template, in_label = got
+            e = ents.get(d["subject"])
+            subj = e.name if e is not None else d["subject"]
+            o = d["object"]
+            if o:
+                e = ents.get(o)
+                obj = e.name if e is not None else o
             else:
-                extras.append(f"{k} {text}")
-        try:
-            out = (label or "{subject} " + c.predicate + " {object}{value}").format_map(_Missing(fields))
-        except (ValueError, IndexError):
-            out = f"{subj} {c.predicate} {obj or fields['value']}"
-        return out + (f" ({', '.join(extras)})" if extras else "")
+                obj = ""
+            v = d["value"]
+            fields = _Missing(subject=subj, object=obj,
+                              value="" if v is None else str(v) if isinstance(v, str) else text(v))
+            extras = None
+            for k, v in d["qualifiers"].items():
+                if isinstance(v, str):  # a qualifier may name an entity
+                    e = ents.get(v)
+                    t = e.name if e is not None else str(v)
+                else:
+                    t = text(v)
+                if k in in_label:
+                    fields[k] = t
+                elif extras is None:
+                    extras = [f"{k} {t}"]
+                else:
+                    extras.append(f"{k} {t}")
+            try:
+                out = template.format_map(fields)
+            except (ValueError, IndexError):
+                out = f"{subj} {p} {obj or fields['value']}"
+            return f"{out} ({', '.join(extras)})" if extras else out
+
+        return describe
 
     # -- summaries ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

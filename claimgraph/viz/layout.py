@@ -95,7 +95,11 @@ def _grid_fr(n: int, pairs: np.ndarray, seed: int, iterations: int) -> np.ndarra
     k = np.sqrt(1.0 / n)  # ideal edge length in a unit square
     grid = int(min(128, max(64, 2 ** np.ceil(np.log2(np.sqrt(n) * 2.5)))))
     if len(pairs):
-        pairs = np.unique(np.sort(pairs, axis=1), axis=0)
+        # distinct undirected pairs, in (low, high) order: one int64 key per pair sorts faster
+        # than np.unique(axis=0) and gives the same rows in the same order
+        pairs = np.sort(pairs, axis=1)
+        keys = np.unique(pairs[:, 0] * n + pairs[:, 1])
+        pairs = np.stack([keys // n, keys % n], axis=1)
     src, dst = (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.zeros(0, int), np.zeros(0, int))
     # offsets for the (2g x 2g) kernel, in cells, wrapped for FFT convolution
     off = np.fft.fftfreq(2 * grid, d=1.0 / (2 * grid))
@@ -104,6 +108,8 @@ def _grid_fr(n: int, pairs: np.ndarray, seed: int, iterations: int) -> np.ndarra
     r2_cells[0, 0] = np.inf  # no self force
     kx_hat = np.fft.rfft2((dx_cells / r2_cells).astype(np.float32))
     ky_hat = np.fft.rfft2((dy_cells / r2_cells).astype(np.float32))
+    kxy_hat = np.stack([kx_hat, ky_hat])
+    g2 = 2 * grid
     t = 0.1
     cool = t / (iterations + 1)
     for _ in range(iterations):
@@ -111,15 +117,17 @@ def _grid_fr(n: int, pairs: np.ndarray, seed: int, iterations: int) -> np.ndarra
         span = max(float((pos.max(axis=0) - lo).max()), 1e-9) * (1 + 1e-6)
         h = span / grid
         cell = np.minimum(((pos - lo) / h).astype(np.int64), grid - 1)
-        flat = cell[:, 0] * (2 * grid) + cell[:, 1]
-        dens = np.bincount(flat, minlength=(2 * grid) ** 2).reshape(2 * grid, 2 * grid).astype(np.float32)
+        cx, cy = cell[:, 0], cell[:, 1]
+        dens = np.bincount(cx * grid + cy, minlength=grid * grid).reshape(grid, grid).astype(np.float32)
         # repulsion k²/r along the unit vector = k² * d / r²; d, r in real units (cells * h)
         scale = k * k / h
-        fd = np.fft.rfft2(dens)
-        fx = np.fft.irfft2(fd * kx_hat, s=dens.shape) * scale
-        fy = np.fft.irfft2(fd * ky_hat, s=dens.shape) * scale
+        # the mass fills only the first (g x g) quadrant of the zero-padded (2g x 2g) grid, and
+        # only that quadrant of the result is read: transform the g nonzero rows, invert only
+        # the g rows needed (the same numbers as full rfft2/irfft2, a third less work)
+        fd = np.fft.fft(np.fft.rfft(dens, n=g2, axis=1), n=g2, axis=0)
+        fxy = np.fft.irfft(np.fft.ifft(fd * kxy_hat, axis=1)[:, :grid], n=g2, axis=2)
         # force on a node at cell c from mass at c': sum dens[c'] * K(c - c')
-        disp = np.stack([fx.ravel()[flat], fy.ravel()[flat]], axis=1)
+        disp = np.stack([fxy[0][cx, cy] * scale, fxy[1][cx, cy] * scale], axis=1)
         if len(src):
             d = pos[dst] - pos[src]
             dist = np.sqrt((d * d).sum(axis=1)) + 1e-12

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from ..model import STATUS_ORDER, Tier
-from .data import page_data
+from .data import gc_paused, page_data
 from .page import render_page, subtitle_for
 
 
@@ -283,5 +283,8 @@ def render_report(land, *, title: str | None = None, as_of: Any = None, min_stat
     body.append(_ledger_html(land))
     body.append(_sources_html(land))
     body.append("</div>")
-    data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status))
-    return render_page(data, report_html="\n".join(body), body_class="cg-report")
+    with gc_paused():
+        data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status))
+        page = render_page(data, report_html="\n".join(body), body_class="cg-report")
+        del data  # freed while the collector still sleeps (see gc_paused)
+    return page
