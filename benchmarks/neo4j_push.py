@@ -105,8 +105,13 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000", help="claims per landscape (entities: a tenth)")
     ap.add_argument("--naive-sample", type=int, default=2000, help="claims the naive loop writes (of the first size)")
     ap.add_argument("--batch-size", type=int, default=neo4j_io.DEFAULT_BATCH_SIZE)
+    ap.add_argument("--writers", type=int, default=neo4j_io.DEFAULT_WRITERS,
+                    help="claim batches written at the same time (push's writers=)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--uri", default=None, help="use this server instead of a local one (its database is emptied!)")
+    ap.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD"), help="for --uri (default $NEO4J_PASSWORD)")
+    ap.add_argument("--server-pid", type=int, default=None,
+                    help="with --uri: the server's process id on this machine, to report its CPU time")
     ap.add_argument("--pagecache", default="512m", help="page cache of the local server")
     args = ap.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
@@ -114,7 +119,7 @@ def main() -> int:
 
     info = None
     if args.uri:
-        conn = neo4j_io.connect(args.uri)
+        conn = neo4j_io.connect(args.uri, password=args.password)
     else:
         from claimgraph import neo4j_local
 
@@ -124,29 +129,30 @@ def main() -> int:
         print(f"local Neo4j {info.version} started in {time.perf_counter() - t0:.1f}s at {info.uri} "
               f"(heap {os.environ.get('CLAIMGRAPH_NEO4J_HEAP', neo4j_local.DEFAULT_HEAP)}, page cache {args.pagecache})")
         conn = neo4j_io.connect(info.uri, "neo4j", "bench")
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; "
+          f"batch size {args.batch_size}, {args.writers} writer(s)")
     try:
         # warm-up, not timed: a fresh JVM spends most of its first pushes compiling (JIT) and
         # planning; push a landscape of another seed into the empty database twice, then update it
         warm = generate(entities=1000, claims=10000, seed=args.seed + 1)
         for _ in range(2):
             empty(conn)
-            neo4j_io.push(warm, conn, batch_size=args.batch_size)
-        neo4j_io.push(warm, conn, batch_size=args.batch_size)
+            neo4j_io.push(warm, conn, batch_size=args.batch_size, writers=args.writers)
+        neo4j_io.push(warm, conn, batch_size=args.batch_size, writers=args.writers)
         naive(warm, conn, sorted(warm.claims)[:300])
 
         rows = []
         naive_rate = naive_cpu_rate = None
-        pid = info.pid if info is not None else None
+        pid = info.pid if info is not None else args.server_pid
         for i, n in enumerate(sizes):
             t0 = time.perf_counter()
             land = generate(entities=max(n // 10, 60), claims=n, seed=args.seed)
             gen = time.perf_counter() - t0
             empty(conn)
             with Meter(pid) as m1:
-                first = neo4j_io.push(land, conn, batch_size=args.batch_size)
+                first = neo4j_io.push(land, conn, batch_size=args.batch_size, writers=args.writers)
             with Meter(pid) as m2:
-                neo4j_io.push(land, conn, batch_size=args.batch_size)
+                neo4j_io.push(land, conn, batch_size=args.batch_size, writers=args.writers)
             print(f"{n:>7} claims (generated in {gen:.1f}s, {first.batches} batches, load {os.getloadavg()[0]:.1f})")
             print(f"        push:   {m1.text(n)}")
             print(f"        again:  {m2.text(n)}")

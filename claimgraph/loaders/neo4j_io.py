@@ -56,6 +56,8 @@ DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 5000
+#: claim batches written at the same time by push (each in its own session and transaction)
+DEFAULT_WRITERS = 2
 #: labels claimgraph itself uses; a vocabulary kind may not be called like one of these
 RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate"})
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -435,6 +437,15 @@ Q_CREATE_REL = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MATCH (o:Enti
 Q_CREATE_VALUE = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MERGE (v:Value {claim_id: row[2]}) "
                   f"SET v = row[1] CREATE (s)-[r:{{type}} {_PROPS}]->(v) SET r += row[{_N + 2}] "
                   "RETURN count(*) AS n")
+# When a CREATE batch meets a claim that another writer created since our read (two pushes of
+# overlapping landscapes at once), the unique constraint rejects the whole batch; it is then
+# written again with MERGE, which locks both ends and updates what is there.
+Q_UPSERT_REL = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MATCH (o:Entity {id: row[1]}) "
+                f"MERGE (s)-[r:{{type}} {{claim_id: row[2]}}]->(o) SET r = {_PROPS} SET r += row[{_N + 2}] "
+                "RETURN count(*) AS n")
+Q_UPSERT_VALUE = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MERGE (v:Value {claim_id: row[2]}) "
+                  f"SET v = row[1] MERGE (s)-[r:{{type}} {{claim_id: row[2]}}]->(v) SET r = {_PROPS} "
+                  f"SET r += row[{_N + 2}] RETURN count(*) AS n")
 Q_UPDATE_REL = ("UNWIND $rows AS row MATCH (:Entity)-[r:{type} {claim_id: row[2]}]->(:Entity) "
                 f"SET r = {_PROPS} SET r += row[{_N + 2}] RETURN count(*) AS n")
 Q_UPDATE_VALUE = ("UNWIND $rows AS row MATCH (:Entity)-[r:{type} {claim_id: row[2]}]->(v:Value) "
@@ -460,35 +471,90 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[i:i + size]
 
 
+#: attempts of a batch whose CREATE met a claim another push created meanwhile (then MERGE)
+CONFLICT_ATTEMPTS = 5
+
+
+def _is_conflict(exc: BaseException) -> bool:
+    return "ConstraintValidationFailed" in (getattr(exc, "code", None) or "")
+
+
+def _write_batch(session, query: str, params: dict, fallback: str | None) -> int:
+    """One batch in one managed write transaction (the driver retries transient errors such as
+    DeadlockDetected). A unique-constraint conflict (another push created one of these claims
+    after we read what exists) runs the batch again with ``fallback`` (MERGE instead of CREATE),
+    a few times if the other push keeps racing us."""
+    try:
+        return session.execute_write(_run_count, query, params)
+    except Exception as exc:
+        if fallback is None or not _is_conflict(exc):
+            raise
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            return session.execute_write(_run_count, fallback, params)
+        except Exception as exc:
+            if not _is_conflict(exc) or attempt == CONFLICT_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class _Writer:
     """Sends batches, each one managed write transaction (the driver retries transient errors).
 
-    One worker thread owns the session and runs the batches in the order they were given, while
-    the caller builds the next batch's rows: Python and the server work at the same time. At most
-    ``depth`` batches wait; :meth:`read` and :meth:`flush` wait for all of them.
+    ``writers`` worker threads, each with its own session, take the batches in the order they
+    were given, while the caller builds the next batch's rows: Python and the server work at
+    the same time, and with two writers the server uses two cores. A few batches
+    are queued or running; :meth:`read` and :meth:`flush` wait for all of them. When
+    interrupted, batches not started are cancelled and running ones finish: what is written is
+    always whole batches, a prefix of those given.
     """
 
     def __init__(self, conn: Connection, batch_size: int, progress: Any = None, task: Any = None,
-                 depth: int = 2):
+                 writers: int = 1):
+        import threading
         from concurrent.futures import ThreadPoolExecutor
 
         self.conn, self.batch_size, self.progress, self.task = conn, batch_size, progress, task
         self.batches = 0
-        self.depth = depth
-        self.session = conn.session(write=True)
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-neo4j")
+        self.writers = max(1, writers)
+        self._local = threading.local()
+        self._sessions: list = []
+        self._lock = threading.Lock()
+        # one thread for the batches that go one after the other, `writers` for parallel ones
+        self.serial = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-neo4j")
+        self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="claimgraph-neo4j-p")
         self.pending: list[tuple] = []  # (future, rows, expect, total, advance)
+        self.pending_parallel = False
+
+    def _session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = self.conn.session(write=True)
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def _write(self, query: str, params: dict, fallback: str | None) -> int:
+        return _write_batch(self._session(), query, params, fallback)
 
     def run(self, query: str, items: list, build: Callable[[Any], Any] | None = None, key: str = "rows",
-            expect: bool = True, advance: bool = True) -> list[int]:
+            expect: bool = True, advance: bool = True, fallback: str | None = None,
+            parallel: bool = False) -> list[int]:
         """Queue ``query`` over ``items`` in batches (rows made by ``build``); returns a one-item
-        list that holds the number of rows written once :meth:`flush` has run."""
+        list that holds the number of rows written once :meth:`flush` has run. Batches of a
+        ``parallel`` call may run beside each other (and beside the parallel batches queued
+        just before); the others run one after the other."""
         total = [0]
+        if self.pending and self.pending_parallel != parallel:
+            self.flush()
+        self.pending_parallel = parallel
+        executor, depth = (self.pool, self.writers + 1) if parallel else (self.serial, 2)
         for chunk in _batches(items, self.batch_size):
             rows = [build(x) for x in chunk] if build is not None else chunk
-            while len(self.pending) >= self.depth:
+            while len(self.pending) >= depth:
                 self._settle(self.pending.pop(0))
-            future = self.pool.submit(self.session.execute_write, _run_count, query, {key: rows})
+            future = executor.submit(self._write, query, {key: rows}, fallback)
             self.pending.append((future, len(rows), expect, total, advance))
         return total
 
@@ -511,15 +577,17 @@ class _Writer:
 
     def read(self, query: str, **params: Any) -> list:
         self.flush()
-        return self.pool.submit(self.session.execute_read, _run_values, query, params).result()
+        return self.serial.submit(lambda: self._session().execute_read(_run_values, query, params)).result()
 
     def close(self) -> None:
         try:
             for future, *_ in self.pending:
                 future.cancel()
+            self.serial.shutdown(wait=True)
             self.pool.shutdown(wait=True)
         finally:
-            self.session.close()
+            for session in self._sessions:
+                session.close()
 
 
 def _run_count(tx, query: str, params: dict) -> int:
@@ -531,33 +599,56 @@ def _run_values(tx, query: str, params: dict) -> list:
     return tx.run(query, params).values()
 
 
-def ensure_schema(conn: Connection, vocabulary: Vocabulary | None = None) -> None:
-    """Create claimgraph's constraints (and their indexes) if missing; wait until online."""
-    from neo4j.exceptions import ClientError
+def _run_schema(tx, statement: str) -> None:
+    tx.run(statement).consume()
 
+
+def _schema_names(tx) -> set[str]:
+    have = {r[0] for r in tx.run("SHOW CONSTRAINTS YIELD name").values()}
+    return have | {r[0] for r in tx.run("SHOW INDEXES YIELD name").values()}
+
+
+#: how many times ensure_schema looks again after a transient error outlived the driver's retries
+SCHEMA_ROUNDS = 5
+
+
+def ensure_schema(conn: Connection, vocabulary: Vocabulary | None = None) -> None:
+    """Create claimgraph's constraints (and their indexes) if missing; wait until online.
+
+    Safe to run from several pushes at once: each ``CREATE ... IF NOT EXISTS`` is its own
+    managed transaction, so a ``DeadlockDetected`` (two sessions creating schema at the same
+    moment take the schema locks in different orders) is retried by the driver like any
+    transient error, and whatever another session created meanwhile is skipped."""
+    from neo4j.exceptions import ClientError, TransientError
+
+    statements = schema_statements(vocabulary)
     with conn.session(write=True) as session:
-        have = {r[0] for r in session.run("SHOW CONSTRAINTS YIELD name").values()}
-        have |= {r[0] for r in session.run("SHOW INDEXES YIELD name").values()}
-        todo = [st for st in schema_statements(vocabulary)
-                if not {st.split()[2], st.split()[2] + "_idx"} & have]
-        if not todo:
-            return
-        for statement in todo:
+        for round_ in range(SCHEMA_ROUNDS):
+            have = session.execute_read(_schema_names)
+            todo = [st for st in statements if not {st.split()[2], st.split()[2] + "_idx"} & have]
+            if not todo:
+                break
             try:
-                session.run(statement).consume()
-            except ClientError as exc:
-                code = exc.code or ""
-                if "AlreadyExists" in code or "already exists" in (exc.message or ""):
-                    continue  # an equivalent index or constraint of another name is there
-                fallback = _rel_index_fallback(statement)
-                if fallback is None:
+                for statement in todo:
+                    try:
+                        session.execute_write(_run_schema, statement)
+                    except ClientError as exc:
+                        code = exc.code or ""
+                        if "AlreadyExists" in code or "already exists" in (exc.message or ""):
+                            continue  # an equivalent index or constraint (of another name) is there
+                        fallback = _rel_index_fallback(statement)
+                        if fallback is None:
+                            raise
+                        session.execute_write(_run_schema, fallback)
+            except TransientError:
+                if round_ == SCHEMA_ROUNDS - 1:
                     raise
-                session.run(fallback).consume()
+                time.sleep(0.2 * (round_ + 1))
         session.run("CALL db.awaitIndexes(300)").consume()
 
 
 def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int = DEFAULT_BATCH_SIZE,
-         progress: bool = False) -> PushResult:
+         progress: bool = False, writers: int = DEFAULT_WRITERS) -> PushResult:
     """Write ``landscape`` into the Neo4j database of ``conn``; return a :class:`PushResult`.
 
     Constraints and indexes come first (unique ``Entity.id``, ``Source.id``,
@@ -571,6 +662,13 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
     so the database holds exactly this landscape (nodes and relationships that claimgraph did
     not make are left alone, except relationships of deleted entities).
 
+    New claims are written with ``CREATE`` (which claims exist was read first), existing ones
+    updated through the ``claim_id`` index. ``writers`` claim batches (default 2) run at the
+    same time, each in its own session; with ``writers=1`` they go one after the other. Two
+    pushes of overlapping landscapes may run at once: schema creation and deadlocks are
+    retried, and a batch that meets a claim the other push has just created is written again
+    with ``MERGE``, so both succeed and nothing is duplicated.
+
     ``progress=True`` shows a progress bar on stderr for large pushes.
 
     >>> with connect() as conn:                       # doctest: +SKIP
@@ -581,6 +679,8 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
 
     if batch_size < 1:
         raise ClaimgraphError(f"batch size must be at least 1, not {batch_size}")
+    if writers < 1:
+        raise ClaimgraphError(f"writers must be at least 1, not {writers}")
     t0 = time.perf_counter()
     vocab = landscape.vocabulary
     kinds, types = _check_names(landscape)
@@ -607,7 +707,7 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
             task = bar.add_task("push", total=total)
         else:
             task = None
-        w = _Writer(conn, batch_size, bar, task)
+        w = _Writer(conn, batch_size, bar, task, writers=writers)
         try:
             _push(landscape, w, result, kinds, types, all_kinds, replace)
         finally:
@@ -679,13 +779,19 @@ def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, a
             w.run(_fmt(Q_DELETE_REL, type=f"`{t}`"), sorted(set(ids)), key="ids", expect=False, advance=False)
     if delete_values:
         w.run(Q_DELETE_VALUES, delete_values, key="ids", expect=False, advance=False)
+    # Claim batches may run side by side (``writers``); each predicate's claims are sorted by
+    # their ends, so two batches running at once share few nodes (fewer lock waits/deadlocks).
     written: list[tuple[str, bool, list[int]]] = []
-    for (pred, is_value), items in fresh.items():
-        q = Q_CREATE_VALUE if is_value else Q_CREATE_REL
-        written.append(("created", is_value, w.run(_fmt(q, type=types[pred]), items, value_row if is_value else object_row)))
-    for (pred, is_value), items in update.items():
-        q = Q_UPDATE_VALUE if is_value else Q_UPDATE_REL
-        written.append(("updated", is_value, w.run(_fmt(q, type=types[pred]), items, value_row if is_value else object_row)))
+    for what, groups in (("created", fresh), ("updated", update)):
+        for (pred, is_value), items in groups.items():
+            items.sort(key=lambda c: (c.subject, c.object or ""))
+            if what == "created":
+                q, fallback = (Q_CREATE_VALUE, Q_UPSERT_VALUE) if is_value else (Q_CREATE_REL, Q_UPSERT_REL)
+            else:
+                q, fallback = (Q_UPDATE_VALUE, None) if is_value else (Q_UPDATE_REL, None)
+            n = w.run(_fmt(q, type=types[pred]), items, value_row if is_value else object_row,
+                      fallback=_fmt(fallback, type=types[pred]) if fallback else None, parallel=True)
+            written.append((what, is_value, n))
 
     # 4. rates
     rates = rate_rows(landscape.rates)
