@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -138,6 +139,25 @@ def test_script_json_cannot_close_the_script_and_round_trips():
     assert "<" not in text and ">" not in text and "&" not in text
     assert "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == value
+
+
+def test_script_json_writes_what_orjson_refuses():
+    # a lone surrogate and an integer beyond 64 bits: orjson refuses them, the standard library
+    # writes them (same escaping); numpy numbers stay numbers (a position as "1.5" would misplace)
+    value = {"lone": "x\ud800</script>", "big": 2**70, "name": "英伟达 \u2028"}
+    text = script_json(value)
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+    assert json.loads(text) == value
+    assert json.loads(script_json({"x": np.float64(1.5), "y": [np.float64(-2.25)]})) == {"x": 1.5, "y": [-2.25]}
+
+
+def test_page_carries_page_data_unchanged():
+    # what the page embeds (UTF-8, escaped for the script element) has the value of page_data,
+    # names in other scripts included
+    land = load()
+    data = embedded_data(render_html(land, title="t", subtitle="s"))
+    assert data == json.loads(json.dumps(page_data(land, title="t", subtitle="s"), default=str))
+    assert any("英伟达" in n["aliases"] for n in data["nodes"])
 
 
 def test_injection_payloads_never_reach_the_markup(evil_path):

