@@ -191,10 +191,15 @@ def test_push_twice_leaves_the_same_graph(conn, bundled):
     assert (second.claims, second.created, second.updated, second.moved) == (len(bundled.claims), 0, len(bundled.claims), 0)
 
 
-def test_small_batches_give_the_same_graph(conn, nasty):
-    neo4j_io.push(nasty, conn, batch_size=1)
+@pytest.mark.parametrize("writers", [1, 3])
+def test_small_batches_give_the_same_graph(conn, nasty, writers):
+    """Batches of one row, written one after the other or by three writers at once."""
+    neo4j_io.push(nasty, conn, batch_size=1, writers=writers)
     assert counts(conn) == expected_counts(nasty)
     assert to_data(neo4j_io.pull(conn)) == to_data(nasty)
+    again = neo4j_io.push(nasty, conn, batch_size=2, writers=writers)
+    assert (again.created, again.updated) == (0, len(nasty.claims))
+    assert counts(conn) == expected_counts(nasty)
 
 
 # -- push then pull gives the same landscape ---------------------------------------------------

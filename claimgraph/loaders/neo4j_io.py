@@ -56,8 +56,10 @@ DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 5000
-#: claim batches written at the same time by push (each in its own session and transaction)
-DEFAULT_WRITERS = 2
+#: claim batches written at the same time by push (each in its own session and transaction).
+#: One: measured on a busy 2-core machine, two writers cost the server more CPU per claim (lock
+#: waits and deadlocks on hub nodes, retried) and gained no wall time.
+DEFAULT_WRITERS = 1
 #: labels claimgraph itself uses; a vocabulary kind may not be called like one of these
 RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate"})
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -663,8 +665,9 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
     not make are left alone, except relationships of deleted entities).
 
     New claims are written with ``CREATE`` (which claims exist was read first), existing ones
-    updated through the ``claim_id`` index. ``writers`` claim batches (default 2) run at the
-    same time, each in its own session; with ``writers=1`` they go one after the other. Two
+    updated through the ``claim_id`` index. ``writers`` claim batches (default 1) run at the
+    same time, each in its own session (on a hub, two writers deadlock now and then: the
+    driver retries, with a warning on stderr). Two
     pushes of overlapping landscapes may run at once: schema creation and deadlocks are
     retried, and a batch that meets a claim the other push has just created is written again
     with ``MERGE``, so both succeed and nothing is duplicated.
