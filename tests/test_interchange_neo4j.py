@@ -47,6 +47,9 @@ def test_neo4j_admin_import_of_the_export_reads_back_the_same_landscape(tmp_path
     # an alias holding ';' (neo4j-admin's default array delimiter) must not split
     e = next(e for e in land.entities.values() if e.aliases)
     land.entities[e.id] = Entity.model_construct(**(e.__dict__ | {"aliases": ["Semi; colon Inc", *e.aliases]}))
+    # line breaks of every kind inside a value (a bare CR once split the row) come back as written
+    c = next(iter(land.claims.values()))
+    land.claims[c.id] = c.model_copy(update={"notes": "one\rtwo\r\nthree\nfour"})
     out = export(land, "neo4j-admin", tmp_path / "admin")
     script = (out / "import.sh").read_text()
     assert '--array-delimiter="|"' in script

@@ -549,21 +549,34 @@ def _text(v: Any) -> str:
     return str(v)
 
 
-class _Writer:
-    """``csv.writer(fh, lineterminator="\n")`` that also quotes a row whose cells hold a bare
-    carriage return. Python 3.11's writer quotes a cell only for the characters of its own line
-    terminator, so ``a\rb`` was written bare and read back (newline="") as a row break."""
+class Writer:
+    """``csv.writer(fh, lineterminator="\n")`` that also quotes a cell holding a bare carriage
+    return. Python 3.11's writer quotes a cell only for the characters of its own line
+    terminator, so ``a\rb`` was written bare and read back (newline="") as a row break. Only
+    the cells that need it are quoted: an empty cell stays empty, not ``""`` (which neo4j-admin
+    import reads as an empty string rather than a missing value)."""
 
     def __init__(self, fh) -> None:
+        self._fh = fh
         self._plain = csv.writer(fh, lineterminator="\n")
-        self._quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
     def writerow(self, row: list[str]) -> None:
-        (self._quoted if "\r" in "\x00".join(row) else self._plain).writerow(row)
+        if "\r" not in "\x00".join(row):
+            self._plain.writerow(row)
+        elif len(row) == 1 and row[0] == "":
+            self._fh.write('""\n')
+        else:
+            self._fh.write(",".join(_quoted(cell) for cell in row) + "\n")
 
     def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def _quoted(cell: str) -> str:
+    if any(ch in cell for ch in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def write_csv(landscape, folder: str | Path) -> list[Path]:
@@ -584,7 +597,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
     def table(fname: str, header: list[str], rows) -> None:
         path = folder / fname
         with open(path, "w", encoding="utf-8", newline="") as fh:
-            w = _Writer(fh)
+            w = Writer(fh)
             w.writerow(header)
             w.writerows(rows)
         written.append(path)
@@ -626,7 +639,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
     # claims.csv and evidence.csv in one pass over the claims
     with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as fc, \
             open(folder / "evidence.csv", "w", encoding="utf-8", newline="") as fe:
-        wc, we = _Writer(fc), _Writer(fe)
+        wc, we = Writer(fc), Writer(fe)
         wc.writerow(header)
         we.writerow(list(COLUMNS["evidence"]))
         for c in data["claims"]():

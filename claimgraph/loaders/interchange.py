@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -32,6 +31,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Entity, PartialDate, Quantity
+from . import csv_io
 from .export import Exporter, register
 
 __all__ = ["graph_rows", "write_graphml", "write_gexf", "write_nodelink", "write_csv_folder",
@@ -339,9 +339,9 @@ def _neo4j_table(folder: Path, name: str, rows: list[dict], fixed: list[tuple[st
         typ = _neo4j_type(k, props[k])
         columns.append((f"{k}:{typ}" if typ and typ != "string" else k, k, typ or "string"))
     with open(folder / f"{name}.header.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow([h for h, _, _ in columns])
+        csv_io.Writer(fh).writerow([h for h, _, _ in columns])
     with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csv_io.Writer(fh)  # quotes bare CRs: --multiline-fields reads them back
         for r in rows:
             w.writerow([_neo4j_cell(r.get(k), typ, delim) if typ else ("" if r.get(k) is None else str(r.get(k)))
                         for _, k, typ in columns])

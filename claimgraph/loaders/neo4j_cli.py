@@ -7,7 +7,6 @@ never printed.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
@@ -19,7 +18,7 @@ import click
 
 from ..cli import emit_json, paths_argument, print_table
 from ..fileio import atomic_write
-from . import neo4j_io
+from . import csv_io, neo4j_io
 
 # The driver logs every retry as a warning; with no handler Python prints each one on stderr
 # before our single clean error line. The CLI reports failures itself.
@@ -146,7 +145,7 @@ def cypher(query, uri, user, password, database, params, write, fmt) -> None:
     if fmt == "json":
         emit_json([dict(zip(columns, row, strict=True)) for row in rows])
     elif fmt == "csv":
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_io.Writer(sys.stdout)
         out.writerow(columns)
         for row in rows:
             out.writerow([_cell(v) for v in row])
