@@ -291,3 +291,18 @@ def test_silent_server_times_out_cleanly():
         for c in conns:
             c.close()
         srv.close()
+
+
+def test_login_rate_limit_is_its_own_clean_error():
+    """A real server that locks logins after failed attempts answers AuthenticationRateLimit (a
+    ClientError, not an AuthError); the user gets one line saying so, not the driver's text.
+    The local test server disables that lock-out, hence the hydrated server error here."""
+    from neo4j.exceptions import ClientError
+
+    from claimgraph.loaders.neo4j_io import Connection, _translate
+
+    exc = ClientError._hydrate_neo4j(code="Neo.ClientError.Security.AuthenticationRateLimit",
+                                     message="The client has provided incorrect authentication details too many times")
+    err = _translate(exc, Connection(driver=None, uri="bolt://db.example:7687", user="neo4j"), "s3cret")
+    assert str(err) == ("Neo4j at bolt://db.example:7687 refused user 'neo4j': too many failed logins; "
+                        "wait a few seconds and check the password")

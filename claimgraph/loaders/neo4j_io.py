@@ -173,7 +173,7 @@ def _translate(exc: BaseException, conn: Connection, password: str | None = None
 
     code = getattr(exc, "code", None) or ""
     where = conn.where
-    if isinstance(exc, AuthError) or "Security.Unauthorized" in code:
+    if isinstance(exc, AuthError) or "Security.Unauthorized" in code or "AuthenticationRateLimit" in code:
         if "RateLimit" in code:
             msg = (f"Neo4j at {where} refused user {conn.user!r}: too many failed logins; "
                    "wait a few seconds and check the password")

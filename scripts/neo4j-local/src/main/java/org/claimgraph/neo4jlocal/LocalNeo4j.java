@@ -73,6 +73,9 @@ public final class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 // dev/test server: allow short passwords such as "test"
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
+                // loopback-only dev/test server: a run of wrong-password checks (tests, scripts)
+                // must get "wrong password", not a 5 s AuthenticationRateLimit lock-out
+                .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
