@@ -102,3 +102,19 @@ def test_as_of_and_min_status_options_apply(cmd):
     full = json.loads(run(*cmd, "--format", "json").stdout)
     cut = json.loads(run(*cmd, "--format", "json", "--min-status", "confirmed", "--as-of", "2019-01-01").stdout)
     assert cut != full
+
+
+def test_output_piped_into_head_stops_quietly(tmp_path):
+    """`claimgraph query ... | head -1`: the reader leaves early; no 'internal error', no traceback."""
+    from claimgraph.generate import generate, write
+
+    write(generate(entities=300, claims=3000, seed=3), tmp_path / "big", "csv")  # far more than a pipe holds
+    proc = subprocess.Popen([sys.executable, "-m", "claimgraph.cli", "query", "claims", str(tmp_path / "big"),
+                             "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what head does after its line
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert first.startswith(b"claim_id,") or first.startswith(b"id,"), first
+    assert err == ""
+    assert proc.returncode == 141

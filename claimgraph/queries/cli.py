@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -50,7 +49,9 @@ def _print(q, rows, fmt: str) -> None:
         return
     if fmt == "csv":
         cols = q.row.columns()
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        from ..loaders.csv_io import Writer
+
+        w = Writer(sys.stdout)  # a bare CR in a cell stays inside its quoted cell
         w.writerow(cols)
         for r in rows:
             w.writerow([cell_text(getattr(r, c)) for c in cols])
