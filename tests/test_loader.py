@@ -149,3 +149,16 @@ def test_bom_is_accepted(tmp_path):
     p = tmp_path / "bom.yaml"
     p.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
     assert len(load_dataset([p]).claims) == 2
+
+
+def test_load_takes_one_path_as_well_as_a_list(tmp_path):
+    """load("folder") and load(Path("file.yaml")) read that path, not its characters one by one."""
+    import claimgraph
+    from claimgraph.loaders import bundled_path
+
+    folder = bundled_path()
+    assert claimgraph.load(str(folder)).stats() == claimgraph.load([folder]).stats()
+    assert claimgraph.load(folder).stats()["claims"] == claimgraph.load().stats()["claims"]
+    f = tmp_path / "one.yaml"
+    f.write_text(GOOD, encoding="utf-8")
+    assert claimgraph.load_dataset(f).claims.keys() == claimgraph.load_dataset([f]).claims.keys()

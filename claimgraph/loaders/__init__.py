@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -46,9 +47,10 @@ def bundled_names() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
-def resolve_paths(paths: Iterable[str | Path] | None) -> list[Path]:
-    """Paths as given; no path means the bundled landscape; a bundled name stands for its folder."""
-    paths = list(paths or [])
+def resolve_paths(paths: Iterable[str | Path] | str | Path | None) -> list[Path]:
+    """Paths as given (one path or several); no path means the bundled landscape; a bundled
+    name stands for its folder."""
+    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths or [])
     if not paths:
         return [bundled_path()]
     out = []
@@ -85,7 +87,7 @@ def _records_for(path: Path) -> Iterator[RecordIn]:
     yield from reader(path)
 
 
-def iter_records(paths: Iterable[str | Path] | None = None) -> tuple[list[RecordIn], list[Problem]]:
+def iter_records(paths: Iterable[str | Path] | str | Path | None = None) -> tuple[list[RecordIn], list[Problem]]:
     """All records of all paths, and the file-level problems met on the way."""
     records: list[RecordIn] = []
     problems: list[Problem] = []
@@ -100,7 +102,7 @@ def iter_records(paths: Iterable[str | Path] | None = None) -> tuple[list[Record
     return records, problems
 
 
-def load_dataset(paths: Iterable[str | Path] | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
+def load_dataset(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
     """Read and validate one or more dataset files or folders (none: the bundled landscape).
 
     Raises :class:`~claimgraph.errors.DatasetError` listing every problem; nothing is loaded
@@ -116,13 +118,16 @@ def load_dataset(paths: Iterable[str | Path] | None = None, vocabulary: Vocabula
     return ds
 
 
-def load(paths: Iterable[str | Path] | None = None, vocabulary: Vocabulary | None = None):
-    """Load datasets into a :class:`~claimgraph.graph.Landscape`.
+def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None):
+    """Load datasets into a :class:`~claimgraph.graph.Landscape`: one path, several, or none
+    for the bundled landscape.
 
     >>> from claimgraph.loaders import load
     >>> land = load()
     >>> land.entity("英偉達").id
     'nvidia'
+    >>> load("ai-chips").stats()["claims"] == land.stats()["claims"]
+    True
     """
     from ..graph import Landscape
 
