@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import gc
 import json
 import os
 import random
@@ -43,6 +42,7 @@ from typing import Any
 
 from .dataset import Dataset
 from .errors import ClaimgraphError
+from .gcutil import gc_paused
 from .model import (
     STATUS_ORDER,
     Claim,
@@ -503,16 +503,11 @@ def generate_dataset(entities: int, claims: int, seed: int = 0, vocabulary: Voca
     True
     """
     g = _Gen(entities, claims, seed, vocabulary or default_vocabulary())
-    was_enabled = gc.isenabled()
-    gc.disable()  # millions of new objects, no cycles: the collector would only rescan them
-    try:
+    with gc_paused():  # millions of new objects, no cycles: the collector would only rescan them
         sources = g.sources()
         ents = g.entities()
         cls = g.claims(ents, sources)
         rates = g.rates(sources)
-    finally:
-        if was_enabled:
-            gc.enable()
     return Dataset(
         sources={s.id: s for s in sources},
         entities={e.id: e for e in ents},

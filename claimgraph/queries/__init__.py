@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import gc
 import importlib
 import pkgutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from ..dataset import normalize_name
 from ..errors import ClaimgraphError
+from ..gcutil import gc_paused
 from ..model import Status, as_date
 from ._base import Param, Query, Row, cell_text
 
@@ -84,24 +82,6 @@ def _prepare(q: Query, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a query builds its rows.
-
-    A query allocates many small objects (rows, lists, tuples) and makes no cycles worth
-    collecting; every full collection those allocations trigger walks every object of the
-    landscape, which at 100k claims costs more than the query itself. Reference counting still
-    frees everything; the collector runs again afterwards (and stays off if it was off).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = None,
               min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
               **params: Any) -> list[Row]:
@@ -129,7 +109,7 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
         for p in q.params:
             if p.type == "entity" and values[p.name] is not None:
                 values[p.name] = land.resolve(values[p.name])
-        with _gc_paused():
+        with gc_paused():
             return q.embedded(land, **values)
     if backend == "neo4j":
         if conn is None:

@@ -12,16 +12,15 @@ that data safe inside ``<script type="application/json">``.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from ..gcutil import gc_paused
 from ..model import STATUS_ORDER, Claim, Effect, PartialDate, Quantity, Status
 from ..plugins import import_optional
 from .layout import layout
@@ -141,23 +140,6 @@ def influence(n: int, pairs: list[tuple[int, int]], iterations: int = 40, dampin
         dangling = rank[deg == 0].sum()
         rank = (1 - damping) / n + damping * (np.bincount(dst, share[src], minlength=n) + dangling / n)
     return rank
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block (reference counting still frees).
-
-    Page data is tens of thousands of small dicts and lists, none of them in a cycle; while they
-    are built, the collector would walk them, and every object the landscape holds, again and
-    again (a third of page building at 5,000 entities). Restored on exit, even on error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",

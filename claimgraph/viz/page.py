@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ClaimgraphError
-from .data import gc_paused, page_data, script_json
+from ..gcutil import gc_paused
+from .data import page_data, script_json
 
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 

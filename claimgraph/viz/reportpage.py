@@ -14,8 +14,9 @@ import html
 from collections import Counter
 from typing import Any
 
+from ..gcutil import gc_paused
 from ..model import STATUS_ORDER, Tier
-from .data import gc_paused, page_data
+from .data import page_data
 from .page import render_page, subtitle_for
 
 
