@@ -1,5 +1,9 @@
 """Shared fixtures: the bundled landscape, a real Neo4j server, a real headless Chromium.
 
+At the repository root so that the docstring examples under claimgraph/ (collected with
+``--doctest-modules``) use the same server as tests/: the examples in
+claimgraph/loaders/neo4j_io.py run against it, with ``NEO4J_URI`` and friends set.
+
 Neo4j: ``NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``) when set, else a local server
 started once per test session from the Maven Central jars (scripts/neo4j-local). Chromium: the
 Debian package at /usr/bin/chromium, driven by Playwright. Neither is ever skipped under CI; away
@@ -17,7 +21,7 @@ import pytest
 from claimgraph import load
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -89,6 +93,23 @@ def clean_neo4j(neo4j_server):
         # CALL ... IN TRANSACTIONS needs an auto-commit transaction (session.run), not execute_query
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return neo4j_server
+
+
+NEO4J_DOCTESTS = "claimgraph/loaders/neo4j_io.py"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and item.nodeid.startswith(NEO4J_DOCTESTS):
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(autouse=True)
+def _neo4j_for_doctests(request):
+    """The Neo4j docstring examples connect with ``connect()``: point it at an emptied test server."""
+    if isinstance(request.node, pytest.DoctestItem) and request.node.nodeid.startswith(NEO4J_DOCTESTS):
+        request.getfixturevalue("clean_neo4j")
+        request.getfixturevalue("neo4j_env")
 
 
 @pytest.fixture(scope="session")
