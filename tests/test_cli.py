@@ -1,6 +1,7 @@
 """The CLI end to end, as a user runs it: the installed console script in a subprocess."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -118,3 +119,14 @@ def test_output_piped_into_head_stops_quietly(tmp_path):
     assert first.startswith(b"claim_id,") or first.startswith(b"id,"), first
     assert err == ""
     assert proc.returncode == 141
+
+
+def test_tables_show_brackets_as_written_not_escaped():
+    """Cells are escaped once for rich: '[status=…]' prints as is, never as '\\[status=…]'."""
+    listing = subprocess.run([sys.executable, "-m", "claimgraph.cli", "query", "--list"],
+                             capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    assert listing.returncode == 0, listing.stderr
+    assert "[status=" in listing.stdout and "\\[" not in listing.stdout
+    money = subprocess.run([sys.executable, "-m", "claimgraph.cli", "query", "money"],
+                           capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"})
+    assert "[tesla-invests-in-xai]" in money.stdout and "\\[" not in money.stdout

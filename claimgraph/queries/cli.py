@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from ..errors import ClaimgraphError
 from . import BACKENDS, QUERIES, cell_text, get_query
@@ -58,7 +57,7 @@ def _print(q, rows, fmt: str) -> None:
         return
     cols = q.table_columns()
     print_table(f"{q.name}: {len(rows)} rows", cols,
-                [[escape(cell_text(getattr(r, c))) for c in cols] for r in rows])
+                [[cell_text(getattr(r, c)) for c in cols] for r in rows])  # print_table escapes
 
 
 @click.command(name="query", context_settings={"ignore_unknown_options": False})
@@ -93,7 +92,7 @@ def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> N
             params = " ".join(
                 (p.name.upper() if p.positional and p.required else f"[{p.name.upper()}]") if p.positional
                 else f"[{p.name}={p.default if p.default is not None else '…'}]" for p in q.params)
-            rows.append([q.name, escape(params), escape(q.summary)])
+            rows.append([q.name, params, q.summary])
         print_table(f"{len(rows)} queries", ["query", "parameters", "question"], rows)
         return
     try:
