@@ -2,7 +2,7 @@
 
 At the repository root so that the docstring examples under claimgraph/ (collected with
 ``--doctest-modules``) use the same server as tests/: the examples in
-claimgraph/loaders/neo4j_io.py run against it, with ``NEO4J_URI`` and friends set.
+claimgraph/neo4j/ run against it, with ``NEO4J_URI`` and friends set.
 
 Neo4j: ``NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``) when set, else a local server
 started once per test session from the Maven Central jars (scripts/neo4j-local). Chromium: the
@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+# the local Neo4j launcher is a development tool, not part of the package
+sys.path.insert(0, str(Path(__file__).resolve().parent / "scripts" / "neo4j-local"))
 
 from claimgraph import load
 
@@ -63,7 +67,7 @@ def neo4j_server(tmp_path_factory):
         info.driver = lambda **kw: neo4j.GraphDatabase.driver(info.uri, auth=info.auth, **kw)
         yield info
         return
-    from claimgraph import neo4j_local
+    import neo4j_local
 
     home = tmp_path_factory.mktemp("neo4j-home")
     try:
@@ -95,7 +99,7 @@ def clean_neo4j(neo4j_server):
     return neo4j_server
 
 
-NEO4J_DOCTESTS = "claimgraph/loaders/neo4j_io.py"
+NEO4J_DOCTESTS = "claimgraph/neo4j/"
 
 
 def pytest_collection_modifyitems(items):

@@ -1,6 +1,6 @@
 """HTML generation and time-to-usable in headless Chromium: claimgraph vs pyvis defaults.
 
-Same run, same landscape (``claimgraph.generate.generate(entities, claims, seed)``), two numbers:
+Same run, same landscape (``claimgraph.synth.generate(entities, claims, seed)``), two numbers:
 
 1. generation: ``claimgraph.viz.html`` (layout in Python, O(n) data, one file) against pyvis
    ``Network(cdn_resources="in_line").from_nx(G)`` + ``write_html`` with pyvis defaults (which
@@ -60,9 +60,9 @@ HOOK = """
 
 def landscape(entities: int, claims: int, seed: int):
     try:
-        from claimgraph.generate import generate
+        from claimgraph.synth import generate
     except ImportError:  # pragma: no cover - the generator ships with claimgraph
-        sys.exit("claimgraph.generate is missing")
+        sys.exit("claimgraph.synth is missing")
     return generate(entities=entities, claims=claims, seed=seed)
 
 

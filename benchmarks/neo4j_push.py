@@ -1,9 +1,9 @@
 """Neo4j push throughput: claimgraph's batched push against a naive loop of one MERGE per claim.
 
 Same run, same server, same constraints and indexes, landscapes from
-``claimgraph.generate.generate(entities, claims, seed)``:
+``claimgraph.synth.generate(entities, claims, seed)``:
 
-1. ours: :func:`claimgraph.loaders.neo4j_io.push` into an empty database (everything: schema
+1. ours: :func:`claimgraph.neo4j.push` into an empty database (everything: schema
    check, sources, entities, claims, value nodes, rates), then once more (the idempotent update
    of a graph that is already there);
 2. naive: each claim is one auto-commit ``MATCH (s) MATCH (o) MERGE (s)-[r:TYPE {claim_id}]->(o)
@@ -38,8 +38,9 @@ _here = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
 sys.path.insert(0, str(_here.parent))
 
-from claimgraph.generate import generate  # noqa: E402
-from claimgraph.loaders import neo4j_io  # noqa: E402
+from claimgraph import neo4j as neo4j_io  # noqa: E402
+from claimgraph.neo4j import mapping  # noqa: E402
+from claimgraph.synth import generate  # noqa: E402
 
 
 def cpu_seconds(pid: int | None) -> float:
@@ -86,12 +87,12 @@ def naive(land, conn, claim_ids: list[str]) -> float:
     with conn.session() as session:
         for cid in claim_ids:
             c = land.claims[cid]
-            props = neo4j_io.claim_props(c, vocab)
+            props = mapping.claim_props(c, vocab)
             if c.object is None:
                 session.run(
                     f"MATCH (s:Entity {{id: $s}}) MERGE (v:Value {{claim_id: $id}}) SET v = $v "
                     f"MERGE (s)-[r:`{c.predicate}` {{claim_id: $id}}]->(v) SET r = $p",
-                    s=c.subject, id=c.id, v=neo4j_io.value_props(c), p=props).consume()
+                    s=c.subject, id=c.id, v=mapping.value_props(c), p=props).consume()
             else:
                 session.run(
                     f"MATCH (s:Entity {{id: $s}}) MATCH (o:Entity {{id: $o}}) "
@@ -104,8 +105,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10000,100000", help="claims per landscape (entities: a tenth)")
     ap.add_argument("--naive-sample", type=int, default=2000, help="claims the naive loop writes (of the first size)")
-    ap.add_argument("--batch-size", type=int, default=neo4j_io.DEFAULT_BATCH_SIZE)
-    ap.add_argument("--writers", type=int, default=neo4j_io.DEFAULT_WRITERS,
+    ap.add_argument("--batch-size", type=int, default=neo4j_io.connection.DEFAULT_BATCH_SIZE)
+    ap.add_argument("--writers", type=int, default=neo4j_io.connection.DEFAULT_WRITERS,
                     help="claim batches written at the same time (push's writers=)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--uri", default=None, help="use this server instead of a local one (its database is emptied!)")
@@ -121,7 +122,7 @@ def main() -> int:
     if args.uri:
         conn = neo4j_io.connect(args.uri, password=args.password)
     else:
-        from claimgraph import neo4j_local
+        import neo4j_local
 
         home = tempfile.mkdtemp(prefix="claimgraph-bench-neo4j-")
         t0 = time.perf_counter()
@@ -188,7 +189,7 @@ def main() -> int:
     finally:
         conn.close()
         if info is not None:
-            from claimgraph import neo4j_local
+            import neo4j_local
 
             neo4j_local.stop(info)
     return 0

@@ -20,8 +20,8 @@ from pathlib import Path
 # run as a script, this folder would shadow standard modules (benchmarks/html.py)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from claimgraph.generate import generate  # noqa: E402
 from claimgraph.queries import QUERIES, run_query  # noqa: E402
+from claimgraph.synth import generate  # noqa: E402
 
 
 def best(fn, repeat: int) -> tuple[float, float, object]:

@@ -3,7 +3,7 @@ natural baseline run in the same process, printed as one table.
 
 Stages (``--stages``, comma-separated; default all):
 
-``load``      load + validate the CSV folder (``claimgraph.loaders.load_dataset``) against
+``load``      load + validate the CSV folder (``claimgraph.io.load_dataset``) against
               ``csv.reader`` over the same files; the YAML folder (sizes in ``--yaml-sizes``)
               against ``yaml.load(..., CSafeLoader)`` of the same files.
 ``build``     ``Landscape`` from the parsed records against ``MultiDiGraph.add_nodes_from`` +
@@ -181,14 +181,14 @@ def size_label(n: int) -> str:
 
 
 def entities_for(claims: int) -> int:
-    from claimgraph.generate import MIN_ENTITIES
+    from claimgraph.synth import MIN_ENTITIES
 
     return max(claims // 10, MIN_ENTITIES * 3)
 
 
 def _generator_hash() -> str:
     h = hashlib.sha256()
-    for name in ("generate.py", "loaders/csv_io.py", "model.py", "vocabulary.yaml"):
+    for name in ("synth.py", "io/csv_io.py", "model.py", "vocabulary.yaml"):
         h.update((REPO / "claimgraph" / name).read_bytes())
     return h.hexdigest()[:10]
 
@@ -202,7 +202,8 @@ def data_dir(root: Path, n: int, seed: int) -> Path:
 # ------------------------------------------------------------------------------- workers
 def w_prepare(a) -> None:
     """Generate the landscape and write CSV (and YAML) into the cache folder."""
-    from claimgraph.generate import generate, write
+    from claimgraph.io import write_dataset as write
+    from claimgraph.synth import generate
 
     d = Path(a.dir)
     stamp = d / "generator"
@@ -261,8 +262,8 @@ def w_csv(a) -> None:
     """CSV load (+ build, + queries) of one size; the baselines run after ours, in this process."""
     import networkx as nx
 
-    from claimgraph.graph import Landscape
-    from claimgraph.loaders import load_dataset
+    from claimgraph.io import load_dataset
+    from claimgraph.landscape import Landscape
     from claimgraph.vocabulary import default_vocabulary
 
     size = size_label(a.size)
@@ -370,7 +371,7 @@ def _nx_pagerank(g):
 
 
 def w_yaml(a) -> None:
-    from claimgraph.loaders import load_dataset
+    from claimgraph.io import load_dataset
 
     folder = Path(a.dir) / "yaml"
     size = size_label(a.size)
@@ -383,7 +384,7 @@ def w_yaml(a) -> None:
 
 
 def _connect(a):
-    from claimgraph.loaders import neo4j_io
+    from claimgraph import neo4j as neo4j_io
 
     return neo4j_io.connect(a.uri, a.user, a.password or None)
 
@@ -401,7 +402,7 @@ def w_neo4j(a) -> None:
     if a.no_rust:
         sys.modules["neo4j._rust"] = None  # the driver falls back to its pure-Python packstream
     from benchmarks import neo4j_push
-    from claimgraph.loaders import neo4j_io
+    from claimgraph import neo4j as neo4j_io
 
     size = size_label(a.size)
     rust = _rust_active()
@@ -411,7 +412,7 @@ def w_neo4j(a) -> None:
     try:
         neo4j_push.empty(conn)
         if a.warmup:
-            from claimgraph.generate import generate
+            from claimgraph.synth import generate
 
             neo4j_io.push(generate(entities=200, claims=min(2000, a.size), seed=a.seed + 1), conn)
             neo4j_push.empty(conn)
@@ -458,8 +459,8 @@ def w_neo4j(a) -> None:
 
 
 def _land_from_csv(folder: Path):
-    from claimgraph.graph import Landscape
-    from claimgraph.loaders import load_dataset
+    from claimgraph.io import load_dataset
+    from claimgraph.landscape import Landscape
 
     return Landscape.from_dataset(load_dataset([folder]))
 
@@ -467,8 +468,9 @@ def _land_from_csv(folder: Path):
 def _admin_import(land, size: str, push_seconds: float) -> None:
     """Export the neo4j-admin files and run the real import tool (Neo4j's jars) into a fresh
     home, as tests/test_interchange_neo4j.py does."""
-    from claimgraph import neo4j_local
-    from claimgraph.loaders.export import export
+    import neo4j_local
+
+    from claimgraph.api import export
 
     java = shutil.which("java")
     try:
@@ -482,7 +484,7 @@ def _admin_import(land, size: str, push_seconds: float) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="claimgraph-bench-admin-"))
     try:
         with measured() as m_exp:
-            out = export(land, "neo4j-admin", tmp / "admin")
+            out = export(tmp / "admin", "neo4j-admin", land)
         bin_dir = tmp / "bin"
         bin_dir.mkdir()
         shim = bin_dir / "neo4j-admin"
@@ -510,7 +512,7 @@ def _admin_import(land, size: str, push_seconds: float) -> None:
 
 def w_html(a) -> None:
     from benchmarks import html as bench_html
-    from claimgraph.generate import generate
+    from claimgraph.synth import generate
     from claimgraph.viz import html
 
     ents = a.size
@@ -740,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _neo4j_stage(a, sizes: list[int], admin_sizes: set[int], dirs: dict[int, Path], common: list[str]) -> list[Row]:
-    from claimgraph import neo4j_local
+    import neo4j_local
 
     info = None
     env = dict(os.environ)

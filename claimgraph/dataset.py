@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import DatasetError, Origin, Problem
-from .model import Claim, Entity, Quantity, Rate, Source
+from .model import Claim, Entity, Rate, Source
+from .values import Quantity
 from .vocabulary import Vocabulary, default_vocabulary
 
 SECTIONS: dict[str, type] = {"sources": Source, "entities": Entity, "claims": Claim, "rates": Rate}
@@ -106,7 +107,7 @@ def validate_record(rec: RecordIn, share: dict | None = None) -> Any:
 def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) -> Dataset:
     """Validate records into a :class:`Dataset`; raise :class:`DatasetError` with every problem.
 
-    >>> from claimgraph.loaders import load_dataset
+    >>> from claimgraph.io import load_dataset
     >>> ds = load_dataset()          # the bundled ai-chips landscape
     >>> "nvidia" in ds.entities
     True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,3 +65,46 @@ def _mode_for(path: Path) -> int:
 def write_text_atomic(path: str | Path, text: str) -> None:
     with atomic_write(path) as fh:
         fh.write(text)
+
+
+#: files :func:`write` may replace in an existing output folder (anything else: refuse).
+OUTPUT_NAMES = frozenset({"sources.yaml", "entities.yaml", "claims.yaml", "sources.csv", "entities.csv",
+                          "claims.csv", "evidence.csv", "rates.csv", "README.txt"})
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: str | Path, replaceable: frozenset[str] = OUTPUT_NAMES):
+    """Yield a temporary folder beside ``folder``; on success it is renamed to ``folder``.
+
+    An existing ``folder`` is replaced only when it is empty or holds nothing but files named
+    in ``replaceable`` (an earlier output); otherwise :class:`ClaimgraphError` is raised before
+    anything is written.
+    """
+    folder = Path(folder)
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not parent.is_dir():
+        raise ClaimgraphError(f"{folder}: folder {parent} does not exist: create it first")
+    if folder.exists():
+        if not folder.is_dir():
+            raise ClaimgraphError(f"{folder} is a file: give a folder to write into")
+        strangers = sorted(p.name for p in folder.iterdir() if p.name not in replaceable or not p.is_file())
+        if strangers:
+            raise ClaimgraphError(f"{folder} already holds other files ({', '.join(strangers[:3])}): choose a new or empty folder")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=parent))
+            os.replace(folder, old / "x")
+            try:
+                os.replace(tmp, folder)
+            except BaseException:
+                os.replace(old / "x", folder)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

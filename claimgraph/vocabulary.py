@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import PartialDate, Quantity
+from .values import PartialDate, Quantity
 
 STANCES = ("cooperative", "competitive", "financial", "supply", "control", "product", "comparison", "attribute")
 VALUE_TYPES = ("quantity", "date", "text", "any")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.generate import generate, write
+from claimgraph.io import write_dataset as write
+from claimgraph.synth import generate
 
 from .test_hostile_inputs import run_cli
 

@@ -184,7 +184,7 @@ def test_injection_payloads_stay_inert(page, tmp_path, artifacts):
 
 
 def test_large_landscape_is_drawn_without_physics(page, tmp_path, artifacts):
-    from claimgraph.generate import generate
+    from claimgraph.synth import generate
 
     land = generate(entities=800, claims=2400, seed=5)
     out = write_html(tmp_path / "large.html", land)

@@ -107,7 +107,8 @@ def test_as_of_and_min_status_options_apply(cmd):
 
 def test_output_piped_into_head_stops_quietly(tmp_path):
     """`claimgraph query ... | head -1`: the reader leaves early; no 'internal error', no traceback."""
-    from claimgraph.generate import generate, write
+    from claimgraph.io import write_dataset as write
+    from claimgraph.synth import generate
 
     write(generate(entities=300, claims=3000, seed=3), tmp_path / "big", "csv")  # far more than a pipe holds
     proc = subprocess.Popen([sys.executable, "-m", "claimgraph.cli", "query", "claims", str(tmp_path / "big"),

@@ -7,10 +7,10 @@ import textwrap
 
 from click.testing import CliRunner
 
+from claimgraph.changes import diff
 from claimgraph.cli import main
-from claimgraph.diff import diff
-from claimgraph.generate import write
-from claimgraph.loaders.export import export
+from claimgraph.io import write_dataset as write
+from tests.helpers import export
 
 OLD = """\
 sources:

@@ -8,10 +8,11 @@ import pytest
 
 import claimgraph
 from claimgraph.errors import ClaimgraphError
-from claimgraph.generate import MIN_ENTITIES, generate, write
-from claimgraph.graph.audit import audit
-from claimgraph.loaders.json_io import to_data
+from claimgraph.honesty import audit
+from claimgraph.io import write_dataset as write
+from claimgraph.io.json_io import to_data
 from claimgraph.model import STATUS_ORDER, Effect, Quantity
+from claimgraph.synth import MIN_ENTITIES, generate
 from claimgraph.vocabulary import default_vocabulary
 
 

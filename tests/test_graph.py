@@ -139,7 +139,7 @@ def _numeric_conflicts_pairwise(land):
     from collections import defaultdict
     from itertools import combinations
 
-    from claimgraph.graph.audit import Finding, _comparable, _group_key, _overlap, _periods_disjoint
+    from claimgraph.honesty import Finding, _comparable, _group_key, _overlap, _periods_disjoint
 
     groups = defaultdict(list)
     for c in land.claims.values():
@@ -165,8 +165,8 @@ def _numeric_conflicts_pairwise(land):
 def test_numeric_conflict_sweep_finds_exactly_the_pairs_the_rule_finds(bundled, seed):
     # the sweep only compares ranges that are apart; every pair the rule rejects must still be
     # found, in the same order, with the same text
-    from claimgraph.generate import generate
-    from claimgraph.graph.audit import numeric_conflicts
+    from claimgraph.honesty import numeric_conflicts
+    from claimgraph.synth import generate
 
     for land in (bundled, generate(entities=150, claims=3000, seed=seed)):
         found = numeric_conflicts(land)

@@ -156,7 +156,7 @@ def _encoded_cases() -> dict[str, tuple[str, bytes, str | None, str]]:
 def _csv_encoded(root: Path) -> dict[str, tuple[Path, str | None, str]]:
     """CSV folders whose entities.csv is latin-1, UTF-16, has NUL bytes or a BOM."""
     from claimgraph import load
-    from claimgraph.loaders.csv_io import write_csv
+    from claimgraph.io.csv_io import write_csv
 
     out = {}
     for name, enc, where, frag in (

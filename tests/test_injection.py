@@ -20,8 +20,9 @@ from neo4j import Session
 from neo4j._sync.work.transaction import TransactionBase
 
 from claimgraph import load
-from claimgraph.loaders.json_io import to_data
-from claimgraph.loaders.neo4j_io import RESERVED_LABELS, connect, pull, push
+from claimgraph.io.json_io import to_data
+from claimgraph.neo4j import connect, pull, push
+from claimgraph.neo4j.connection import RESERVED_LABELS
 from claimgraph.vocabulary import default_vocabulary
 
 from .test_hostile_inputs import CORPUS, run_cli
@@ -147,8 +148,8 @@ def test_custom_vocabulary_cannot_smuggle_a_label(conn):
     """Even a vocabulary (which is trusted config) with a kind that is no identifier cannot
     become a label: push refuses it with a clean error before writing."""
     from claimgraph.errors import ClaimgraphError
-    from claimgraph.graph import Landscape
-    from claimgraph.loaders import load_dataset
+    from claimgraph.io import load_dataset
+    from claimgraph.landscape import Landscape
     from claimgraph.vocabulary import Vocabulary
 
     data = json.loads(json.dumps({

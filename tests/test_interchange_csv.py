@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 import claimgraph
 from claimgraph import DatasetError, load, load_dataset
-from claimgraph.generate import MIN_ENTITIES, generate
-from claimgraph.loaders.csv_io import write_csv
-from claimgraph.loaders.export import export
-from claimgraph.loaders.json_io import to_data
+from claimgraph.io.csv_io import write_csv
+from claimgraph.io.json_io import to_data
+from claimgraph.synth import MIN_ENTITIES, generate
+from tests.helpers import export
 
 SOURCES = """\
 id,title,publisher,url,published,tier
@@ -148,7 +148,7 @@ def test_quantities_that_short_text_cannot_carry_are_written_as_json(tmp_path):
 @given(seed=st.integers(0, 10_000), entities=st.integers(MIN_ENTITIES, 80), claims=st.integers(0, 250))
 def test_round_trip_yaml_csv_json_and_back(tmp_path_factory, seed, entities, claims):
     """YAML -> CSV -> JSON -> YAML gives the same landscape, on randomized landscapes."""
-    from claimgraph.generate import write
+    from claimgraph.io import write_dataset as write
 
     base = tmp_path_factory.mktemp("rt")
     original = generate(entities, claims, seed)

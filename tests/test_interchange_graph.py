@@ -16,9 +16,9 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from claimgraph.generate import generate
-from claimgraph.loaders.export import export
 from claimgraph.model import Entity
+from claimgraph.synth import generate
+from tests.helpers import export
 
 GRAPHML_XSD = """\
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://graphml.graphdrawing.org/xmlns"

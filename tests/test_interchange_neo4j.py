@@ -8,14 +8,14 @@ import os
 import shutil
 import subprocess
 
+import neo4j_local
 import pytest
 
-from claimgraph import neo4j_local
-from claimgraph.generate import generate
-from claimgraph.loaders.export import export
-from claimgraph.loaders.interchange import neo4j_admin_command
-from claimgraph.loaders.json_io import to_data
+from claimgraph.io.json_io import to_data
 from claimgraph.model import Entity
+from claimgraph.neo4j.admin import neo4j_admin_command
+from claimgraph.synth import generate
+from tests.helpers import export
 
 pytestmark = pytest.mark.neo4j
 
@@ -65,7 +65,7 @@ def test_neo4j_admin_import_of_the_export_reads_back_the_same_landscape(tmp_path
 
     info = neo4j_local.start(home=env["NEO4J_HOME"], password="admin-import-test", die_with_parent=True)
     try:
-        from claimgraph.loaders.neo4j_io import connect, pull
+        from claimgraph.neo4j import connect, pull
 
         with connect(info.uri, info.user, info.password) as conn:
             back = pull(conn)

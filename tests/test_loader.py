@@ -154,7 +154,7 @@ def test_bom_is_accepted(tmp_path):
 def test_load_takes_one_path_as_well_as_a_list(tmp_path):
     """load("folder") and load(Path("file.yaml")) read that path, not its characters one by one."""
     import claimgraph
-    from claimgraph.loaders import bundled_path
+    from claimgraph.io import bundled_path
 
     folder = bundled_path()
     assert claimgraph.load(str(folder)).stats() == claimgraph.load([folder]).stats()

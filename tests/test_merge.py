@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from claimgraph import DatasetError, audit, load, load_dataset
 from claimgraph.cli import main
+from claimgraph.queries import run_query
 
 A = """\
 sources:
@@ -202,7 +203,7 @@ def test_bundled_landscape_merged_with_a_contradicting_dataset_keeps_both_sides(
     assert ("my-stake", "nvidia-invests-in-xai-series-e") in pairs
     assert ("my-stake", "nvidia-invests-in-xai-stake-7pct") in pairs
     # the contradictions query lists the pair side by side too
-    rows = [r for r in land.query("contradictions") if r.kind == "numeric-conflict"]
+    rows = [r for r in run_query(land, "contradictions") if r.kind == "numeric-conflict"]
     assert any((r.claim_a, r.claim_b) == ("my-stake", "nvidia-invests-in-xai-series-e") and r.statuses == ["reported", "reported"]
                for r in rows)
     # and so does the CLI, from the bundled name and the CSV folder
@@ -224,9 +225,10 @@ from hypothesis import strategies as st  # noqa: E402
 @given(seed=st.integers(0, 10_000), claims=st.integers(1, 150), cut=st.floats(0, 1))
 def test_merging_a_landscape_with_itself_or_its_halves_gives_it_back(tmp_path_factory, seed, claims, cut):
     """A dataset merged with a copy of itself is itself; split claims merge back whole."""
-    from claimgraph.generate import MIN_ENTITIES, generate, write
-    from claimgraph.graph import Landscape
-    from claimgraph.loaders.json_io import to_data
+    from claimgraph.io import write_dataset as write
+    from claimgraph.io.json_io import to_data
+    from claimgraph.landscape import Landscape
+    from claimgraph.synth import MIN_ENTITIES, generate
 
     base = tmp_path_factory.mktemp("m")
     land = generate(MIN_ENTITIES + 10, claims, seed)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from claimgraph import load
 from claimgraph.cli import main
-from claimgraph.loaders.json_io import to_data
+from claimgraph.io.json_io import to_data
 
 pytestmark = pytest.mark.neo4j
 
@@ -113,7 +113,7 @@ def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_bad_connection_settings_exit_2_with_one_line(neo4j_server, tmp_path):
-    from claimgraph.neo4j_local import free_port
+    from neo4j_local import free_port
 
     base = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     secret = "S3cr3t-pw-not-to-print"

@@ -16,10 +16,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import neo4j_local
 import pytest
 
-from claimgraph import neo4j_local
-from claimgraph.generate import generate, write
+from claimgraph.io import write_dataset as write
+from claimgraph.synth import generate
 
 from .test_hostile_inputs import run_cli
 
@@ -131,7 +132,7 @@ def test_schema_created_by_several_pushes_at_once(neo4j_server):
     retries, three of the four died with Neo.TransientError.Transaction.DeadlockDetected (they
     take the label and relationship-type schema locks in different orders); now every one
     succeeds, and each constraint exists once."""
-    from claimgraph.loaders import neo4j_io
+    from claimgraph import neo4j as neo4j_io
 
     expected = {st.split()[2] for st in neo4j_io.schema_statements()}
     errors: list[str] = []
@@ -299,7 +300,7 @@ def test_login_rate_limit_is_its_own_clean_error():
     The local test server disables that lock-out, hence the hydrated server error here."""
     from neo4j.exceptions import ClientError
 
-    from claimgraph.loaders.neo4j_io import Connection, _translate
+    from claimgraph.neo4j.connection import Connection, _translate
 
     exc = ClientError._hydrate_neo4j(code="Neo.ClientError.Security.AuthenticationRateLimit",
                                      message="The client has provided incorrect authentication details too many times")

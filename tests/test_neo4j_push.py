@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimgraph import ClaimgraphError, Landscape, load
-from claimgraph.loaders import neo4j_io
-from claimgraph.loaders.json_io import to_data
+from claimgraph import neo4j as neo4j_io
+from claimgraph.io.json_io import to_data
 from claimgraph.model import Entity, Quantity, Status
+from claimgraph.neo4j import pushing
 
 pytestmark = pytest.mark.neo4j
 
@@ -175,7 +176,7 @@ def expected_counts(land: Landscape) -> dict:
 
 
 def generated(seed: int, entities: int = 40, claims: int = 160) -> Landscape:
-    from claimgraph.generate import generate
+    from claimgraph.synth import generate
 
     return generate(entities=entities, claims=claims, seed=seed)
 
@@ -303,11 +304,11 @@ def _operators(plan: dict) -> set[str]:
 
 def test_push_queries_seek_by_index(conn, nasty):
     neo4j_io.push(nasty, conn)  # creates the schema
-    queries = [neo4j_io.Q_SOURCES, neo4j_io.Q_RATES, neo4j_io.Q_DELETE_VALUES, neo4j_io.Q_DELETE_ENTITIES,
-               neo4j_io._fmt(neo4j_io.Q_ENTITIES, label="`Company`", remove=" REMOVE n:`Chip`")]
-    for q in (neo4j_io.Q_CREATE_REL, neo4j_io.Q_CREATE_VALUE, neo4j_io.Q_UPDATE_REL, neo4j_io.Q_UPDATE_VALUE,
-              neo4j_io.Q_DELETE_REL):
-        queries.append(neo4j_io._fmt(q, type="`INVESTS_IN`"))
+    queries = [pushing.Q_SOURCES, pushing.Q_RATES, pushing.Q_DELETE_VALUES, pushing.Q_DELETE_ENTITIES,
+               pushing._fmt(pushing.Q_ENTITIES, label="`Company`", remove=" REMOVE n:`Chip`")]
+    for q in (pushing.Q_CREATE_REL, pushing.Q_CREATE_VALUE, pushing.Q_UPDATE_REL, pushing.Q_UPDATE_VALUE,
+              pushing.Q_DELETE_REL):
+        queries.append(pushing._fmt(q, type="`INVESTS_IN`"))
     with conn.session() as session:
         for q in queries:
             plan = session.run("EXPLAIN " + q, rows=[], ids=[]).consume().plan
@@ -341,7 +342,7 @@ def test_run_cypher_returns_plain_values(conn, nasty):
 
 # -- connection errors -----------------------------------------------------------------------
 def test_bad_connection_settings_give_one_clear_line(neo4j_server):
-    from claimgraph.neo4j_local import free_port
+    from neo4j_local import free_port
 
     user = getattr(neo4j_server, "user", None) or "neo4j"
     cases = [
@@ -403,7 +404,9 @@ def test_cypher_script_recreates_the_graph(conn, request, which):
 
 
 def test_cypher_export_is_registered(tmp_path, nasty):
-    from claimgraph.loaders.export import EXPORTERS, export
+    from claimgraph.api import export_formats
+    from tests.helpers import export
+    EXPORTERS = export_formats()
 
     assert "cypher" in EXPORTERS
     path = export(nasty, "cypher", tmp_path / "land.cypher")

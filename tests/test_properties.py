@@ -1,6 +1,6 @@
 """Property tests (hypothesis, few examples so CI stays fast).
 
-- random valid landscapes (``claimgraph.generate`` by seed and size, with texts replaced by
+- random valid landscapes (``claimgraph.synth`` by seed and size, with texts replaced by
   arbitrary unicode) survive every round trip: JSON, CSV, YAML and a Neo4j push and pull give
   back the same canonical data (``json_io.to_data``);
 - random invalid ones (valid data with a field dropped, a wrong type, a bad reference) fail
@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 
 from claimgraph import load
 from claimgraph.errors import DatasetError
-from claimgraph.generate import generate, write
-from claimgraph.loaders import load_dataset
-from claimgraph.loaders.export import export
-from claimgraph.loaders.json_io import to_data
+from claimgraph.io import load_dataset
+from claimgraph.io import write_dataset as write
+from claimgraph.io.json_io import to_data
+from claimgraph.synth import generate
+from tests.helpers import export
 
 from .test_hostile_inputs import run_cli
 
@@ -72,9 +73,9 @@ def _roundtrip(land, tmp: Path) -> dict[str, dict]:
     out["csv"] = to_data(load([tmp / "csv"]))
     write(land, tmp / "yaml", "yaml")
     out["yaml"] = to_data(load([tmp / "yaml"]))
-    from claimgraph.loaders.neo4j_cli import write_landscape
+    from claimgraph.io import write as write_landscape_as
 
-    write_landscape(land, tmp / "pulled.yaml", "yaml")  # the writer `neo4j pull -o x.yaml` uses
+    write_landscape_as(land, "yaml", tmp / "pulled.yaml")  # the writer `neo4j pull -o x.yaml` uses
     out["yaml-pull-writer"] = to_data(load([tmp / "pulled.yaml"]))
     return out
 
@@ -148,7 +149,7 @@ def test_carriage_return_in_csv(tmp_path):
 @given(entities=st.integers(24, 40), claims=st.integers(1, 120), seed=st.integers(0, 10_000),
        texts=st.lists(TEXT, min_size=1, max_size=10))
 def test_neo4j_push_pull_round_trip(neo4j_server, tmp_path_factory, entities, claims, seed, texts):
-    from claimgraph.loaders.neo4j_io import connect, pull, push
+    from claimgraph.neo4j import connect, pull, push
 
     land = _with_texts(generate(entities=entities, claims=claims, seed=seed), texts)
     tmp = tmp_path_factory.mktemp("neo")

@@ -14,8 +14,8 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
+from claimgraph import neo4j as neo4j_io
 from claimgraph.cli import main
-from claimgraph.loaders import neo4j_io
 from claimgraph.queries import QUERIES, run_query
 
 pytestmark = pytest.mark.neo4j
@@ -77,7 +77,7 @@ def test_parity_on_the_bundled_landscape(bundled, neo4j_server):
 
 @pytest.mark.parametrize("seed", [3, 11])
 def test_parity_on_generated_landscapes(neo4j_server, seed):
-    from claimgraph.generate import generate
+    from claimgraph.synth import generate
 
     land = generate(entities=45, claims=320, seed=seed)
     variants = [{}, {"min_status": "claimed", "as_of": "2021-06-30"}]

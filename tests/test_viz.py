@@ -243,7 +243,7 @@ def test_short_labels():
 
 
 def test_large_graphs_get_python_positions_and_no_physics():
-    from claimgraph.generate import generate
+    from claimgraph.synth import generate
 
     land = generate(entities=400, claims=1200, seed=3)
     data = page_data(land)

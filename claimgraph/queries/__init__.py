@@ -12,7 +12,7 @@ claims before the query runs: embedded through :meth:`Landscape.restrict`, in Cy
 >>> from claimgraph.queries import QUERIES, run_query
 >>> len(QUERIES)
 10
->>> rows = load().query("path", a="tesla", b="nvidia")
+>>> rows = run_query(load(), "path", a="tesla", b="nvidia")
 >>> rows[0].claim_ids != []
 True
 """
@@ -28,7 +28,8 @@ from typing import Any
 from ..dataset import normalize_name
 from ..errors import ClaimgraphError
 from ..gcutil import gc_paused
-from ..model import Status, as_date
+from ..model import Status
+from ..values import as_date
 from ._base import Param, Query, Row, cell_text
 
 __all__ = ["QUERIES", "Query", "Param", "Row", "run_query", "query", "get_query", "Neo4jContext", "cell_text"]
@@ -87,9 +88,9 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
               **params: Any) -> list[Row]:
     """Run the canned query ``name``; return its typed rows.
 
-    ``landscape`` is a :class:`~claimgraph.graph.Landscape` (for the embedded backend; for
+    ``landscape`` is a :class:`~claimgraph.landscape.Landscape` (for the embedded backend; for
     ``backend="neo4j"`` it is optional and only lends its exchange rates when the database has
-    none). ``conn`` is a Neo4j connection (``claimgraph.loaders.neo4j_io.connect()``) or driver.
+    none). ``conn`` is a Neo4j connection (``claimgraph.neo4j.connect()``) or driver.
     ``min_status`` drops weaker claims and ``as_of`` keeps claims valid on that day, before the
     query runs. Entity parameters accept ids, names or aliases in any script.
 
@@ -113,7 +114,7 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
             return q.embedded(land, **values)
     if backend == "neo4j":
         if conn is None:
-            raise ClaimgraphError("the neo4j backend needs a connection: pass conn=claimgraph.loaders.neo4j_io.connect()")
+            raise ClaimgraphError("the neo4j backend needs a connection: pass conn=claimgraph.neo4j.connect()")
         ctx = Neo4jContext(conn, min_status=status, as_of=day, landscape=landscape)
         for p in q.params:
             if p.type == "entity" and values[p.name] is not None:
@@ -135,17 +136,17 @@ def query(name: str, source: Any = None, *, backend: str = "embedded", conn: Any
     >>> ("nvidia", "tesla") in {(r.a, r.b) for r in rows}
     True
     """
-    from ..graph import Landscape
+    from ..landscape import Landscape
 
     if backend == "neo4j":
         land = source if isinstance(source, Landscape) else None
         if conn is not None:
             return run_query(land, name, backend=backend, conn=conn, min_status=min_status, as_of=as_of, **params)
-        from ..loaders.neo4j_io import connect
+        from ..neo4j import connect
 
         with connect() as own:
             return run_query(land, name, backend=backend, conn=own, min_status=min_status, as_of=as_of, **params)
-    from ..loaders import load
+    from ..io import load
 
     land = source if isinstance(source, Landscape) else load(source)
     return run_query(land, name, backend=backend, min_status=min_status, as_of=as_of, **params)
@@ -201,11 +202,11 @@ def run_cypher(conn: Any, cypher: str, params: dict[str, Any]) -> list[dict[str,
     """Records as dicts of plain values (read-only), through :func:`neo4j_io.run_cypher`; a bare
     ``neo4j`` driver works too."""
     if hasattr(conn, "execute_query"):  # a neo4j.Driver
-        from ..loaders.neo4j_io import to_plain
+        from ..neo4j import to_plain
 
         records = conn.execute_query(cypher, params, routing_="r").records
         return [{k: to_plain(v) for k, v in rec.items()} for rec in records]
-    from ..loaders.neo4j_io import run_cypher as _run
+    from ..neo4j import run_cypher as _run
 
     columns, rows = _run(conn, cypher, params)
     return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -15,7 +15,8 @@ from importlib import resources
 from typing import Any
 
 from ..errors import ClaimgraphError
-from ..model import STATUS_ORDER, Quantity, Status
+from ..model import STATUS_ORDER, Status
+from ..values import Quantity
 
 #: Parameter types a query may declare (the CLI turns ``--param k=v`` text into these).
 PARAM_TYPES = ("entity", "str", "int", "float", "bool", "list", "status")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..graph.audit import numeric_conflicts
-from ..model import Claim, Effect, Entity, Evidence, PartialDate, Quantity, Status
+from ..honesty import numeric_conflicts
+from ..model import Claim, Effect, Entity, Evidence, Status
+from ..values import PartialDate, Quantity
 from ._base import Query, Row, json_loads
 
 KIND_ORDER = {"mixed-evidence": 0, "numeric-conflict": 1}
@@ -99,7 +100,7 @@ def neo4j(ctx) -> list[ContradictionRow]:
     """Mixed-evidence claims come from Cypher as they are; for numbers, Cypher returns the claims
     that share subject, predicate and object (or measured value), and the audit's
     numeric_conflicts decides which pairs cannot both hold."""
-    from ..graph import Landscape
+    from ..landscape import Landscape
 
     vocab = ctx.vocabulary
     recs = ctx.run(QUERY.cypher)
@@ -138,7 +139,7 @@ QUERY = Query(
         "(numeric-conflict, the audit's rule: same unit and ranges that do not meet, approximate "
         "values get 5% slack, claims valid in disjoint periods do not clash). On Neo4j the Cypher "
         "returns the mixed claims and the claims that share a subject, predicate and object; "
-        "the numeric comparison runs in Python (claimgraph.graph.audit.numeric_conflicts). "
+        "the numeric comparison runs in Python (claimgraph.honesty.numeric_conflicts). "
         "Ordered by kind, then claim ids."
     ),
     params=(),

@@ -1,83 +1,16 @@
-"""influence: entities ranked by PageRank and betweenness over the claim graph."""
+"""influence: entities ranked by PageRank and betweenness over the claim graph (the scores
+are :mod:`claimgraph.algorithms`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 
+from ..algorithms import exact_betweenness, pagerank, pivots
 from ._base import Param, Query, Row
-
-#: Exact betweenness costs about entities x edges steps (one breadth-first search per entity);
-#: up to this much work it is exact (5 million, 1,000 entities and 5,000 edges, take about 2 s
-#: of CPU with :func:`exact_betweenness` on the benchmark machine).
-EXACT_WORK = 8_000_000
-#: Above it, betweenness is estimated from k seeded pivot entities, k = SAMPLE_WORK // edges
-#: (at least PIVOTS): a few hundred pivots for a few thousand entities, 16 at 100k claims.
-SAMPLE_WORK = 1_600_000
-PIVOTS = 16
-
-
-def pivots(entities: int, edges: int) -> int | None:
-    """How many pivots estimate betweenness (None: exact) for a graph of this size.
-
-    >>> pivots(1000, 5000), pivots(2000, 10000), pivots(10000, 50000)
-    (None, 160, 32)
-    """
-    if entities * edges <= EXACT_WORK:
-        return None
-    return min(entities, max(PIVOTS, SAMPLE_WORK // max(edges, 1)))
-
-
-def exact_betweenness(adj: list[list[int]]) -> list[float]:
-    """Normalised betweenness of an undirected graph given as adjacency lists (nodes 0..n-1).
-
-    Brandes' algorithm exactly as ``networkx.betweenness_centrality(G, normalized=True)`` runs it
-    (the same operations in the same order, so the same floats when ``adj[v]`` lists ``G[v]`` in
-    its order), on lists instead of dicts: about twice as fast.
-
-    >>> exact_betweenness([[1], [0, 2], [1]])
-    [0.0, 1.0, 0.0]
-    """
-    n = len(adj)
-    bc = [0.0] * n
-    for s in range(n):
-        sigma = [0.0] * n
-        dist = [-1] * n
-        preds: list[list[int]] = [[] for _ in range(n)]
-        sigma[s] = 1.0
-        dist[s] = 0
-        order: list[int] = []
-        q = deque([s])
-        popleft, push, visit = q.popleft, q.append, order.append
-        while q:
-            v = popleft()
-            visit(v)
-            dv1 = dist[v] + 1
-            sv = sigma[v]
-            for w in adj[v]:
-                dw = dist[w]
-                if dw < 0:
-                    push(w)
-                    dist[w] = dw = dv1
-                if dw == dv1:
-                    sigma[w] += sv
-                    preds[w].append(v)
-        delta = [0.0] * n
-        while order:
-            w = order.pop()
-            coeff = (1 + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coeff
-            if w != s:
-                bc[w] += delta[w]
-    pairs = n - 1  # networkx's N without endpoints
-    if pairs < 2:
-        return bc
-    scale = 1 / (pairs * (pairs - 1))
-    return [b * scale for b in bc]
 
 
 @dataclass(kw_only=True)
@@ -89,24 +22,6 @@ class InfluenceRow(Row):
     pagerank: float
     betweenness: float
     degree: int
-
-
-def pagerank(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, alpha: float = 0.85,
-             max_iter: int = 100, tol: float = 1.0e-6) -> np.ndarray:
-    """PageRank as networkx computes it (weighted, dangling mass spread evenly), vectorised."""
-    if n == 0:
-        return np.zeros(0)
-    out_w = np.bincount(src, weights=w, minlength=n)
-    dangling = out_w == 0
-    share = np.where(dangling[src], 0.0, w / np.where(out_w[src] == 0, 1.0, out_w[src]))
-    x = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = alpha * np.bincount(dst, weights=last[src] * share, minlength=n)
-        x += alpha * last[dangling].sum() / n + (1.0 - alpha) / n
-        if np.abs(x - last).sum() < n * tol:
-            break
-    return x
 
 
 def rank(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, list[str]]],

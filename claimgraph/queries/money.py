@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..model import Quantity
+from ..values import Quantity
 from ._base import RANK, Query, Row, strongest, weakest
 
 #: predicate -> True when the subject pays the object (False: the object pays the subject)

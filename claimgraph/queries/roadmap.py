@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..model import PartialDate, Quantity
+from ..values import PartialDate, Quantity
 from ._base import Param, Query, Row
 
 TO_MONTHS = {"months": 1.0, "years": 12.0, "days": 1 / 30.44}

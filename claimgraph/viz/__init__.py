@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import ClaimgraphError
+from ..algorithms import neighbourhood as focus
 from ..fileio import atomic_write
 from .page import render_html, subtitle_for
 
@@ -26,45 +26,11 @@ Paths = Iterable[str | Path] | None
 
 
 def _landscape(source, as_of=None, min_status=None):
-    from ..graph import Landscape
-    from ..loaders import load
+    from ..io import load
+    from ..landscape import Landscape
 
     land = source if isinstance(source, Landscape) else load(source)
     return land.restrict(as_of=as_of, min_status=min_status)
-
-
-def focus(land, entity: str, depth: int = 1):
-    """The part of ``land`` within ``depth`` relations of ``entity`` (either direction).
-
-    Keeps the entities reached, the claims among them and their value claims.
-
-    >>> from claimgraph import load
-    >>> sub = focus(load(), "Tesla", 1)
-    >>> "tesla" in sub.entities
-    True
-    """
-    from ..graph import Landscape
-
-    if depth < 0:
-        raise ClaimgraphError(f"--depth {depth} is negative: give 0 or more")
-    start = land.resolve(entity)
-    g = land.graph
-    seen = {start}
-    frontier = [start]
-    for _ in range(depth):
-        nxt = []
-        for node in frontier:
-            for other in (*g.successors(node), *g.predecessors(node)):
-                if other not in seen:
-                    seen.add(other)
-                    nxt.append(other)
-        frontier = nxt
-    ents = {k: e for k, e in land.entities.items() if k in seen}
-    claims = {k: c for k, c in land.claims.items()
-              if c.subject in seen and (c.object is None or c.object in seen)}
-    sub = Landscape(ents, land.sources, claims, land.rates, land.vocabulary)
-    sub.origins, sub.notices = land.origins, land.notices
-    return sub
 
 
 def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
@@ -72,7 +38,7 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
          layout: str = "auto") -> Path:
     """Write the interactive landscape as one self-contained HTML file; return its path.
 
-    ``source`` is a :class:`~claimgraph.graph.Landscape` or dataset paths (none: the bundled
+    ``source`` is a :class:`~claimgraph.landscape.Landscape` or dataset paths (none: the bundled
     landscape). ``focus_on``/``depth`` keep only the neighbourhood of one entity.
     """
     land = _landscape(source, as_of, min_status)

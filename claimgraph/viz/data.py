@@ -1,6 +1,6 @@
 """The data a page shows, built in one O(entities + claims) pass, and its safe embedding.
 
-:func:`page_data` turns a :class:`~claimgraph.graph.Landscape` into plain JSON-ready data: nodes
+:func:`page_data` turns a :class:`~claimgraph.landscape.Landscape` into plain JSON-ready data: nodes
 (with kind, influence and, for large graphs, positions), claims (with the claim in
 words, its short edge label, status, dates, who asserts it and its evidence) and sources (only
 http(s) urls survive, see :attr:`claimgraph.model.Source.safe_url`). :func:`script_json` makes
@@ -20,9 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from ..algorithms import undirected_pagerank as influence
 from ..gcutil import gc_paused
-from ..model import STATUS_ORDER, Claim, Effect, PartialDate, Quantity, Status
+from ..model import STATUS_ORDER, Claim, Effect, Status
 from ..plugins import import_optional
+from ..values import PartialDate, Quantity
 from .layout import layout
 
 #: above this many entities or relational claims, positions come from Python and physics is off
@@ -117,29 +119,6 @@ def short_label(claim: Claim, text: Callable[[Any], str] = str) -> str:
     if v is not None and isinstance(v, Quantity | PartialDate):
         return text(v)
     return ""
-
-
-def influence(n: int, pairs: list[tuple[int, int]], iterations: int = 40, damping: float = 0.85) -> np.ndarray:
-    """PageRank on the undirected graph given by ``pairs`` (numpy power iteration, O(e) a step).
-
-    >>> r = influence(3, [(0, 1), (0, 2)])
-    >>> int(r.argmax())
-    0
-    """
-    if n == 0:
-        return np.zeros(0)
-    if not pairs:
-        return np.full(n, 1.0 / n)
-    arr = np.array(pairs, dtype=np.int64)
-    src = np.concatenate([arr[:, 0], arr[:, 1]])
-    dst = np.concatenate([arr[:, 1], arr[:, 0]])
-    deg = np.bincount(src, minlength=n).astype(float)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(iterations):
-        share = np.where(deg > 0, rank / np.maximum(deg, 1), 0.0)
-        dangling = rank[deg == 0].sum()
-        rank = (1 - damping) / n + damping * (np.bincount(dst, share[src], minlength=n) + dangling / n)
-    return rank
 
 
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",

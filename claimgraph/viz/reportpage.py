@@ -1,7 +1,7 @@
 """The shareable report: the interactive graph, the headline answers, the claim ledger by status
 and the source list with reliability, in one self-contained, printable page.
 
-Headline answers come from the canned queries (``landscape.query(name, **params)``); each row
+Headline answers come from the canned queries (``run_query(landscape, name, **params)``); each row
 links to the ledger entries (claims) and sources it rests on. Everything from the dataset is
 escaped with :func:`html.escape`; only http(s) source urls become links.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 from ..gcutil import gc_paused
 from ..model import STATUS_ORDER, Tier
+from ..queries import QUERIES, cell_text, run_query
 from .data import page_data
 from .page import render_page, subtitle_for
 
@@ -73,10 +74,6 @@ def _source_links(ids: list[str]) -> str:
 
 def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]:
     """(query name, rows, query, error): the first of the headline's queries that exists."""
-    try:
-        from ..queries import QUERIES
-    except ImportError as exc:  # the queries package is part of claimgraph; this guards a broken install
-        return None, None, None, f"queries unavailable: {exc}"
     for name in h.queries:
         q = QUERIES.get(name)
         if q is None:
@@ -93,7 +90,7 @@ def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]
             if q.param(k).type == "entity" and not land.find(v):
                 return name, None, q, f"{v!r} is not in this landscape"
         try:
-            rows = land.query(name, **params)
+            rows = run_query(land, name, **params)
         except Exception as exc:  # noqa: BLE001 - shown in the report, never hidden
             return name, None, q, f"{type(exc).__name__}: {exc}"
         return name, rows, q, ""
@@ -101,7 +98,6 @@ def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]
 
 
 def _row_cells(q, row) -> list[str]:
-    from ..queries import cell_text
 
     cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
     return [e(cell_text(getattr(row, c, None))) for c in cols]

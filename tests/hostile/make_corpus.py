@@ -144,7 +144,7 @@ def write_cases(root: Path, big: bool) -> list[Path]:
     import tempfile
 
     from claimgraph import load
-    from claimgraph.loaders.csv_io import write_csv
+    from claimgraph.io.csv_io import write_csv
 
     out: list[Path] = []
     for sub, ext, cases in (("yaml", ".yaml", yaml_cases()), ("json", ".json", json_cases())):

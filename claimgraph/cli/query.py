@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from .. import api
 from ..errors import ClaimgraphError
-from . import BACKENDS, QUERIES, cell_text, get_query
-from . import query as _query
+from ..queries import BACKENDS, QUERIES, cell_text, get_query
+from ._common import emit_json, print_table
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -23,7 +24,7 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _is_path(arg: str) -> bool:
-    from ..loaders import bundled_names
+    from ..io import bundled_names
 
     return Path(arg).exists() or arg in bundled_names()
 
@@ -41,14 +42,12 @@ def _positionals(q, args: tuple[str, ...], params: dict) -> tuple[dict, list[str
 
 
 def _print(q, rows, fmt: str) -> None:
-    from ..cli import emit_json, print_table
-
     if fmt == "json":
         emit_json([r.to_dict() for r in rows])
         return
     if fmt == "csv":
         cols = q.row.columns()
-        from ..loaders.csv_io import Writer
+        from ..io.csv_io import Writer
 
         w = Writer(sys.stdout)  # a bare CR in a cell stays inside its quoted cell
         w.writerow(cols)
@@ -80,13 +79,12 @@ def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> N
     --backend neo4j the query runs as Cypher against the database (push it first with
     claimgraph neo4j push).
     """
-    from ..model import Status, as_date
+    from ..model import Status
+    from ..values import as_date
 
     if list_queries or not name:
         if not list_queries:
             raise click.UsageError("give a query NAME, or --list to see them")
-        from ..cli import print_table
-
         rows = []
         for q in QUERIES.values():
             params = " ".join(
@@ -108,5 +106,5 @@ def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> N
     if backend == "neo4j" and paths:
         raise ClaimgraphError(f"--backend neo4j queries the database, not files: push {paths[0]} first "
                               "with 'claimgraph neo4j push', then run the query without PATH")
-    rows = _query(q.name, paths or None, backend=backend, min_status=status, as_of=day, **params)
+    rows = api.query(q.name, paths or None, backend=backend, min_status=status, as_of=day, **params)
     _print(q, rows, fmt)

@@ -25,10 +25,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..dataset import Dataset, normalize_name
-from ..errors import ClaimgraphError
-from ..model import STATUS_ORDER, Claim, Entity, Rate, Source, Status, Tier, as_date
-from ..vocabulary import Vocabulary, default_vocabulary
+from .dataset import Dataset, normalize_name
+from .errors import ClaimgraphError
+from .model import STATUS_ORDER, Claim, Entity, Rate, Source, Status, Tier
+from .values import as_date
+from .vocabulary import Vocabulary, default_vocabulary
 
 
 class Landscape:
@@ -258,24 +259,11 @@ class Landscape:
             "by_tier": {t.value: n for t in Tier if (n := sum(1 for s in self.sources.values() if s.tier is t))},
         }
 
-    def query(self, name: str, **params: Any):
-        """Run a canned query by name on this landscape (see ``claimgraph query --list``)."""
-        from ..queries import run_query
-
-        return run_query(self, name, **params)
-
     def __len__(self) -> int:
         return len(self.claims)
 
     def __repr__(self) -> str:
         return f"<Landscape {len(self.entities)} entities, {len(self.claims)} claims, {len(self.sources)} sources>"
-
-    def _repr_html_(self) -> str:  # Jupyter shows the interactive graph
-        try:
-            from ..viz import notebook_html
-        except ImportError:
-            return f"<pre>{repr(self)}</pre>"
-        return notebook_html(self)
 
 
 class _Missing(dict):

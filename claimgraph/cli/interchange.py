@@ -1,4 +1,4 @@
-"""The ``claimgraph diff`` and ``claimgraph generate`` commands (registered by ``claimgraph.cli``)."""
+"""The ``claimgraph diff`` and ``claimgraph generate`` commands."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..cli import emit_json, print_table
+from .. import api
+from ._common import emit_json, print_table
 
 
 @click.command()
@@ -14,11 +15,11 @@ from ..cli import emit_json, print_table
 @click.argument("new", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def diff(old: str, new: str, fmt: str) -> None:
-    """What changed from OLD to NEW (dataset files or folders): claims added, removed and
-    changed, status upgrades and downgrades, sources added. Exit 0 when equal, 1 when not."""
-    from ..diff import diff as _diff
+    """What changed from OLD to NEW: claims added, removed and changed, status changes.
 
-    result = _diff(old, new)
+    OLD and NEW are dataset files or folders. Lists status upgrades and downgrades and the
+    sources and entities added. Exit 0 when equal, 1 when not."""
+    result = api.diff(old, new)
     if fmt == "json":
         emit_json(result.to_data())
     elif result.equal:
@@ -55,10 +56,8 @@ def diff(old: str, new: str, fmt: str) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="folder to write (appears whole or not at all)")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True)
 def generate(n_entities: int, n_claims: int, seed: int, output: str, fmt: str) -> None:
-    """Write a synthetic landscape (every kind, predicate and status; heavy-tailed degrees;
-    conflicting claims) for tests and benchmarks."""
-    from .. import generate as gen
+    """Write a synthetic landscape for tests and benchmarks.
 
-    land = gen.generate(n_entities, n_claims, seed)
-    path = gen.write(land, output, fmt)
-    click.echo(f"wrote {path}: {len(land.entities)} entities, {len(land.claims)} claims, {len(land.sources)} sources ({fmt})", err=True)
+    Every kind, predicate and status; heavy-tailed degrees; conflicting claims."""
+    land = api.generate(n_entities, n_claims, seed, output=output, format=fmt)
+    click.echo(f"wrote {output}: {len(land.entities)} entities, {len(land.claims)} claims, {len(land.sources)} sources ({fmt})", err=True)

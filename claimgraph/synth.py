@@ -1,6 +1,6 @@
 """Synthetic landscapes for tests and benchmarks: realistic, valid by construction, reproducible.
 
-:func:`generate` builds a :class:`~claimgraph.graph.Landscape` of ``entities`` entities and
+:func:`generate` builds a :class:`~claimgraph.landscape.Landscape` of ``entities`` entities and
 ``claims`` claims from a seed. The same seed gives the same landscape, byte for byte when
 written. What it contains, on purpose:
 
@@ -17,7 +17,7 @@ written. What it contains, on purpose:
 Records are built with ``model_construct`` (no per-record validation: a million claims take
 seconds, not minutes); :func:`write` output reloads through the full validation.
 
->>> from claimgraph.generate import generate
+>>> from claimgraph.synth import generate
 >>> land = generate(entities=60, claims=200, seed=1)
 >>> len(land.claims), len(land.entities)
 (200, 60)
@@ -28,16 +28,8 @@ True
 from __future__ import annotations
 
 import bisect
-import contextlib
-import json
-import os
 import random
-import re
-import shutil
-import tempfile
-from collections.abc import Iterable
 from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
@@ -58,7 +50,7 @@ from .model import (
 )
 from .vocabulary import Predicate, Vocabulary, default_vocabulary
 
-__all__ = ["generate", "generate_dataset", "write", "write_yaml", "MIN_ENTITIES"]
+__all__ = ["generate", "generate_dataset", "MIN_ENTITIES"]
 
 # -- names ----------------------------------------------------------------------------------------
 # syllables with their Katakana, Hangul and Cyrillic spellings: a word made of syllables has an
@@ -496,7 +488,7 @@ def _far_from(q: Quantity, rng: random.Random) -> Quantity:
 
 
 def generate_dataset(entities: int, claims: int, seed: int = 0, vocabulary: Vocabulary | None = None) -> Dataset:
-    """A synthetic :class:`~claimgraph.dataset.Dataset` (see :mod:`claimgraph.generate`).
+    """A synthetic :class:`~claimgraph.dataset.Dataset` (see :mod:`claimgraph.synth`).
 
     >>> ds = generate_dataset(30, 50, seed=3)
     >>> sorted({e.kind for e in ds.entities.values()}) == sorted(default_vocabulary().kinds)
@@ -517,147 +509,15 @@ def generate_dataset(entities: int, claims: int, seed: int = 0, vocabulary: Voca
 
 
 def generate(entities: int, claims: int, seed: int = 0, vocabulary: Vocabulary | None = None):
-    """A synthetic :class:`~claimgraph.graph.Landscape`: same arguments, same landscape.
+    """A synthetic :class:`~claimgraph.landscape.Landscape`: same arguments, same landscape.
 
     >>> land = generate(entities=40, claims=300, seed=7)
     >>> len(land.stats()["by_status"]) == 7 and min(land.stats()["by_status"].values()) > 0
     True
     """
-    from .graph import Landscape
+    from .landscape import Landscape
 
     return Landscape.from_dataset(generate_dataset(entities, claims, seed, vocabulary), vocabulary)
 
 
 # -- writing --------------------------------------------------------------------------------------
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-/ ]*[A-Za-z0-9_.\-/]|[A-Za-z]")
-_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _yaml_scalar(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        r = repr(v)
-        if "e" in r:
-            mant, exp = r.split("e")
-            if "." not in mant:
-                mant += ".0"
-            if exp[0] not in "+-":
-                exp = "+" + exp
-            r = f"{mant}e{exp}"
-        return r
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{_yaml_scalar(str(k))}: {_yaml_scalar(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(_yaml_scalar(x) for x in v) + "]"
-    s = str(v)
-    if _PLAIN.fullmatch(s) and s.lower() not in _YAML_WORDS:
-        return s
-    out = json.dumps(s, ensure_ascii=False)
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
-
-
-def _yaml_items(items: Iterable[dict], fh) -> None:
-    for item in items:
-        first = True
-        for key, val in item.items():
-            lead = "- " if first else "  "
-            first = False
-            key = _yaml_scalar(key)
-            if key == "evidence" and isinstance(val, list) and val:
-                fh.write(f"{lead}{key}:\n")
-                for ev in val:
-                    fh.write(f"  - {_yaml_scalar(ev)}\n")
-            else:
-                fh.write(f"{lead}{key}: {_yaml_scalar(val)}\n")
-
-
-def write_yaml(landscape, folder: Path) -> list[Path]:
-    """Write ``landscape`` as YAML files in ``folder`` (which exists): ``sources.yaml``
-    (with the rates), ``entities.yaml`` and ``claims.yaml``. Returns the files written."""
-    from .loaders.csv_io import lazy_data
-
-    data = lazy_data(landscape)
-    folder = Path(folder)
-    out = []
-    for name, sections in (("sources.yaml", ("sources", "rates")), ("entities.yaml", ("entities",)), ("claims.yaml", ("claims",))):
-        path = folder / name
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("# generated by claimgraph\n")
-            for sec in sections:
-                if not (landscape.rates if sec == "rates" else getattr(landscape, sec)):
-                    continue
-                fh.write(f"{sec}:\n")
-                _yaml_items(data[sec](), fh)
-        out.append(path)
-    return out
-
-
-#: files :func:`write` may replace in an existing output folder (anything else: refuse).
-OUTPUT_NAMES = frozenset({"sources.yaml", "entities.yaml", "claims.yaml", "sources.csv", "entities.csv",
-                          "claims.csv", "evidence.csv", "rates.csv", "README.txt"})
-
-
-@contextlib.contextmanager
-def atomic_folder(folder: str | Path, replaceable: frozenset[str] = OUTPUT_NAMES):
-    """Yield a temporary folder beside ``folder``; on success it is renamed to ``folder``.
-
-    An existing ``folder`` is replaced only when it is empty or holds nothing but files named
-    in ``replaceable`` (an earlier output); otherwise :class:`ClaimgraphError` is raised before
-    anything is written.
-    """
-    folder = Path(folder)
-    parent = folder.parent if str(folder.parent) else Path(".")
-    if not parent.is_dir():
-        raise ClaimgraphError(f"{folder}: folder {parent} does not exist: create it first")
-    if folder.exists():
-        if not folder.is_dir():
-            raise ClaimgraphError(f"{folder} is a file: give a folder to write into")
-        strangers = sorted(p.name for p in folder.iterdir() if p.name not in replaceable or not p.is_file())
-        if strangers:
-            raise ClaimgraphError(f"{folder} already holds other files ({', '.join(strangers[:3])}): choose a new or empty folder")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
-    try:
-        yield tmp
-        os.chmod(tmp, 0o755)
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=parent))
-            os.replace(folder, old / "x")
-            try:
-                os.replace(tmp, folder)
-            except BaseException:
-                os.replace(old / "x", folder)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def write(landscape, folder: str | Path, format: str = "yaml") -> Path:
-    """Write ``landscape`` into ``folder`` as YAML (``sources.yaml``, ``entities.yaml``,
-    ``claims.yaml``) or CSV (see :mod:`claimgraph.loaders.csv_io`), atomically: the folder
-    appears whole or not at all. Returns the folder.
-
-    >>> import tempfile, pathlib, claimgraph
-    >>> out = write(generate(30, 40, seed=2), pathlib.Path(tempfile.mkdtemp()) / "g")
-    >>> claimgraph.load([out]).stats()["claims"]
-    40
-    """
-    if format not in ("yaml", "csv"):
-        raise ClaimgraphError(f"unknown format {format!r}: use yaml or csv")
-    with atomic_folder(folder) as tmp:
-        if format == "yaml":
-            write_yaml(landscape, tmp)
-        else:
-            from .loaders.csv_io import write_csv
-
-            write_csv(landscape, tmp)
-    return Path(folder)

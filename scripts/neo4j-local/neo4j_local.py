@@ -7,7 +7,7 @@ only needs Maven), and the ``neo4j`` Python driver.
 
 Python API::
 
-    from claimgraph import neo4j_local
+    import neo4j_local
     info = neo4j_local.start(password="test", home=tmp_dir, die_with_parent=True)
     # info.uri == "bolt://127.0.0.1:<port>", info.user == "neo4j", info.password == "test"
     with info.driver() as driver:
@@ -25,10 +25,10 @@ A pytest session fixture::
 
 CLI (also ``scripts/neo4j-local/neo4j-local``)::
 
-    python -m claimgraph.neo4j_local start [--port N] [--password PW] [--home DIR]
-    python -m claimgraph.neo4j_local status [--home DIR]
-    python -m claimgraph.neo4j_local stop [--home DIR]
-    python -m claimgraph.neo4j_local jars
+    python scripts/neo4j-local/neo4j_local.py start [--port N] [--password PW] [--home DIR]
+    python scripts/neo4j-local/neo4j_local.py status [--home DIR]
+    python scripts/neo4j-local/neo4j_local.py stop [--home DIR]
+    python scripts/neo4j-local/neo4j_local.py jars
 
 ``start`` prints the bolt:// URI alone on stdout (so ``URI=$(... start)`` works).
 
@@ -162,7 +162,7 @@ def default_home() -> Path:
 def project_dir() -> Path:
     """scripts/neo4j-local: the pom.xml and the Java launcher's source."""
     env = os.environ.get("CLAIMGRAPH_NEO4J_LOCAL_DIR")
-    d = Path(env) if env else Path(__file__).resolve().parents[1] / "scripts" / "neo4j-local"
+    d = Path(env) if env else Path(__file__).resolve().parent
     if not (d / "pom.xml").is_file():
         raise Neo4jLocalError(
             f"{d}/pom.xml not found: run from a claimgraph source checkout or set "

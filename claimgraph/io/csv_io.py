@@ -12,7 +12,7 @@ Problems name the file, the row as a spreadsheet numbers it (the header is row 1
 column: ``claims.csv:7 (column q_stake): qualifier stake 107% is outside 0-100%``.
 
 >>> import tempfile, pathlib, claimgraph
->>> from claimgraph.generate import generate
+>>> from claimgraph.synth import generate
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = write_csv(generate(30, 50, seed=1), folder)
 >>> sorted(p.name for p in folder.iterdir())
@@ -35,7 +35,7 @@ from typing import Any
 
 from ..dataset import RecordIn, validate_record
 from ..errors import DatasetError, Origin, Problem
-from ..model import Quantity
+from ..values import Quantity
 
 __all__ = ["csv_records", "csv_folder_records", "zip_records", "write_csv", "COLUMNS", "FILES"]
 
@@ -457,7 +457,7 @@ def is_csv_folder(path: Path) -> bool:
 
 def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
     """Records of a CSV folder, and of any YAML/JSON dataset files beside the CSV files."""
-    from . import READERS
+    from . import READERS, reader
 
     texts: dict[str, _Text] = {}
     problems: list[Problem] = []
@@ -478,7 +478,7 @@ def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
     yield from problems
     yield from _records_from_texts(texts)
     for f in others:
-        yield from READERS[f.suffix.lower()](f)
+        yield from reader(READERS[f.suffix.lower()])(f)
 
 
 def zip_records(path: Path) -> Iterator[RecordIn | Problem]:
@@ -585,7 +585,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
     ``rates.csv``. Reading the folder back gives the same landscape. Returns the files written.
 
     For a folder that appears whole or not at all use
-    ``claimgraph.export(path, "csv")`` or :func:`claimgraph.generate.write`.
+    ``claimgraph.export(path, "csv")`` or :func:`claimgraph.io.write_dataset`.
     """
     data = lazy_data(landscape)  # record by record: a million claims never sit in memory twice
     folder = Path(folder)
@@ -653,7 +653,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
 
 
 def lazy_data(landscape) -> dict[str, Callable[[], Iterator[dict]]]:
-    """The sections of :func:`claimgraph.loaders.json_io.to_data` as functions yielding the same
+    """The sections of :func:`claimgraph.io.json_io.to_data` as functions yielding the same
     records one by one (ids sorted), for writers of large landscapes."""
     from .json_io import _entity
 
@@ -668,13 +668,10 @@ def lazy_data(landscape) -> dict[str, Callable[[], Iterator[dict]]]:
     }
 
 
-def _register() -> None:
-    from . import FOLDER_READERS, READERS
+# -- CSV folder ---------------------------------------------------------------------------------------
+def write_csv_folder(landscape, path: str | Path) -> None:
+    """The spreadsheet CSV layout (loads back), as a folder that appears whole."""
+    from ..fileio import atomic_folder
 
-    READERS[".csv"] = csv_records
-    READERS[".zip"] = zip_records
-    if not any(reader is csv_folder_records for _, reader in FOLDER_READERS):
-        FOLDER_READERS.append((is_csv_folder, csv_folder_records))
-
-
-_register()
+    with atomic_folder(path) as tmp:
+        write_csv(landscape, tmp)

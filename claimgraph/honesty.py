@@ -24,8 +24,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 
-from ..model import Claim, PartialDate, Quantity, Status
 from .landscape import Landscape
+from .model import Claim, Status
+from .values import PartialDate, Quantity
 
 CODES = ("weak-confirmed", "contested", "numeric-conflict", "stale-when-stated", "single-source")
 

@@ -1,4 +1,4 @@
-"""``claimgraph neo4j push|pull|cypher``: thin wrappers over :mod:`claimgraph.loaders.neo4j_io`.
+"""``claimgraph neo4j push|pull|cypher``: thin wrappers over :mod:`claimgraph.neo4j`.
 
 Connection settings: ``--uri``, ``--user``, ``--password``, ``--database``, else the variables
 ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. The password is
@@ -11,14 +11,14 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
-from ..cli import emit_json, paths_argument, print_table
-from ..fileio import atomic_write
-from . import csv_io, neo4j_io
+from .. import api
+from ..io import csv_io
+from ..neo4j.connection import DEFAULT_BATCH_SIZE, DEFAULT_URI
+from ._common import emit_json, paths_argument, print_table
 
 # The driver logs every retry as a warning; with no handler Python prints each one on stderr
 # before our single clean error line. The CLI reports failures itself.
@@ -34,12 +34,14 @@ def connection_options(f: Callable) -> Callable:
     f = click.option("--user", "-u", default=None, metavar="USER",
                      help="user (default: $NEO4J_USERNAME, else neo4j)")(f)
     f = click.option("--uri", default=None, metavar="URI",
-                     help=f"server (default: $NEO4J_URI, else {neo4j_io.DEFAULT_URI})")(f)
+                     help=f"server (default: $NEO4J_URI, else {DEFAULT_URI})")(f)
     return f
 
 
-def _connect(uri, user, password, database) -> neo4j_io.Connection:
-    return neo4j_io.connect(uri=uri, user=user, password=password, database=database)
+def _connect(uri, user, password, database):
+    from ..neo4j import connect
+
+    return connect(uri=uri, user=user, password=password, database=database)
 
 
 @click.group("neo4j")
@@ -52,41 +54,18 @@ def neo4j() -> None:
 @connection_options
 @click.option("--replace", is_flag=True,
               help="also delete claims, entities, sources and rates that are not in the dataset")
-@click.option("--batch-size", type=click.IntRange(min=1), default=neo4j_io.DEFAULT_BATCH_SIZE,
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
               show_default=True, help="rows per transaction")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def push(paths, uri, user, password, database, replace, batch_size, fmt) -> None:
     """Write the landscape into Neo4j (idempotent: pushing twice changes nothing)."""
-    from . import load
-
-    land = load(paths)
+    land = api.load(paths)  # bad input is reported before anything is sent
     with _connect(uri, user, password, database) as conn:
-        result = neo4j_io.push(land, conn, replace=replace, batch_size=batch_size,
-                               progress=sys.stderr.isatty())
+        result = api.push(land, conn=conn, replace=replace, batch_size=batch_size, progress=sys.stderr.isatty())
     if fmt == "json":
         emit_json(result.to_data())
     else:
         click.echo(f"{result} into {conn.where}")
-
-
-def _pull_format(output: str, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    return "yaml" if Path(output).suffix.lower() in (".yaml", ".yml") else "json"
-
-
-def write_landscape(land, path: str | Path, fmt: str) -> Path:
-    """Write ``land`` as a claimgraph dataset file (``json`` or ``yaml``), atomically."""
-    from .json_io import to_data, write_json
-
-    with atomic_write(path) as fh:
-        if fmt == "json":
-            write_json(land, fh)
-        else:
-            from .yaml_loader import dump_yaml
-
-            dump_yaml(to_data(land), fh)
-    return Path(path)
 
 
 @neo4j.command()
@@ -98,10 +77,9 @@ def write_landscape(land, path: str | Path, fmt: str) -> Path:
 def pull(uri, user, password, database, output, fmt) -> None:
     """Read the landscape back from Neo4j into a dataset file."""
     with _connect(uri, user, password, database) as conn:
-        land = neo4j_io.pull(conn)
-    path = write_landscape(land, output, _pull_format(output, fmt))
+        land = api.pull(output, conn=conn, format=fmt)
     click.echo(f"pulled {len(land.entities)} entities, {len(land.sources)} sources, {len(land.claims)} claims, "
-               f"{len(land.rates)} rates from {conn.where} into {path}", err=True)
+               f"{len(land.rates)} rates from {conn.where} into {output}", err=True)
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -141,7 +119,7 @@ def cypher(query, uri, user, password, database, params, write, fmt) -> None:
         query = sys.stdin.read()
     values = dict(_param(p) for p in params)
     with _connect(uri, user, password, database) as conn:
-        columns, rows = neo4j_io.run_cypher(conn, query, values, write=write)
+        columns, rows = api.cypher(query, values, conn=conn, write=write)
     if fmt == "json":
         emit_json([dict(zip(columns, row, strict=True)) for row in rows])
     elif fmt == "csv":
@@ -153,4 +131,4 @@ def cypher(query, uri, user, password, database, params, write, fmt) -> None:
         print_table(f"{len(rows)} rows", columns, [[_cell(v) for v in row] for row in rows])
 
 
-__all__ = ["neo4j", "write_landscape"]
+__all__ = ["neo4j", "connection_options"]

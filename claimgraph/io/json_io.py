@@ -13,7 +13,7 @@ import yaml.reader
 
 from ..dataset import SECTIONS, RecordIn
 from ..errors import DatasetError, Origin, Problem
-from .yaml_loader import read_text, yaml_records
+from .yaml_io import read_text, yaml_records
 
 FORMAT_VERSION = 1
 

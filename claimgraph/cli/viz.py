@@ -1,10 +1,11 @@
-"""``claimgraph html``, ``claimgraph report`` and ``claimgraph plot`` (registered by claimgraph.cli)."""
+"""``claimgraph html``, ``claimgraph report`` and ``claimgraph plot``."""
 
 from __future__ import annotations
 
 import click
 
-from ..cli import paths_argument, view_options
+from .. import api
+from ._common import paths_argument, view_options
 
 
 def _output(required_suffixes: tuple[str, ...] | None = None):
@@ -29,9 +30,7 @@ def _check_suffix(output: str, suffixes: tuple[str, ...]) -> None:
               help="positions from Python (fast, physics off) or from physics in the browser; auto chooses by size")
 def html(paths, as_of, min_status, output, focus_on, depth, title, layout) -> None:
     """Write the interactive landscape as one self-contained, offline HTML file."""
-    from . import html as _html
-
-    path = _html(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
+    path = api.html(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
                  depth=depth, title=title, layout=layout)
     click.echo(f"wrote {path}", err=True)
 
@@ -43,9 +42,7 @@ def html(paths, as_of, min_status, output, focus_on, depth, title, layout) -> No
 @click.option("--title", help="report title")
 def report(paths, as_of, min_status, output, title) -> None:
     """Write the shareable report: the graph, headline answers, claim ledger and sources."""
-    from . import report as _report
-
-    path = _report(output, paths, as_of=as_of, min_status=min_status, title=title)
+    path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -58,9 +55,7 @@ def report(paths, as_of, min_status, output, title) -> None:
 @click.option("--title", help="picture title")
 def plot(paths, as_of, min_status, output, focus_on, depth, title) -> None:
     """Write a static picture of the landscape (PNG or SVG, by the file's suffix)."""
-    from . import plot as _plot
-
     _check_suffix(output, (".png", ".svg"))
-    path = _plot(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
+    path = api.plot(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
                  depth=depth, title=title)
     click.echo(f"wrote {path}", err=True)

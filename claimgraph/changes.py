@@ -4,7 +4,7 @@ fields), status upgrades and downgrades, and sources and entities added, removed
 Claims are matched by id; a claim whose id changed but whose content did not is reported as
 renamed, not as removed and added.
 
->>> from claimgraph.generate import generate
+>>> from claimgraph.synth import generate
 >>> from claimgraph.model import Status
 >>> old, new = generate(30, 40, seed=1), generate(30, 40, seed=1)
 >>> diff(old, new).equal
@@ -106,8 +106,8 @@ def _records(items: list[dict]) -> dict[str, dict]:
 
 
 def _landscape(x):
-    from .graph import Landscape
-    from .loaders import load
+    from .io import load
+    from .landscape import Landscape
 
     if isinstance(x, Landscape):
         return x
@@ -119,16 +119,16 @@ def _landscape(x):
 def diff(old, new) -> LandscapeDiff:
     """Compare two landscapes (or dataset paths); return a :class:`LandscapeDiff`.
 
-    ``old`` and ``new`` are :class:`~claimgraph.graph.Landscape` objects, dataset paths, or
+    ``old`` and ``new`` are :class:`~claimgraph.landscape.Landscape` objects, dataset paths, or
     lists of paths. ``result.equal`` is True when nothing differs.
 
-    >>> from claimgraph.generate import generate
+    >>> from claimgraph.synth import generate
     >>> a, b = generate(30, 40, seed=1), generate(30, 41, seed=1)
     >>> d = diff(a, b)
     >>> d.claims_added
     ['c000040']
     """
-    from .loaders.json_io import to_data
+    from .io.json_io import to_data
 
     land_old, land_new = _landscape(old), _landscape(new)
     a, b = to_data(land_old), to_data(land_new)

@@ -1,0 +1,5 @@
+"""``python -m claimgraph.cli``: the command line."""
+
+from . import main
+
+main()

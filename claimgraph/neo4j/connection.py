@@ -1,0 +1,226 @@
+"""The Neo4j connection: settings, errors in words, ad-hoc Cypher."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ClaimgraphError
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+DEFAULT_BATCH_SIZE = 5000
+#: claim batches written at the same time by push (each in its own session and transaction).
+#: One: measured on a busy 2-core machine, two writers cost the server more CPU per claim (lock
+#: waits and deadlocks on hub nodes, retried) and gained no wall time.
+DEFAULT_WRITERS = 1
+#: labels claimgraph itself uses; a vocabulary kind may not be called like one of these
+RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate"})
+_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: pushes with at least this many records show a progress bar when progress=True
+PROGRESS_MIN_ROWS = 2000
+
+
+
+# ---------------------------------------------------------------------------------------------
+# connection
+# ---------------------------------------------------------------------------------------------
+def _redact(uri: str) -> str:
+    """The URI without any user:password@ part."""
+    return re.sub(r"//[^/@]*@", "//", uri)
+
+
+@dataclass
+class Connection:
+    """An open connection to one Neo4j database: a driver plus the database name (None: the
+    server's default database). Use it as a context manager, or call :meth:`close`."""
+
+    driver: Any
+    uri: str
+    user: str | None
+    database: str | None = None
+
+    def session(self, write: bool = True, **kwargs: Any):
+        import neo4j
+
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self.driver.session(database=self.database, default_access_mode=mode, **kwargs)
+
+    @property
+    def where(self) -> str:
+        """Where this connection points, for messages: ``bolt://host:7687 database neo4j``."""
+        return f"{_redact(self.uri)}" + (f" database {self.database!r}" if self.database else "")
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:  # never the password
+        return f"<Connection {self.where} user={self.user!r}>"
+
+
+def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
+            database: str | None = None, *, timeout: float = 10.0) -> Connection:
+    """Open and check a connection to Neo4j; return a :class:`Connection`.
+
+    Each setting comes from its argument, else from the environment (``NEO4J_URI``,
+    ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), else the default
+    (``bolt://localhost:7687``, user ``neo4j``, no password, the server's default database).
+    The connection is tried at once: an unreachable server, a wrong password or an unknown
+    database raise :class:`~claimgraph.errors.ClaimgraphError` with one line that says what to
+    do. The password never appears in a message.
+
+    >>> conn = connect()                   # or connect("bolt://127.0.0.1:7687", "neo4j", "secret")
+    >>> conn.close()
+    """
+    import neo4j
+    from neo4j.exceptions import ConfigurationError
+
+    uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+    user = user or os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or DEFAULT_USER
+    if password is None:
+        password = os.environ.get("NEO4J_PASSWORD") or None
+    database = database or os.environ.get("NEO4J_DATABASE") or None
+    auth = (user, password) if password else None
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in URI_SCHEMES:
+        raise ClaimgraphError(
+            f"bad Neo4j URI {_redact(uri)!r}: it must start with {', '.join(s + '://' for s in URI_SCHEMES)} "
+            "(e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io)")
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            uri, auth=auth, connection_timeout=timeout, max_connection_pool_size=4,
+            connection_acquisition_timeout=max(timeout, 60.0), user_agent="claimgraph",
+        )
+    except (ValueError, ConfigurationError) as exc:
+        raise ClaimgraphError(
+            f"bad Neo4j URI {_redact(uri)!r} ({_first_line(str(exc))}): "
+            "write it like bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io"
+        ) from None
+    conn = Connection(driver, uri, user, database)
+    try:
+        with conn.session(write=False) as session:
+            session.run("RETURN 1").consume()
+    except Exception as exc:
+        driver.close()
+        raise _translate(exc, conn, password) from None
+    return conn
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[0].strip()
+
+
+def _translate(exc: BaseException, conn: Connection, password: str | None = None) -> Exception:
+    """A driver exception as one clear ClaimgraphError line (never with the password)."""
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+
+    code = getattr(exc, "code", None) or ""
+    where = conn.where
+    if isinstance(exc, AuthError) or "Security.Unauthorized" in code or "AuthenticationRateLimit" in code:
+        if "RateLimit" in code:
+            msg = (f"Neo4j at {where} refused user {conn.user!r}: too many failed logins; "
+                   "wait a few seconds and check the password")
+        else:
+            msg = (f"Neo4j at {where} refused user {conn.user!r}: wrong user or password "
+                   "(give --user/--password or set NEO4J_USERNAME/NEO4J_PASSWORD)")
+    elif "DatabaseNotFound" in code or "Database.DatabaseNotFound" in str(exc):
+        msg = (f"Neo4j at {_redact(conn.uri)} has no database {conn.database!r}: "
+               "give an existing one with --database or NEO4J_DATABASE (SHOW DATABASES lists them)")
+    elif isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
+        reason = re.sub(r"\s*\(resolved to .*", "", _first_line(str(exc))).rstrip(":") or type(exc).__name__
+        msg = (f"cannot reach Neo4j at {_redact(conn.uri)} ({reason}): "
+               "start it (scripts/neo4j-local/neo4j-local start, or docker compose up -d) "
+               "or point --uri / NEO4J_URI at a running server")
+    elif "Statement.AccessMode" in code:
+        msg = ("the query writes to the database but ran in READ mode: "
+               "add --write (run_cypher(..., write=True)) if you mean to change the graph")
+    elif isinstance(exc, ClientError | Neo4jError):
+        text = getattr(exc, "message", None) or str(exc)
+        msg = f"Neo4j error {code or type(exc).__name__}: {_first_line(text)}"
+    elif isinstance(exc, ClaimgraphError):
+        return exc
+    else:
+        msg = f"Neo4j driver error: {type(exc).__name__}: {_first_line(str(exc))}"
+    if password and password in msg:
+        msg = msg.replace(password, "***")
+    return ClaimgraphError(msg)
+
+
+# ---------------------------------------------------------------------------------------------
+# ad-hoc Cypher
+# ---------------------------------------------------------------------------------------------
+def to_plain(value: Any) -> Any:
+    """A driver value as plain JSON-ready data: a node as its properties plus ``_labels`` (and
+    ``_id``), a relationship as its properties plus ``_type``, a path as its list of nodes and
+    relationships, temporal values as ISO text."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **{k: to_plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **{k: to_plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        out: list = [to_plain(value.start_node)]
+        for rel in value.relationships:
+            out += [to_plain(rel), to_plain(rel.end_node)]
+        return out
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, _dt.date | _dt.datetime | _dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    return str(value)
+
+
+def run_cypher(conn: Connection, query: str, params: dict[str, Any] | None = None, write: bool = False,
+               *, raw: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """Run one Cypher query; return ``(columns, rows)``, each row a list of plain values
+    (see :func:`to_plain`; ``raw=True`` keeps the driver's Node/Relationship objects).
+
+    The query runs in READ access mode unless ``write=True``, so a stray ``CREATE`` or
+    ``DELETE`` is rejected by the server (a :class:`~claimgraph.errors.ClaimgraphError`).
+
+    >>> from claimgraph import load
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     run_cypher(conn, "MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": "nvidia"})
+    (['name'], [['Nvidia']])
+    """
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    if not query or not query.strip():
+        raise ClaimgraphError("empty Cypher query: give one, e.g. \"MATCH (e:Entity) RETURN e.name LIMIT 5\"")
+    try:
+        with conn.session(write=write) as session:
+            result = session.run(query, params or {})
+            records = list(result)
+            columns = list(result.keys())
+    except (Neo4jError, DriverError, OSError) as exc:
+        raise _translate(exc, conn) from None
+    rows = [list(r.values()) if raw else [to_plain(v) for v in r.values()] for r in records]
+    return columns, rows
+
+
