@@ -27,7 +27,7 @@ from ..vocabulary import Vocabulary
 from .writers import Exporter, resolve, write_export
 
 __all__ = ["READERS", "FOLDER_READERS", "WRITERS", "load", "load_dataset", "write", "write_dataset",
-           "bundled_path", "bundled_names", "resolve_paths", "iter_records", "Exporter"]
+           "bundled_path", "bundled_names", "resolve_paths", "iter_records", "Exporter", "SIDE_FILES"]
 
 BUNDLED = "ai-chips"
 
@@ -46,6 +46,10 @@ READERS: dict[str, str] = {
 FOLDER_READERS: list[tuple[str, str]] = [
     ("csv_io:is_csv_folder", "csv_io:csv_folder_records"),
 ]
+
+#: files a dataset folder may hold beside its dataset files, which are not dataset files: the
+#: folder's vocabulary extension and the report spec of a landscape.
+SIDE_FILES = frozenset({"vocabulary.yaml", "report.yaml"})
 
 #: export format -> :class:`Exporter` (its ``write`` names ``"module:function"`` of this package).
 WRITERS: dict[str, Exporter] = {
@@ -141,7 +145,8 @@ def _records_for(path: Path) -> Iterator[RecordIn]:
             if reader(accepts)(path):
                 yield from reader(folder_reader)(path)
                 return
-        files = sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in READERS)
+        files = sorted(f for f in path.iterdir()
+                       if f.is_file() and f.suffix.lower() in READERS and f.name.lower() not in SIDE_FILES)
         if not files:
             raise DatasetError([Problem(Origin(str(path)), f"no dataset files in this folder (looked for {', '.join(sorted(READERS))})")])
         for f in files:

@@ -457,7 +457,7 @@ def is_csv_folder(path: Path) -> bool:
 
 def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
     """Records of a CSV folder, and of any YAML/JSON dataset files beside the CSV files."""
-    from . import READERS, reader
+    from . import READERS, SIDE_FILES, reader
 
     texts: dict[str, _Text] = {}
     problems: list[Problem] = []
@@ -473,7 +473,7 @@ def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
                 problems.extend(exc.problems)
         elif f.suffix.lower() == ".csv":
             problems.append(Problem(Origin(str(f)), f"unknown CSV file {f.name!r} in a CSV dataset: use {', '.join(FILES)}"))
-        elif f.suffix.lower() in READERS and f.suffix.lower() not in (".csv", ".zip"):
+        elif f.suffix.lower() in READERS and f.suffix.lower() not in (".csv", ".zip") and f.name.lower() not in SIDE_FILES:
             others.append(f)
     yield from problems
     yield from _records_from_texts(texts)
