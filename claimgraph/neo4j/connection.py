@@ -204,6 +204,7 @@ def run_cypher(conn: Connection, query: str, params: dict[str, Any] | None = Non
     ``DELETE`` is rejected by the server (a :class:`~claimgraph.errors.ClaimgraphError`).
 
     >>> from claimgraph import load
+    >>> from claimgraph.neo4j import push
     >>> with connect() as conn:
     ...     _ = push(load(), conn)
     ...     run_cypher(conn, "MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": "nvidia"})
