@@ -70,6 +70,7 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | None = None):
     :class:`~claimgraph.errors.DatasetError` naming each bad record.
 
     >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
     >>> with connect() as conn:
     ...     _ = push(load(), conn)
     ...     land = pull(conn)
