@@ -3,6 +3,10 @@ natural baseline run in the same process, printed as one table.
 
 Stages (``--stages``, comma-separated; default all):
 
+``startup``   ``claimgraph --help`` and ``claimgraph validate`` (the bundled landscape), each a
+              fresh process started as the console script starts, against ``python -c pass``:
+              CPU seconds of the children, best of ``--startup-repeat`` (``benchmarks/startup.py``);
+              reading the bundled YAML with line/column marks against ``yaml.load(..., CSafeLoader)``.
 ``load``      load + validate the CSV folder (``claimgraph.io.load_dataset``) against
               ``csv.reader`` over the same files; the YAML folder (sizes in ``--yaml-sizes``)
               against ``yaml.load(..., CSafeLoader)`` of the same files.
@@ -47,7 +51,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STAGES = ("load", "build", "queries", "neo4j", "html")
+STAGES = ("startup", "load", "build", "queries", "neo4j", "html")
 MIB = 1024 * 1024
 
 
@@ -549,7 +553,24 @@ def w_html(a) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-WORKERS = {"prepare": w_prepare, "csv": w_csv, "yaml": w_yaml, "neo4j": w_neo4j, "html": w_html}
+def w_startup(a) -> None:
+    from benchmarks import startup
+
+    n = a.startup_repeat
+    runs = startup.measure(n)
+    notes = startup.verdicts(runs)
+    base = runs["python -c pass"]
+    for name, size in (("claimgraph --help", "-"), ("claimgraph validate", "bundled")):
+        c = runs[name]
+        emit(Row(f"startup: {name}", size, c.wall, c.cpu, None, None, "python -c pass", base.wall, base.cpu,
+                 note=f"{notes[name]}; best of {n} fresh processes, bytecode cached"))
+    ours, plain, records = startup.bundled_yaml_readers()
+    m, b = best(ours, max(3, n)), best(plain, max(3, n))
+    emit(ours_and("startup: read bundled YAML (line/column marks)", "bundled", m, "yaml.load CSafeLoader", b,
+                  note=f"{records} records, 3 files, in one warm process; best of {max(3, n)}"))
+
+
+WORKERS = {"startup": w_startup, "prepare": w_prepare, "csv": w_csv, "yaml": w_yaml, "neo4j": w_neo4j, "html": w_html}
 
 
 # ------------------------------------------------------------------------------- driver
@@ -642,6 +663,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--html-entities", default="1k,5k,20k", help="entity counts for the HTML stage (3 claims each)")
     ap.add_argument("--pyvis-max", default="5k", help="largest entity count pyvis defaults (quadratic) run at")
     ap.add_argument("--repeat", type=int, default=3, help="runs of the fast stages (best is kept)")
+    ap.add_argument("--startup-repeat", type=int, default=10, help="runs of each start-up command (best is kept)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "claimgraph-bench"),
                     help="cache folder for generated landscapes")
@@ -682,6 +704,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.quick:
         a.sizes, a.yaml_sizes, a.neo4j_sizes, a.admin_sizes = "300", "300", "300", ""
         a.html_entities, a.query_max, a.repeat, a.naive_sample = "100", "300", 1, 50
+        a.startup_repeat = 2
     sizes = [parse_size(s) for s in a.sizes.split(",") if s.strip()]
     stages = [s.strip() for s in a.stages.split(",") if s.strip()]
     unknown = set(stages) - set(STAGES)
@@ -708,6 +731,8 @@ def main(argv: list[str] | None = None) -> int:
                                           "rows": [asdict(r) | {"ratio": r.ratio} for r in rows]}, indent=1))
 
     t_suite = time.perf_counter()
+    if "startup" in stages:  # first: small, and before the machine is warm with our own workers
+        add(run_worker("startup", [*common, "--startup-repeat", str(a.startup_repeat)]))
     need_data = {"load", "build", "queries", "neo4j"} & set(stages)
     # folders fixed once: the generator's files may change while the suite runs
     dirs = {n: data_dir(data_root, n, a.seed) for n in sizes}

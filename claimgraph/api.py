@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from .landscape import Landscape
+from typing import TYPE_CHECKING, Any
 
 Paths = Iterable[str | Path] | str | Path | None
-Source = Landscape | Paths
+
+if TYPE_CHECKING:  # imported where used: `claimgraph validate` builds no Landscape (nor imports networkx)
+    from .landscape import Landscape
+
+    Source = Landscape | Paths
 
 __all__ = ["load", "validate", "stats", "audit", "show", "query", "export", "html", "report", "plot",
            "diff", "generate", "push", "pull", "cypher", "export_formats"]
@@ -43,8 +45,14 @@ def load(paths: Paths = None, *, vocabulary: Any = None) -> Landscape:
     return _load(paths, vocabulary)
 
 
+def _is_landscape(x: Any) -> bool:
+    from .landscape import Landscape
+
+    return isinstance(x, Landscape)
+
+
 def _landscape(source: Source, as_of: Any = None, min_status: Any = None, vocabulary: Any = None) -> Landscape:
-    land = source if isinstance(source, Landscape) else load(source, vocabulary=vocabulary)
+    land = source if _is_landscape(source) else load(source, vocabulary=vocabulary)
     return land.restrict(as_of=as_of, min_status=min_status)
 
 
@@ -52,11 +60,17 @@ def validate(paths: Paths = None, *, vocabulary: Any = None) -> dict[str, Any]:
     """Load and check datasets; return their stats and notices, or raise
     :class:`~claimgraph.errors.DatasetError` listing every problem.
 
+    The same figures as ``load(paths).stats()``, counted from the checked records: no graph is
+    built for them.
+
     >>> validate()["entities"] > 0
     True
     """
-    land = load(paths, vocabulary=vocabulary)
-    return land.stats() | {"notices": list(land.notices)}
+    from .io import load_dataset
+    from .landscape import Landscape
+
+    ds = load_dataset(paths, vocabulary)
+    return Landscape.dataset_stats(ds, vocabulary) | {"notices": list(ds.notices)}
 
 
 def stats(source: Source = None, *, as_of: Any = None, min_status: Any = None,
@@ -107,7 +121,7 @@ def query(name: str, source: Source = None, *, backend: str = "embedded", conn: 
     """
     from .queries import query as _query
 
-    if backend != "neo4j" and not isinstance(source, Landscape):
+    if backend != "neo4j" and not _is_landscape(source):
         source = load(source, vocabulary=vocabulary)
     return _query(name, source, backend=backend, conn=conn, min_status=min_status, as_of=as_of, **params)
 
@@ -204,7 +218,7 @@ def diff(old: Source, new: Source, *, vocabulary: Any = None):
     from .changes import diff as _diff
 
     def land(x):
-        return x if isinstance(x, Landscape) else load(x, vocabulary=vocabulary)
+        return x if _is_landscape(x) else load(x, vocabulary=vocabulary)
 
     return _diff(land(old), land(new))
 

@@ -21,15 +21,16 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset, normalize_name
 from .errors import ClaimgraphError
 from .model import STATUS_ORDER, Claim, Entity, Rate, Source, Status, Tier
 from .values import as_date
 from .vocabulary import Vocabulary, default_vocabulary
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Landscape:
@@ -59,10 +60,18 @@ class Landscape:
         land.notices = ds.notices
         return land
 
+    @staticmethod
+    def dataset_stats(ds: Dataset, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
+        """``Landscape.from_dataset(ds, vocabulary).stats()`` without building the landscape
+        (no graph, no networkx): what ``claimgraph validate`` needs."""
+        return _stats(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or default_vocabulary())
+
     origins: dict = {}
     notices: list = []
 
     def _build_graph(self) -> nx.MultiDiGraph:
+        import networkx as nx  # here, not at the top: counting and checking a dataset needs no graph
+
         g = nx.MultiDiGraph()
         g.add_nodes_from((e.id, {"name": e.name, "kind": e.kind}) for e in self.entities.values())
         preds = self.vocabulary.predicates
@@ -243,27 +252,35 @@ class Landscape:
     # -- summaries ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         """Counts: entities, claims, sources, and claims by status, stance and predicate."""
-        by_status = Counter(c.status for c in self.claims.values())
-        preds = self.vocabulary.predicates
-        return {
-            "entities": len(self.entities),
-            "claims": len(self.claims),
-            "sources": len(self.sources),
-            "relations": self.graph.number_of_edges(),
-            "value_claims": len(self.claims) - self.graph.number_of_edges(),
-            "rates": len(self.rates),
-            "by_status": {s.value: by_status.get(s, 0) for s in reversed(STATUS_ORDER)},
-            "by_stance": dict(Counter(preds[c.predicate].stance for c in self.claims.values()).most_common()),
-            "by_predicate": dict(Counter(c.predicate for c in self.claims.values()).most_common()),
-            "by_kind": dict(Counter(e.kind for e in self.entities.values()).most_common()),
-            "by_tier": {t.value: n for t in Tier if (n := sum(1 for s in self.sources.values() if s.tier is t))},
-        }
+        return _stats(self.entities, self.sources, self.claims, self.rates, self.vocabulary)
 
     def __len__(self) -> int:
         return len(self.claims)
 
     def __repr__(self) -> str:
         return f"<Landscape {len(self.entities)} entities, {len(self.claims)} claims, {len(self.sources)} sources>"
+
+
+def _stats(entities: dict[str, Entity], sources: dict[str, Source], claims: dict[str, Claim],
+           rates: list[Rate], vocabulary: Vocabulary) -> dict[str, Any]:
+    """:meth:`Landscape.stats` from the records alone: every claim with an object is one edge
+    of the graph (keyed by its id), so the graph need not exist to be counted."""
+    by_status = Counter(c.status for c in claims.values())
+    preds = vocabulary.predicates
+    relations = sum(1 for c in claims.values() if c.object is not None)
+    return {
+        "entities": len(entities),
+        "claims": len(claims),
+        "sources": len(sources),
+        "relations": relations,
+        "value_claims": len(claims) - relations,
+        "rates": len(rates),
+        "by_status": {s.value: by_status.get(s, 0) for s in reversed(STATUS_ORDER)},
+        "by_stance": dict(Counter(preds[c.predicate].stance for c in claims.values()).most_common()),
+        "by_predicate": dict(Counter(c.predicate for c in claims.values()).most_common()),
+        "by_kind": dict(Counter(e.kind for e in entities.values()).most_common()),
+        "by_tier": {t.value: n for t in Tier if (n := sum(1 for s in sources.values() if s.tier is t))},
+    }
 
 
 class _Missing(dict):

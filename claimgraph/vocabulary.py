@@ -216,4 +216,6 @@ def _first_error(exc: ValidationError) -> str:
 def default_vocabulary() -> Vocabulary:
     """The vocabulary shipped with claimgraph (``claimgraph/vocabulary.yaml``)."""
     text = resources.files("claimgraph").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-    return Vocabulary.from_data(yaml.safe_load(text), where="claimgraph/vocabulary.yaml")
+    # libyaml's parser when present (as yaml.safe_load, 8x less CPU): every command reads this file
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return Vocabulary.from_data(data, where="claimgraph/vocabulary.yaml")

@@ -37,6 +37,13 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def is_module(name: str) -> bool:
+    """Whether ``claimgraph.x.y`` is a module or package of the package (else it is a name that
+    ``claimgraph.x`` defines, such as ``claimgraph.__version__``)."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or path.is_dir()
+
+
 def imports_of(path: Path) -> list[tuple[int, str]]:
     """(line, absolute module) of every claimgraph import in the file, wherever it stands."""
     me = module_name(path)
@@ -55,7 +62,8 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
             if target.split(".")[0] != "claimgraph":
                 continue
             if node.module is None or target == "claimgraph":  # from . import x: x may be a submodule
-                found += [(node.lineno, f"{target}.{a.name}") for a in node.names]
+                found += [(node.lineno, f"{target}.{a.name}" if is_module(f"{target}.{a.name}") else target)
+                          for a in node.names]
             else:
                 found.append((node.lineno, target))
     return found

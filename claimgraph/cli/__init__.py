@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from .. import __version__
+
 #: command -> (module in this package, one-line help shown by ``claimgraph --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("core", "Check datasets: every problem is printed as file:line:col, exit 2 if any."),
@@ -81,7 +83,7 @@ class ClaimgraphGroup(click.Group):
 
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="claimgraph")
+@click.version_option(__version__, package_name="claimgraph")  # the running code's, no metadata lookup
 def main() -> None:
     """claimgraph: an honest knowledge graph of competitive landscapes.
 
