@@ -10,8 +10,8 @@ claims before the query runs: embedded through :meth:`Landscape.restrict`, in Cy
 
 >>> from claimgraph import load
 >>> from claimgraph.queries import QUERIES, run_query
->>> len(QUERIES)
-10
+>>> all(q.name == name and q.cypher.lstrip().startswith("//") for name, q in QUERIES.items())
+True
 >>> rows = run_query(load(), "path", a="tesla", b="nvidia")
 >>> rows[0].claim_ids != []
 True
