@@ -165,18 +165,24 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
 
 
 def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
-           title: str | None = None, vocabulary: Any = None) -> Path:
+           title: str | None = None, focus: str | None = None, vocabulary: Any = None) -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
+
+    The headline sections are those of the landscape's ``report.yaml`` (the bundled one has
+    one), else defaults chosen from its data; ``focus`` (an entity id, name or alias) is the
+    entity of every section that is about one. See :mod:`claimgraph.viz.reportspec`.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
-    >>> report(out) == out
+    >>> report(out, focus="Nvidia") == out
+    True
+    >>> "Nvidia&#x27;s dependencies" in out.read_text(encoding="utf-8")
     True
     """
     from .viz import report as _report
 
     return _report(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                   title=title)
+                   title=title, focus=focus)
 
 
 def plot(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
