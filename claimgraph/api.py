@@ -179,18 +179,24 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
 
 
 def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
-           title: str | None = None, vocabulary: Any = None) -> Path:
+           title: str | None = None, focus: str | None = None, vocabulary: Any = None) -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
+
+    The headline sections are those of the landscape's ``report.yaml`` (the bundled one has
+    one), else defaults chosen from its data; ``focus`` (an entity id, name or alias) is the
+    entity of every section that is about one. See :mod:`claimgraph.viz.reportspec`.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
-    >>> report(out) == out
+    >>> report(out, focus="Nvidia") == out
+    True
+    >>> "Nvidia&#x27;s dependencies" in out.read_text(encoding="utf-8")
     True
     """
     from .viz import report as _report
 
     return _report(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                   title=title)
+                   title=title, focus=focus)
 
 
 def plot(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
@@ -258,6 +264,10 @@ def push(source: Source = None, *, conn: Any = None, replace: bool = False, batc
 
     ``conn`` is a :func:`claimgraph.neo4j.connect` connection; without it one is opened from
     ``uri``, ``user``, ``password``, ``database`` or the ``NEO4J_*`` variables.
+
+    >>> result = push()                      # the bundled landscape, to the server of NEO4J_URI
+    >>> result.claims == len(load().claims), push().created  # a second push creates nothing
+    (True, 0)
     """
     from .neo4j import push as _push
     from .neo4j.connection import DEFAULT_BATCH_SIZE
@@ -269,8 +279,15 @@ def push(source: Source = None, *, conn: Any = None, replace: bool = False, batc
 
 def pull(output: str | Path | None = None, *, conn: Any = None, format: str | None = None,
          vocabulary: Any = None, **connection: Any) -> Landscape:
-    """Read the landscape back from Neo4j; with ``output``, also write it as a dataset file
-    (``json`` or ``yaml``, by ``format`` or the file's suffix)."""
+    """Read the landscape back from Neo4j and return it; with ``output``, also write it as a
+    dataset file (``json`` or ``yaml``, by ``format`` or the file's suffix).
+
+    >>> import tempfile, pathlib
+    >>> _ = push()
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pulled.yaml"
+    >>> pull(out).stats() == load().stats() == load(out).stats()
+    True
+    """
     from .neo4j import pull as _pull
 
     with _connected(conn, connection) as c:
@@ -285,7 +302,12 @@ def pull(output: str | Path | None = None, *, conn: Any = None, format: str | No
 
 def cypher(text: str, params: dict[str, Any] | None = None, *, conn: Any = None, write: bool = False,
            **connection: Any) -> tuple[list[str], list[list[Any]]]:
-    """Run Cypher (READ access mode unless ``write``); return ``(columns, rows)`` of plain values."""
+    """Run Cypher (READ access mode unless ``write``); return ``(columns, rows)`` of plain values.
+
+    >>> _ = push()
+    >>> cypher("MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": "nvidia"})
+    (['name'], [['Nvidia']])
+    """
     from .neo4j import run_cypher
 
     with _connected(conn, connection) as c:

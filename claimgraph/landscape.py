@@ -55,6 +55,15 @@ class Landscape:
 
     @classmethod
     def from_dataset(cls, ds: Dataset, vocabulary: Vocabulary | None = None) -> Landscape:
+        """The Landscape of a checked :class:`~claimgraph.dataset.Dataset`, keeping where each record
+        came from (``origins``) and the loader's ``notices``.
+
+        >>> from claimgraph.io import load_dataset
+        >>> ds = load_dataset()
+        >>> land = Landscape.from_dataset(ds)
+        >>> len(land) == len(ds.claims), land.origins is ds.origins
+        (True, True)
+        """
         land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary)
         land.origins = ds.origins
         land.notices = ds.notices
@@ -96,31 +105,69 @@ class Landscape:
 
     # -- views ----------------------------------------------------------------------------------
     def filter(self, keep: Callable[[Claim], bool]) -> Landscape:
-        """A view holding only the claims for which ``keep(claim)`` is true (all entities stay)."""
+        """A view holding only the claims for which ``keep(claim)`` is true (all entities stay).
+
+        >>> from claimgraph import load
+        >>> land = load()
+        >>> money = land.filter(lambda c: c.predicate == "INVESTS_IN")
+        >>> {c.predicate for c in money.claims.values()}, len(money.entities) == len(land.entities)
+        ({'INVESTS_IN'}, True)
+        """
         return self._derive(keep)
 
     def as_of(self, day: str | _dt.date) -> Landscape:
-        """The landscape on ``day``: only claims whose validity covers that day.
+        """The landscape on ``day``: a view of the claims whose validity covers that day.
 
         A claim with no ``valid_from`` (or ``valid_until``) is open on that side. Partial dates
         cover their whole month or year.
+
+        >>> from claimgraph import load
+        >>> land = load()
+        >>> land.as_of("2018-06-30").graph.has_edge("nvidia", "tesla")  # Nvidia supplied Tesla 2016-2019
+        True
+        >>> [c.id for c in land.as_of("2025-06-30").claims_of("tesla", "in") if c.predicate == "SUPPLIES"]
+        []
         """
         d = as_date(day)
         return self._derive(lambda c: c.holds_on(d))
 
     def min_status(self, status: str | Status) -> Landscape:
-        """Only claims at least as strong as ``status`` (order: refuted ... confirmed)."""
+        """A view of the claims at least as strong as ``status`` (order: refuted ... confirmed).
+
+        >>> from claimgraph import load
+        >>> sorted({c.status.value for c in load().min_status("reported").claims.values()})
+        ['confirmed', 'reported']
+        """
         rank = Status.parse(status).rank if isinstance(status, str) else status.rank
         return self._derive(lambda c: c.status.rank >= rank)
 
     def reported_or_better(self) -> Landscape:
+        """A view of the reported and confirmed claims: ``min_status("reported")``.
+
+        >>> from claimgraph import load
+        >>> load().reported_or_better().stats() == load().min_status("reported").stats()
+        True
+        """
         return self.min_status(Status.REPORTED)
 
     def with_status(self, *statuses: str | Status) -> Landscape:
+        """A view of the claims whose status is one of ``statuses`` (names or :class:`Status`).
+
+        >>> from claimgraph import load
+        >>> sorted({c.status.value for c in load().with_status("disputed", "claimed").claims.values()})
+        ['claimed', 'disputed']
+        """
         wanted = {Status.parse(s) if isinstance(s, str) else s for s in statuses}
         return self._derive(lambda c: c.status in wanted)
 
     def by_predicate(self, *predicates: str) -> Landscape:
+        """A view of the claims with one of ``predicates``; an unknown predicate raises
+        :class:`ClaimgraphError`.
+
+        >>> from claimgraph import load
+        >>> sorted({c.predicate for c in load().by_predicate("INVESTS_IN", "COMPETES_WITH").claims.values()})
+        ['COMPETES_WITH', 'INVESTS_IN']
+        """
         wanted = set(predicates)
         unknown = wanted - set(self.vocabulary.predicates)
         if unknown:
@@ -128,11 +175,29 @@ class Landscape:
         return self._derive(lambda c: c.predicate in wanted)
 
     def by_stance(self, *stances: str) -> Landscape:
+        """A view of the claims whose predicate has one of ``stances`` in the vocabulary
+        (cooperative, competitive, financial, supply, ...).
+
+        >>> from claimgraph import load
+        >>> land = load()
+        >>> {land.vocabulary.predicates[c.predicate].stance for c in land.by_stance("financial").claims.values()}
+        {'financial'}
+        """
         preds = self.vocabulary.predicates_with_stance(*stances)
         return self._derive(lambda c: c.predicate in preds)
 
     def restrict(self, *, as_of: Any = None, min_status: Any = None) -> Landscape:
-        """Apply the common CLI options (``--as-of``, ``--min-status``) in one pass."""
+        r"""Apply the common CLI options (``--as-of``, ``--min-status``) in one pass; return the view
+        (the landscape itself when both are empty).
+
+        >>> from claimgraph import load
+        >>> land = load()
+        >>> land.restrict() is land
+        True
+        >>> land.restrict(as_of="2018-06-30", min_status="reported").stats() == \
+        ...     land.min_status("reported").as_of("2018-06-30").stats()
+        True
+        """
         land = self
         if min_status:
             land = land.min_status(min_status)
@@ -151,7 +216,13 @@ class Landscape:
         return self._index
 
     def find(self, ref: str) -> list[Entity]:
-        """Entities whose id, name or an alias matches ``ref`` (case and width folded)."""
+        """The entities whose id, name or an alias matches ``ref`` (case and width folded); a list,
+        empty when none does.
+
+        >>> from claimgraph import load
+        >>> [e.id for e in load().find("NVIDIA")], load().find("no such company")
+        (['nvidia'], [])
+        """
         if ref in self.entities:
             return [self.entities[ref]]
         return [self.entities[i] for i in sorted(self._lookup_index().get(normalize_name(ref), ()))]
@@ -160,6 +231,14 @@ class Landscape:
         """The entity named ``ref`` by id, name or alias, in any script.
 
         Raises :class:`ClaimgraphError` (with a suggestion) when none or several match.
+
+        >>> from claimgraph import load
+        >>> load().entity("特斯拉").name
+        'Tesla'
+        >>> load().entity("Nvidiaa")
+        Traceback (most recent call last):
+        ...
+        claimgraph.errors.ClaimgraphError: unknown entity 'Nvidiaa': did you mean 'nvidia'?
         """
         found = self.find(ref)
         if len(found) == 1:
@@ -173,10 +252,25 @@ class Landscape:
         raise ClaimgraphError(f"unknown entity {ref!r}{hint}")
 
     def resolve(self, ref: str) -> str:
+        """The id of the entity named ``ref`` (see :meth:`entity`).
+
+        >>> from claimgraph import load
+        >>> load().resolve("马斯克")
+        'elon-musk'
+        """
         return self.entity(ref).id
 
     def claims_of(self, entity: str, direction: str = "both") -> list[Claim]:
-        """Claims where the entity is subject (``out``), object (``in``) or either, by id."""
+        """The claims where the entity is subject (``out``, value claims included), object (``in``)
+        or either, as a list ordered by claim id.
+
+        >>> from claimgraph import load
+        >>> land = load()
+        >>> all(c.object == "xai" for c in land.claims_of("xAI", "in"))
+        True
+        >>> "tesla-cadence-9-months" in [c.id for c in land.claims_of("tesla", "out")]
+        True
+        """
         eid = self.resolve(entity)
         out: list[Claim] = []
         if direction in ("out", "both"):
@@ -187,10 +281,21 @@ class Landscape:
         return sorted(out, key=lambda c: c.id)
 
     def value_claims(self, entity: str | None = None) -> list[Claim]:
-        """Claims with a value instead of an object, for one subject or all."""
+        """The claims with a value instead of an object, for one subject or all, as a list.
+
+        >>> from claimgraph import load
+        >>> [str(c.value) for c in load().value_claims("tesla") if c.predicate == "HAS_CADENCE"]
+        ['9 months', '9 months', '12 months']
+        """
         return [c for c in self.claims.values() if c.object is None and (entity is None or c.subject == entity)]
 
     def sources_of(self, claim: Claim | str) -> list[Source]:
+        """The :class:`Source` records a claim (or claim id) cites, in its evidence order.
+
+        >>> from claimgraph import load
+        >>> [s.tier.value for s in load().sources_of("nvidia-invests-in-xai-stake-7pct")]
+        ['self-media', 'mirror', 'press']
+        """
         c = self.claims[claim] if isinstance(claim, str) else claim
         return [self.sources[s] for s in c.source_ids]
 
@@ -198,6 +303,10 @@ class Landscape:
         """The claim in words, from the vocabulary's label: ``Nvidia invests in xAI (stake 7%)``.
 
         Qualifiers the label does not name follow in brackets.
+
+        >>> from claimgraph import load
+        >>> load().describe("nvidia-invests-in-xai-stake-7pct")
+        'Nvidia invests in xAI (stake 7%)'
         """
         c = self.claims[claim] if isinstance(claim, str) else claim
         return self._describer()(c)
@@ -251,7 +360,14 @@ class Landscape:
 
     # -- summaries ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
-        """Counts: entities, claims, sources, and claims by status, stance and predicate."""
+        """Counts as a dict: entities, claims, sources, relations, value claims, rates, and claims by
+        status, stance and predicate, entities by kind, sources by tier.
+
+        >>> from claimgraph import load
+        >>> s = load().stats()
+        >>> s["claims"] == s["relations"] + s["value_claims"], s["by_status"]["confirmed"] > 0
+        (True, True)
+        """
         return _stats(self.entities, self.sources, self.claims, self.rates, self.vocabulary)
 
     def __len__(self) -> int:

@@ -277,6 +277,37 @@ def test_report_opens_offline_with_the_headline_answers(page, bundled, tmp_path,
     assert_clean(page)
 
 
+def test_report_of_a_generated_landscape_answers_every_headline(page, tmp_path, artifacts):
+    """No bundled report.yaml: the sections choose their entities from the data, and none says
+    its entity is missing; every cited claim and source is on the same page."""
+    from claimgraph.synth import generate
+    from claimgraph.viz import report
+
+    land = generate(200, 1000, seed=0)
+    out = report(tmp_path / "generated-report.html", land)
+    open_page(page, out)
+    answers = page.evaluate("""() => [...document.querySelectorAll('.cg-answer')].map(a => ({
+        id: a.id, entity: a.dataset.entity, rows: a.querySelectorAll('tbody tr').length,
+        lead: a.querySelector('.cg-lead') ? a.querySelector('.cg-lead').textContent : '',
+        unavailable: !!a.querySelector('.cg-unavailable'), text: a.textContent}))""")
+    assert [a["id"] for a in answers] == ["frenemies", "circular-deals", "money", "dependencies",
+                                          "contradictions", "roadmap"]
+    for a in answers:
+        assert "not in this landscape" not in a["text"], a["id"]
+        assert not a["unavailable"] and (a["rows"] > 0 or "looked for" in a["lead"]), (a["id"], a["text"][:300])
+        assert a["rows"] <= 20
+    for a in answers:
+        if a["id"] in ("dependencies", "roadmap"):
+            assert a["entity"] in land.entities and land.entities[a["entity"]].name in a["text"]
+            assert "Chosen from the data" in a["text"]
+    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]')]
+        .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
+    assert missing == []
+    page.evaluate("() => document.getElementById('headlines').scrollIntoView()")
+    page.screenshot(path=str(artifacts / "report-generated-headlines.png"))
+    assert_clean(page)
+
+
 def test_report_with_injection_payloads_stays_inert(page, tmp_path):
     from claimgraph.viz import report
 

@@ -28,7 +28,7 @@ def by(rows, **want):
 
 
 def test_registry_has_the_ten_queries_each_with_a_cypher_twin():
-    assert set(QUERIES) == TEN
+    assert TEN <= set(QUERIES)  # the ten that ship; a query added beside them is found too
     for q in QUERIES.values():
         text = q.cypher
         assert text.lstrip().startswith("//"), f"{q.name}.cypher needs a header comment"

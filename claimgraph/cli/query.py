@@ -73,8 +73,8 @@ def _print(q, rows, fmt: str) -> None:
 def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> None:
     """Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...].
 
-    ARGS fill the query's positional parameters (the ENTITY of dependencies, roadmap,
-    neighbourhood and claims; A B of path); entities are ids, names or aliases in any script.
+    ARGS fill the query's positional parameters, in order (the upper-case ones that
+    claimgraph query --list shows); entities are ids, names or aliases in any script.
     The remaining arguments are dataset PATHs (none: the bundled landscape). With
     --backend neo4j the query runs as Cypher against the database (push it first with
     claimgraph neo4j push).

@@ -40,9 +40,16 @@ def html(paths, as_of, min_status, output, focus_on, depth, title, layout) -> No
 @view_options
 @_output()
 @click.option("--title", help="report title")
-def report(paths, as_of, min_status, output, title) -> None:
-    """Write the shareable report: the graph, headline answers, claim ledger and sources."""
-    path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title)
+@click.option("--focus", "focus", metavar="ENTITY",
+              help="the entity the headline sections are about (id, name or alias); default: the "
+                   "landscape's report.yaml, else chosen from the data")
+def report(paths, as_of, min_status, output, title, focus) -> None:
+    """Write the shareable report: the graph, headline answers, claim ledger and sources.
+
+    The headline sections come from the report.yaml beside the dataset files (the bundled
+    landscape has one), else from defaults that choose their entities from the data.
+    """
+    path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title, focus=focus)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +140,9 @@ def read_text(path: Path) -> str:
         raise DatasetError([Problem(Origin(str(path), line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")]) from None
 
 
-def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Problem]:
-    """Yield the records of one YAML file, and a Problem for each duplicate key or unknown
-    section; raise DatasetError when the file cannot be read at all (syntax, structure)."""
-    name = str(path)
-    if text is None:
-        text = read_text(path)
+def _parse(name: str, text: str) -> tuple[_Loader, Any]:
+    """The document of one YAML text (LocDict / LocList) and its loader (which holds the
+    problems met, such as duplicate keys); raise DatasetError on a syntax error."""
     loader = _Loader(text, name)
     try:
         doc = loader.get_single_data()
@@ -162,6 +159,39 @@ def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Pro
         raise DatasetError([Problem(Origin(name), "YAML nesting is too deep")]) from None
     finally:
         loader.dispose()
+    return loader, doc
+
+
+def read_located(path: str | Path) -> tuple[Any, Callable[[tuple], Origin], list[Problem]]:
+    r"""A YAML file that is not a dataset file (a report spec, say): its document, a function
+    that says where a value is (``where(("sections", 0, "query"))`` is an :class:`Origin` with
+    line and column) and the problems met while reading (duplicate keys). Raises DatasetError
+    when the file cannot be read or parsed.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "report.yaml"
+    >>> _ = p.write_text("sections:\n  - query: money\n", encoding="utf-8")
+    >>> doc, where, problems = read_located(p)
+    >>> doc["sections"][0]["query"], where(("sections", 0, "query")).line, problems
+    ('money', 2, [])
+    """
+    path = Path(path)
+    try:
+        text = read_text(path)
+    except OSError as exc:
+        raise DatasetError([Problem(Origin(str(path)), f"cannot read: {exc.strerror or exc}")]) from None
+    loader, doc = _parse(str(path), text)
+    start = yaml.Mark(str(path), 0, 0, 0, None, None)
+    return doc, _where_factory(loader, doc, start), list(loader.problems)
+
+
+def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Problem]:
+    """Yield the records of one YAML file, and a Problem for each duplicate key or unknown
+    section; raise DatasetError when the file cannot be read at all (syntax, structure)."""
+    name = str(path)
+    if text is None:
+        text = read_text(path)
+    loader, doc = _parse(name, text)
     problems = list(loader.problems)
     if doc is None:
         doc = LocDict()

@@ -10,8 +10,8 @@ claims before the query runs: embedded through :meth:`Landscape.restrict`, in Cy
 
 >>> from claimgraph import load
 >>> from claimgraph.queries import QUERIES, run_query
->>> len(QUERIES)
-10
+>>> all(q.name == name and q.cypher.lstrip().startswith("//") for name, q in QUERIES.items())
+True
 >>> rows = run_query(load(), "path", a="tesla", b="nvidia")
 >>> rows[0].claim_ids != []
 True
@@ -57,7 +57,16 @@ QUERIES: dict[str, Query] = _discover()
 
 
 def get_query(name: str) -> Query:
-    """The query called ``name``; raises ClaimgraphError with a suggestion otherwise."""
+    """The :class:`Query` called ``name`` (``_`` may stand for ``-``); raises ClaimgraphError with
+    a suggestion otherwise.
+
+    >>> get_query("circular_deals").name
+    'circular-deals'
+    >>> get_query("frenemy")
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.ClaimgraphError: unknown query 'frenemy': did you mean 'frenemies'?
+    """
     q = QUERIES.get(name) or QUERIES.get(name.replace("_", "-"))
     if q is None:
         match = difflib.get_close_matches(name, list(QUERIES), n=1, cutoff=0.5)
@@ -199,8 +208,16 @@ class Neo4jContext:
 
 
 def run_cypher(conn: Any, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Records as dicts of plain values (read-only), through :func:`neo4j_io.run_cypher`; a bare
-    ``neo4j`` driver works too."""
+    """Records as a list of dicts of plain values (read-only), through
+    :func:`claimgraph.neo4j.run_cypher`; a bare ``neo4j`` driver works too.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     run_cypher(conn, "MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": "xai"})
+    [{'name': 'xAI'}]
+    """
     if hasattr(conn, "execute_query"):  # a neo4j.Driver
         from ..neo4j import to_plain
 

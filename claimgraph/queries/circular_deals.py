@@ -48,7 +48,12 @@ class CircularDealRow(Row):
 
 
 def vehicle_links(land) -> list[tuple[str, str, object]]:
-    """(vehicle, owner, claim): a Fund V that leases to B or that B controls."""
+    """(vehicle, owner, claim) triples, a list: a Fund V that leases to B or that B controls.
+
+    >>> from claimgraph import load
+    >>> [(v, owner, c.id) for v, owner, c in vehicle_links(load())]
+    [('xai-gpu-vehicle', 'xai', 'xai-gpu-vehicle-leases-to-xai')]
+    """
     stance = land.vocabulary.stance_of
     out = []
     for c in land.claims.values():
@@ -68,6 +73,13 @@ def _leg(role: str, c) -> Leg:
 
 
 def embedded(land) -> list[CircularDealRow]:
+    """The circular deals of ``land``, a list of :class:`CircularDealRow` ordered by investor and
+    recipient, each with its money and purchase legs.
+
+    >>> from claimgraph import load
+    >>> [(r.investor, r.recipient, r.status) for r in embedded(load())]
+    [('nvidia', 'xai', 'confirmed'), ('nvidia', 'xai-gpu-vehicle', 'reported')]
+    """
     legs_of: dict[tuple[str, str], Leg] = {}
 
     def leg(role: str, c) -> Leg:  # a claim is a leg of many deals: build it once
@@ -126,6 +138,18 @@ def embedded(land) -> list[CircularDealRow]:
 
 
 def neo4j(ctx) -> list[CircularDealRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`).
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn))
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load())]
+    True
+    """
     return [CircularDealRow(**rec) for rec in ctx.run(QUERY.cypher)]
 
 

@@ -35,7 +35,15 @@ class DependencyRow(Row):
 
 
 def dependency_edges(land):
-    """(dependent, dependency, predicate, claim) for every upstream tie, and makers per product."""
+    """``(edges, makers)``: ``edges[y]`` lists ``(dependency, predicate, claim)`` for every
+    upstream tie of ``y`` (what it develops, uses or is built on; who makes, supplies, leases to or
+    manufactures for it), and ``makers[product]`` the claims saying who makes it.
+
+    >>> from claimgraph import load
+    >>> edges, makers = dependency_edges(load())
+    >>> sorted(z for z, _, _ in edges["ai5"]), sorted(c.subject for c in makers["ai5"])
+    (['samsung', 'tsmc', 'tsmc-n3e'], ['samsung', 'tsmc'])
+    """
     edges = defaultdict(list)
     makers = defaultdict(list)
     for c in land.claims.values():
@@ -53,6 +61,14 @@ def dependency_edges(land):
 
 
 def embedded(land, entity: str, depth: int = 3) -> list[DependencyRow]:
+    """What ``entity`` (an id) depends on upstream, hop by hop up to ``depth``: a list of
+    :class:`DependencyRow` ordered by depth, dependent, dependency and predicate.
+
+    >>> from claimgraph import load
+    >>> [(r.dependency, r.makers, r.single_source) for r in embedded(load(), "tesla", 1)
+    ...  if r.dependency in ("ai5", "ai6")]   # Samsung alone makes AI6
+    [('ai5', ['samsung', 'tsmc'], False), ('ai6', ['samsung'], True)]
+    """
     edges, makers = dependency_edges(land)
     dist = {entity: 0}
     todo = deque([entity])

@@ -34,7 +34,12 @@ class FrenemyRow(Row):
 
 
 def groups(land) -> dict[str, dict]:
-    """Leaders of two or more companies, as groups: ``group:<person id>`` -> name, members."""
+    """Leaders of two or more companies, as groups: a dict ``group:<person id>`` -> name, members.
+
+    >>> from claimgraph import load
+    >>> groups(load())["group:elon-musk"]["members"]
+    ['spacex', 'tesla', 'xai']
+    """
     led: dict[str, set[str]] = defaultdict(set)
     for c in land.claims.values():
         if c.predicate == "LEADS" and c.object is not None and land.entities[c.object].kind == "Company":
@@ -46,6 +51,13 @@ def groups(land) -> dict[str, dict]:
 
 
 def embedded(land) -> list[FrenemyRow]:
+    """The pairs of ``land`` tied both by cooperation, money or supply and by competition: a list
+    of :class:`FrenemyRow` ordered by a, b.
+
+    >>> from claimgraph import load
+    >>> [(r.a, r.b) for r in embedded(load())]
+    [('amd', 'tesla'), ('group:elon-musk', 'nvidia'), ('nvidia', 'tesla')]
+    """
     grp = groups(land)
     members = {g: set(d["members"]) for g, d in grp.items()}
     actors_of: dict[str, list[str]] = defaultdict(list)

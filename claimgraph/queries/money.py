@@ -84,7 +84,13 @@ class MoneyRow(Row):
 
 
 def pick_rates(rates) -> dict[str, tuple[float, str | None]]:
-    """currency -> (USD per unit, source id): the most recent stated rate (then the first given)."""
+    """currency -> (USD per unit, source id), a dict: the most recent stated rate of each currency
+    (then the first given); USD is always there.
+
+    >>> pick_rates([{"currency": "KRW", "usd": 0.0007, "on_start": "2024-01-01", "source": "old"},
+    ...             {"currency": "KRW", "usd": 0.000725, "on_start": "2025-07-28", "source": "new"}])
+    {'KRW': (0.000725, 'new'), 'USD': (1.0, None)}
+    """
     best: dict[str, tuple] = {}
     for i, r in enumerate(rates):
         key = (r["on_start"] or "", -i)
@@ -96,6 +102,13 @@ def pick_rates(rates) -> dict[str, tuple[float, str | None]]:
 
 
 def to_usd(point: float | None, unit: str | None, rates: dict) -> tuple[int | None, str | None]:
+    """``(whole US dollars, rate source)`` for an amount ``point`` in ``unit``, by ``rates`` (from
+    :func:`pick_rates`); ``(None, None)`` when there is no amount or no rate for its currency.
+
+    >>> rates = pick_rates([{"currency": "KRW", "usd": 0.000725, "on_start": "2025-07-28", "source": "fx"}])
+    >>> to_usd(22.76e12, "KRW", rates), to_usd(5e9, "EUR", rates)   # Samsung's KRW 22.76T contract
+    ((16501000000, 'fx'), (None, None))
+    """
     if point is None or unit not in rates:
         return None, None
     usd, src = rates[unit]
@@ -114,13 +127,23 @@ def _same_deal(f: dict, g: dict) -> bool:
 
 
 def deals_of(flows: list[dict]) -> list[list[dict]]:
-    """The deals among one pair's flows that state an amount.
+    """The deals among one pair's flows that state an amount, a list of lists of flows.
 
     Claims with the same subject, predicate and object whose validity periods meet and which
     name no different round or product are taken as one deal: the second report of a figure
     does not add money, and different figures for one deal are a range, not a sum. Flows are
     taken in claim id order; each joins the first deal every one of whose claims it can
     describe, else it starts a deal. Flows without an amount belong to no deal.
+
+    >>> def flow(cid, amount, point, **kw):
+    ...     return {"payer": "nvidia", "payee": "xai", "payer_name": "Nvidia", "payee_name": "xAI",
+    ...             "claim_id": cid, "predicate": "INVESTS_IN", "amount": amount, "point": point,
+    ...             "unit": "USD", "status": "reported", "source_ids": [], "from_day": None,
+    ...             "until_day": None, "round": None, "product": None, **kw}
+    >>> flows = [flow("a", "USD 2B", 2e9, round="Series E"), flow("b", "USD 1.5B", 1.5e9, round="Series E"),
+    ...          flow("c", "USD 1B", 1e9, round="Series C")]
+    >>> [[f["claim_id"] for f in d] for d in deals_of(flows + [flow("d", None, None)])]
+    [['a', 'b'], ['c']]
     """
     deals: list[list[dict]] = []
     for f in sorted((f for f in flows if f["amount"]), key=lambda f: f["claim_id"]):
@@ -134,10 +157,22 @@ def deals_of(flows: list[dict]) -> list[list[dict]]:
 
 
 def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
-    """Pairs of (payer, payee) from flow records: convert, count each deal once, order by USD
-    then ids. A record has payer, payee, their names, claim_id, predicate, amount (text), point,
-    unit, status, source_ids, from_day/until_day (ISO days of the validity period or None) and the
-    DEAL_KEYS qualifiers (text or None)."""
+    """Pairs of (payer, payee) from flow records: a list of :class:`MoneyRow`, amounts converted,
+    each deal counted once, ordered by USD then ids. A record has payer, payee, their names,
+    claim_id, predicate, amount (text), point, unit, status, source_ids, from_day/until_day (ISO
+    days of the validity period or None) and the DEAL_KEYS qualifiers (text or None).
+
+    >>> def flow(cid, amount, point, **kw):
+    ...     return {"payer": "nvidia", "payee": "xai", "payer_name": "Nvidia", "payee_name": "xAI",
+    ...             "claim_id": cid, "predicate": "INVESTS_IN", "amount": amount, "point": point,
+    ...             "unit": "USD", "status": "reported", "source_ids": [], "from_day": None,
+    ...             "until_day": None, "round": None, "product": None, **kw}
+    >>> flows = [flow("a", "USD 2B", 2e9, round="Series E"), flow("b", "USD 1.5B", 1.5e9, round="Series E"),
+    ...          flow("c", "USD 1B", 1e9, round="Series C")]
+    >>> row, = finish(flows, pick_rates([]))
+    >>> row.usd_total, row.usd_total_high     # Series E is USD 1.5B..2B once, plus Series C's 1B
+    (2500000000, 3000000000)
+    """
     pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in rows_in:
         pairs[(f["payer"], f["payee"])].append(f)
@@ -192,6 +227,14 @@ def _rates_of(land) -> list[dict]:
 
 
 def embedded(land) -> list[MoneyRow]:
+    """The money flows of ``land`` per (payer, payee): a list of :class:`MoneyRow`, the largest
+    reported-or-better US-dollar totals first.
+
+    >>> from claimgraph import load
+    >>> top = embedded(load())[0]           # Tesla's AI6 contract with Samsung, KRW 22.76T
+    >>> top.payer, top.payee, round(top.usd_reported_or_better / 1e9, 1)
+    ('tesla', 'samsung', 16.5)
+    """
     recs = []
     ents = land.entities
     for c in land.claims.values():
@@ -213,6 +256,19 @@ def embedded(land) -> list[MoneyRow]:
 
 
 def neo4j(ctx) -> list[MoneyRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`): Cypher returns the flows and the rates, and the
+    conversion, deals and sums are done in Python.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn))
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load())]
+    True
+    """
     recs = ctx.run(QUERY.cypher)
     rates = ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, "
                     "toString(r.on_start) AS on_start, r.source AS source ORDER BY r.seq")

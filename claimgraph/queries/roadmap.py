@@ -29,7 +29,12 @@ class RoadmapRow(Row):
 
 
 def months_between(a: _dt.date, b: _dt.date) -> float:
-    """The raw gap in months from ``b`` to ``a`` (as :meth:`PartialDate.months_since`, unrounded)."""
+    """The raw gap in months from ``b`` to ``a`` (as :meth:`PartialDate.months_since`, unrounded).
+
+    >>> import datetime as dt
+    >>> months_between(dt.date(2026, 4, 1), dt.date(2025, 7, 1)), round(months_between(dt.date(2026, 4, 16), dt.date(2026, 4, 1)), 3)
+    (9.0, 0.493)
+    """
     return (a.year - b.year) * 12 + (a.month - b.month) + (a.day - b.day) / 30.44
 
 
@@ -42,7 +47,17 @@ def _cadence_months(num: float, unit: str) -> float:
 
 
 def finish(raw: list[dict]) -> list[RoadmapRow]:
-    """Round the gaps and set them beside the cadence (shared by both backends)."""
+    """Round the gaps to 0.1 month and set them beside the cadence (shared by both backends): a
+    list of :class:`RoadmapRow`, one per raw record (a dict of the row's fields, gaps unrounded).
+
+    >>> raw = {"position": 2, "generation": "ai5", "generation_name": "AI5", "milestone": "taped-out",
+    ...        "date": "2026-04", "status": "reported", "previous": "ai4", "previous_date": "2023-01",
+    ...        "gap_months": 39.03, "cadence_months": 9.0, "claimed_cadences": ["9 months (claimed)"],
+    ...        "claim_ids": [], "source_ids": []}
+    >>> row, = finish([raw])
+    >>> row.gap_months, row.gap_vs_cadence     # 30 months slower than the claimed 9
+    (39.0, 30.0)
+    """
     out = []
     for r in raw:
         gap = round(r["gap_months"], 1) if r["gap_months"] is not None else None
@@ -58,6 +73,17 @@ def finish(raw: list[dict]) -> list[RoadmapRow]:
 
 
 def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
+    """``entity``'s (an id) generations of the given ``kinds`` (default Chip) in order, with their
+    milestone dates and the measured gaps against its claimed cadence: a list of
+    :class:`RoadmapRow`, one per generation and milestone.
+
+    >>> from claimgraph import load
+    >>> rows = embedded(load(), "tesla")
+    >>> list(dict.fromkeys(r.generation for r in rows))[:5]
+    ['hw3', 'd1', 'ai4', 'ai5', 'ai6']
+    >>> sorted({c for r in rows for c in r.claimed_cadences})[0]
+    '12 months (claimed, stated 2025-11)'
+    """
     kinds = kinds or ["Chip"]
     ents = land.entities
     develops: dict[str, list] = {}
@@ -137,6 +163,18 @@ def _rows(ents, table, cadences) -> list[dict]:
 
 
 def neo4j(ctx, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`): the Cypher returns raw gaps, rounded here.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn), "tesla")
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), "tesla")]
+    True
+    """
     return finish(ctx.run(QUERY.cypher, entity=entity, kinds=kinds or ["Chip"]))
 
 

@@ -54,18 +54,25 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
 
 
 def render_report(land, **kw) -> str:
+    """The report page for ``land`` as a string (see :func:`report`; ``title``, ``as_of``,
+    ``min_status``, ``focus``, ``spec``)."""
     from .reportpage import render_report as _render
 
     return _render(land, **kw)
 
 
 def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
-           title: str | None = None) -> Path:
-    """Write the shareable report (graph, headline answers, claim ledger, sources); return its path."""
+           title: str | None = None, focus: str | None = None) -> Path:
+    """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
+
+    The headline sections are those of the landscape's ``report.yaml`` (beside its dataset
+    files), else defaults chosen from its data (:mod:`claimgraph.viz.reportspec`); ``focus``
+    (an entity id, name or alias) is the entity of every section that is about one.
+    """
     from .reportpage import render_report as _render
 
     land = _landscape(source, as_of, min_status)
-    page = _render(land, title=title, as_of=as_of, min_status=min_status)
+    page = _render(land, title=title, as_of=as_of, min_status=min_status, focus=focus)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(page)
