@@ -72,7 +72,13 @@ class Landscape:
     @staticmethod
     def dataset_stats(ds: Dataset, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
         """``Landscape.from_dataset(ds, vocabulary).stats()`` without building the landscape
-        (no graph, no networkx): what ``claimgraph validate`` needs."""
+        (no graph, no networkx): what ``claimgraph validate`` needs.
+
+        >>> from claimgraph.io import load_dataset
+        >>> ds = load_dataset()
+        >>> Landscape.dataset_stats(ds) == Landscape.from_dataset(ds).stats()
+        True
+        """
         return _stats(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or default_vocabulary())
 
     origins: dict = {}
