@@ -54,7 +54,9 @@ class Landscape:
 
     @classmethod
     def from_dataset(cls, ds: Dataset, vocabulary: Vocabulary | None = None) -> Landscape:
-        land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary)
+        """The landscape of a checked dataset, with the vocabulary it was checked against
+        (``vocabulary`` overrides it)."""
+        land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or ds.vocabulary)
         land.origins = ds.origins
         land.notices = ds.notices
         return land
