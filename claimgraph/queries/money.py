@@ -1,6 +1,8 @@
 """money: who pays whom, per pair, in US dollars where the dataset states a rate.
 
-Claims about one deal are counted once: see :func:`deals_of`.
+Which claims are money, who pays and which qualifier holds the amount is the vocabulary's
+``money`` role (``{payer: subject|object, amount: QUALIFIER}``); the qualifiers with the ``deal``
+role name which deal a claim is about. Claims about one deal are counted once: see :func:`deals_of`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,6 @@ from dataclasses import dataclass
 
 from ..values import Quantity
 from ._base import RANK, Query, Row, strongest, weakest
-
-#: predicate -> True when the subject pays the object (False: the object pays the subject)
-FLOWS = {"INVESTS_IN": True, "COMMITS_TO_BUY": True, "ACQUIRES": True, "MANUFACTURES_FOR": False}
-#: qualifiers that name which deal a claim is about: two claims naming different ones are two deals
-DEAL_KEYS = ("round", "product")
 
 
 @dataclass(kw_only=True)
@@ -110,7 +107,8 @@ def _same_deal(f: dict, g: dict) -> bool:
     if (f["until_day"] and g["from_day"] and f["until_day"] < g["from_day"]
             or g["until_day"] and f["from_day"] and g["until_day"] < f["from_day"]):
         return False
-    return all(f[k] is None or g[k] is None or f[k] == g[k] for k in DEAL_KEYS)
+    fd, gd = f["deal"], g["deal"]
+    return all(fd[k] is None or gd.get(k) is None or fd[k] == gd[k] for k in fd)
 
 
 def deals_of(flows: list[dict]) -> list[list[dict]]:
@@ -136,8 +134,8 @@ def deals_of(flows: list[dict]) -> list[list[dict]]:
 def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
     """Pairs of (payer, payee) from flow records: convert, count each deal once, order by USD
     then ids. A record has payer, payee, their names, claim_id, predicate, amount (text), point,
-    unit, status, source_ids, from_day/until_day (ISO days of the validity period or None) and the
-    DEAL_KEYS qualifiers (text or None)."""
+    unit, status, source_ids, from_day/until_day (ISO days of the validity period or None) and
+    deal: the deal-role qualifiers, name -> text or None."""
     pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in rows_in:
         pairs[(f["payer"], f["payee"])].append(f)
@@ -194,11 +192,14 @@ def _rates_of(land) -> list[dict]:
 def embedded(land) -> list[MoneyRow]:
     recs = []
     ents = land.entities
+    flows = land.vocabulary.role("money")
+    deal_keys = land.vocabulary.qualifiers_with_role("deal")
     for c in land.claims.values():
-        if c.predicate not in FLOWS or c.object is None:
+        role = flows.get(c.predicate)
+        if role is None or c.object is None:
             continue
-        payer, payee = (c.subject, c.object) if FLOWS[c.predicate] else (c.object, c.subject)
-        amt = c.qualifiers.get("amount")
+        payer, payee = (c.subject, c.object) if role["payer"] == "subject" else (c.object, c.subject)
+        amt = c.qualifiers.get(role["amount"])
         q = amt if isinstance(amt, Quantity) else None
         quals = c.qualifiers
         recs.append({"payer": payer, "payer_name": ents[payer].name, "payee": payee,
@@ -208,12 +209,13 @@ def embedded(land) -> list[MoneyRow]:
                      "source_ids": c.source_ids,
                      "from_day": c.valid_from.start().isoformat() if c.valid_from else None,
                      "until_day": c.valid_until.end().isoformat() if c.valid_until else None,
-                     **{k: None if quals.get(k) is None else str(quals[k]) for k in DEAL_KEYS}})
+                     "deal": {k: None if quals.get(k) is None else str(quals[k]) for k in deal_keys}})
     return finish(recs, pick_rates(_rates_of(land)))
 
 
 def neo4j(ctx) -> list[MoneyRow]:
-    recs = ctx.run(QUERY.cypher)
+    keys = ctx.parameters["deal_qualifiers"]
+    recs = [r | {"deal": dict(zip(keys, r["deal"], strict=True))} for r in ctx.run(QUERY.cypher)]
     rates = ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, "
                     "toString(r.on_start) AS on_start, r.source AS source ORDER BY r.seq")
     if not rates and ctx.landscape is not None:
@@ -224,12 +226,13 @@ def neo4j(ctx) -> list[MoneyRow]:
 QUERY = Query(
     name="money",
     description=(
-        "Money flows per (payer, payee): INVESTS_IN, COMMITS_TO_BUY and ACQUIRES (the subject "
-        "pays) and MANUFACTURES_FOR (the customer pays the maker), each flow with its amount and "
-        "status. Amounts are turned into whole US dollars with the exchange rates the dataset "
+        "Money flows per (payer, payee): every claim whose predicate has the vocabulary's money "
+        "role (built in: INVESTS_IN, COMMITS_TO_BUY and ACQUIRES, where the subject pays, and "
+        "MANUFACTURES_FOR, where the customer pays the maker), each flow with its amount (the "
+        "role's amount qualifier) and status. Amounts are turned into whole US dollars with the exchange rates the dataset "
         "states (the most recent rate per currency; its source joins source_ids); a range counts "
         "as its upper bound. Claims about one deal count once: claims with an amount, the same "
-        "predicate, validity periods that meet and no different round or product form one deal "
+        "predicate, validity periods that meet and no different deal-naming qualifier (round, product) form one deal "
         "(listed in deals, each flow names its deal); a deal whose claims give different figures "
         "adds its smallest figure to usd_total and its largest to usd_total_high (a range, not a "
         "sum). usd_reported_or_better(_high) counts only reported and confirmed claims' figures; "
