@@ -585,6 +585,20 @@ class Vocabulary:
                     out.setdefault(section, {})[name] = copy.deepcopy(entry)
         return out
 
+    def extension_yaml(self, base: Vocabulary | None = None) -> str:
+        """:meth:`extension_data` as the text of a vocabulary extension file ("" when empty).
+
+        >>> v = default_vocabulary().extend({"dimensions": {"currency": ["GBP"]}})
+        >>> v.extension_yaml().splitlines()[2:]
+        ['version: 1', 'dimensions:', '  currency:', '  - GBP']
+        """
+        ext = self.extension_data(base)
+        if not ext:
+            return ""
+        head = ("# A claimgraph vocabulary extension: what this landscape's vocabulary adds to the\n"
+                "# built-in claimgraph/vocabulary.yaml (same format).\n")
+        return head + yaml.safe_dump({"version": 1, **ext}, sort_keys=False, allow_unicode=True, width=100)
+
     # -- lookups ------------------------------------------------------------------------------
     def suggest(self, word: str, choices) -> str:
         return _hint(word, choices)
