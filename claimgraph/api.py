@@ -34,7 +34,9 @@ def load(paths: Paths = None, *, vocabulary: Any = None) -> Landscape:
     """Load dataset files or folders (several merge) into a Landscape; none: the bundled one.
 
     ``vocabulary`` is a :class:`~claimgraph.vocabulary.Vocabulary` or the path of a vocabulary
-    extension file; a ``vocabulary.yaml`` inside a dataset folder extends the vocabulary too.
+    extension file (the format of ``claimgraph/vocabulary.yaml``: it adds predicates, kinds,
+    stances, qualifiers and units to the built-in vocabulary); a ``vocabulary.yaml`` inside a
+    dataset folder extends the vocabulary too.
 
     >>> land = load()
     >>> land.entity("马斯克").name
@@ -123,7 +125,8 @@ def query(name: str, source: Source = None, *, backend: str = "embedded", conn: 
 
     if backend != "neo4j" and not _is_landscape(source):
         source = load(source, vocabulary=vocabulary)
-    return _query(name, source, backend=backend, conn=conn, min_status=min_status, as_of=as_of, **params)
+    return _query(name, source, backend=backend, conn=conn, min_status=min_status, as_of=as_of,
+                  vocabulary=vocabulary, **params)
 
 
 def export_formats() -> dict[str, Any]:
@@ -279,8 +282,14 @@ def push(source: Source = None, *, conn: Any = None, replace: bool = False, batc
 
 def pull(output: str | Path | None = None, *, conn: Any = None, format: str | None = None,
          vocabulary: Any = None, **connection: Any) -> Landscape:
-    """Read the landscape back from Neo4j and return it; with ``output``, also write it as a
-    dataset file (``json`` or ``yaml``, by ``format`` or the file's suffix).
+    """Read the landscape back from Neo4j; with ``output``, also write it as a dataset file
+    (``json`` or ``yaml``, by ``format`` or the file's suffix).
+
+    The landscape's vocabulary is ``vocabulary`` (a Vocabulary or an extension file; default the
+    built-in one) plus the extension the database holds. When it has an extension and ``output``
+    is given, the extension is written as ``vocabulary.yaml`` beside ``output`` first, so that the
+    folder loads back with it (an existing ``vocabulary.yaml`` there that says otherwise is an
+    error, and nothing is written).
 
     >>> import tempfile, pathlib
     >>> _ = push()
@@ -296,8 +305,31 @@ def pull(output: str | Path | None = None, *, conn: Any = None, format: str | No
         fmt = format or ("yaml" if Path(output).suffix.lower() in (".yaml", ".yml") else "json")
         from .io import write as _write
 
+        _write_extension_beside(land, Path(output))
         _write(land, fmt, output)
     return land
+
+
+def _write_extension_beside(land: Landscape, output: Path) -> None:
+    """The landscape's vocabulary extension as ``vocabulary.yaml`` in ``output``'s folder."""
+    from .errors import ClaimgraphError
+    from .fileio import write_text_atomic
+    from .io import VOCABULARY_FILE
+    from .vocabulary import vocabulary_from
+
+    text = land.vocabulary.extension_yaml()
+    if not text:
+        return
+    target = output.parent / VOCABULARY_FILE
+    if output.name.lower() == VOCABULARY_FILE:
+        raise ClaimgraphError(f"{output}: the database holds a vocabulary extension, which is written as "
+                              f"{VOCABULARY_FILE} beside the dataset: give the dataset file another name")
+    if target.exists():
+        if vocabulary_from(target).extension_data() == land.vocabulary.extension_data():
+            return  # the same extension is there already
+        raise ClaimgraphError(f"{target} exists and differs from the database's vocabulary extension: "
+                              "pull into another folder, or move it away")
+    write_text_atomic(target, text)
 
 
 def cypher(text: str, params: dict[str, Any] | None = None, *, conn: Any = None, write: bool = False,

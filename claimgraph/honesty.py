@@ -76,13 +76,16 @@ def _comparable(claim: Claim) -> dict[str, Quantity | PartialDate]:
     return out
 
 
-def _group_key(land: Landscape, c: Claim) -> tuple:
+def _group_key(land: Landscape, c: Claim, measures: tuple[str, ...] | None = None) -> tuple:
     pred = land.vocabulary.predicates[c.predicate]
     a, b = c.subject, c.object
     if pred.symmetric and b is not None and b < a:
         a, b = b, a
-    # value claims measure something: what they measure (metric, milestone) is part of the key
-    texts = tuple(sorted((k, v) for k, v in c.qualifiers.items() if isinstance(v, str) and k in ("metric", "milestone"))) if c.object is None else ()
+    # value claims measure something: what they measure (the qualifiers with the measure role:
+    # metric, milestone) is part of the key
+    if measures is None:
+        measures = land.vocabulary.qualifiers_with_role("measure")
+    texts = tuple(sorted((k, v) for k, v in c.qualifiers.items() if isinstance(v, str) and k in measures)) if c.object is None else ()
     return (a, c.predicate, b, texts)
 
 
@@ -120,10 +123,11 @@ def numeric_conflicts(land: Landscape) -> list[Finding]:
     [['nvidia-invests-in-xai-series-e', 'nvidia-invests-in-xai-stake-7pct']]
     """
     groups: dict[tuple, list[tuple[Claim, dict]]] = defaultdict(list)
+    measures = land.vocabulary.qualifiers_with_role("measure")
     for c in land.claims.values():
         comp = _comparable(c)
         if comp:
-            groups[_group_key(land, c)].append((c, comp))
+            groups[_group_key(land, c, measures)].append((c, comp))
     out: list[Finding] = []
     heads: dict[str, str] = {}
     for members in groups.values():

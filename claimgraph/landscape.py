@@ -55,8 +55,9 @@ class Landscape:
 
     @classmethod
     def from_dataset(cls, ds: Dataset, vocabulary: Vocabulary | None = None) -> Landscape:
-        """The Landscape of a checked :class:`~claimgraph.dataset.Dataset`, keeping where each record
-        came from (``origins``) and the loader's ``notices``.
+        """The Landscape of a checked :class:`~claimgraph.dataset.Dataset`, with the vocabulary it was
+        checked against (``vocabulary`` overrides it), keeping where each record came from
+        (``origins``) and the loader's ``notices``.
 
         >>> from claimgraph.io import load_dataset
         >>> ds = load_dataset()
@@ -64,7 +65,7 @@ class Landscape:
         >>> len(land) == len(ds.claims), land.origins is ds.origins
         (True, True)
         """
-        land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary)
+        land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or ds.vocabulary)
         land.origins = ds.origins
         land.notices = ds.notices
         return land
@@ -363,6 +364,65 @@ class Landscape:
             return f"{out} ({', '.join(extras)})" if extras else out
 
         return describe
+
+    # -- pyvis ----------------------------------------------------------------------------------
+    def to_pyvis(self, **network_options: Any):
+        """The landscape as a pyvis ``Network``, styled by the vocabulary, for users of pyvis's
+        own API (``net.show_buttons()``, ``net.write_html(...)``).
+
+        Entities are nodes coloured and shaped by their kind; each claim with an object entity is
+        an edge (``id`` the claim id) coloured by its predicate's stance, without an arrow head
+        for symmetric predicates and dashed unless it is confirmed or reported; value claims are
+        listed in their subject's title. Titles (pyvis shows them as HTML) are escaped text.
+        ``network_options`` go to ``Network()`` (default ``directed=True``, which keeps every
+        claim: pyvis's undirected add_edge drops parallel and reverse edges).
+
+        >>> from claimgraph import load
+        >>> net = load().to_pyvis()
+        >>> len(net.nodes) == len(load().entities), len(net.edges) == load().graph.number_of_edges()
+        (True, True)
+        >>> next(n for n in net.nodes if n["id"] == "nvidia")["shape"]
+        'dot'
+        """
+        import html
+
+        from pyvis.network import Network
+
+        from .model import Status
+
+        vocab = self.vocabulary
+        preds = vocab.predicates
+        describe = self._describer()
+        net = Network(**{"directed": True, "cdn_resources": "in_line", **network_options})
+        values: dict[str, list[str]] = defaultdict(list)
+        for c in self.claims.values():
+            if c.object is None:
+                values[c.subject].append(f"{describe(c)} ({c.status.value})")
+        for e in self.entities.values():
+            kind = vocab.kind_style(e.kind)
+            lines = [f"{e.name} ({kind.label})"]
+            if e.aliases:
+                lines.append("also: " + ", ".join(e.aliases))
+            if e.notes:
+                lines.append(e.notes)
+            lines += values.get(e.id, [])
+            net.add_node(e.id, label=e.name, shape=kind.shape, color=kind.color,
+                         title="<br>".join(html.escape(x) for x in lines))
+        solid = (Status.CONFIRMED, Status.REPORTED)
+        for c in sorted(self.claims.values(), key=lambda c: c.id):
+            if c.object is None or c.subject not in self.entities or c.object not in self.entities:
+                continue
+            pred = preds[c.predicate]
+            stance = vocab.stance_style(pred.stance)
+            srcs = ", ".join(s.publisher for s in self.sources_of(c))
+            title = "<br>".join(html.escape(x) for x in (
+                describe(c), f"{c.status.value} · {stance.label}", f"sources: {srcs}", f"claim {c.id}"))
+            options: dict[str, Any] = {"id": c.id, "title": title, "color": stance.color,
+                                       "dashes": c.status not in solid}
+            if pred.symmetric:
+                options["arrows"] = ""
+            net.add_edge(c.subject, c.object, **options)
+        return net
 
     # -- summaries ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""What every command shares: dataset paths, the view options, --format, and printing.
+"""What every command shares: dataset paths, the view options, --vocabulary, --format, and printing.
 
 Defined once here; each command module imports them.
 """
@@ -53,6 +53,14 @@ def view_options(f: Callable) -> Callable:
     f = click.option("--as-of", callback=_check_date, metavar="DATE",
                      help="only claims valid on this day (YYYY-MM-DD, or YYYY-MM / YYYY: its first day)")(f)
     return f
+
+
+def vocabulary_option(f: Callable) -> Callable:
+    """``--vocabulary FILE``: a vocabulary extension for every command that loads data."""
+    return click.option(
+        "--vocabulary", "vocabulary", metavar="FILE", type=click.Path(dir_okay=False),
+        help="extend the vocabulary with this YAML file (the format of claimgraph/vocabulary.yaml: "
+             "predicates, kinds, stances, qualifiers, units); a dataset folder's vocabulary.yaml is read too")(f)
 
 
 def format_option(*choices: str, default: str = "table") -> Callable:

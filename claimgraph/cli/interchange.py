@@ -7,19 +7,20 @@ import sys
 import click
 
 from .. import api
-from ._common import emit_json, print_table
+from ._common import emit_json, print_table, vocabulary_option
 
 
 @click.command()
 @click.argument("old", type=click.Path(dir_okay=True))
 @click.argument("new", type=click.Path(dir_okay=True))
+@vocabulary_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def diff(old: str, new: str, fmt: str) -> None:
+def diff(old: str, new: str, vocabulary, fmt: str) -> None:
     """What changed from OLD to NEW: claims added, removed and changed, status changes.
 
     OLD and NEW are dataset files or folders. Lists status upgrades and downgrades and the
     sources and entities added. Exit 0 when equal, 1 when not."""
-    result = api.diff(old, new)
+    result = api.diff(old, new, vocabulary=vocabulary)
     if fmt == "json":
         emit_json(result.to_data())
     elif result.equal:

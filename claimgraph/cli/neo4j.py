@@ -18,7 +18,7 @@ import click
 from .. import api
 from ..io import csv_io
 from ..neo4j.connection import DEFAULT_BATCH_SIZE, DEFAULT_URI
-from ._common import emit_json, paths_argument, print_table
+from ._common import emit_json, paths_argument, print_table, vocabulary_option
 
 # The driver logs every retry as a warning; with no handler Python prints each one on stderr
 # before our single clean error line. The CLI reports failures itself.
@@ -51,15 +51,19 @@ def neo4j() -> None:
 
 @neo4j.command()
 @paths_argument
+@vocabulary_option
 @connection_options
 @click.option("--replace", is_flag=True,
               help="also delete claims, entities, sources and rates that are not in the dataset")
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
               show_default=True, help="rows per transaction")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def push(paths, uri, user, password, database, replace, batch_size, fmt) -> None:
-    """Write the landscape into Neo4j (idempotent: pushing twice changes nothing)."""
-    land = api.load(paths)  # bad input is reported before anything is sent
+def push(paths, vocabulary, uri, user, password, database, replace, batch_size, fmt) -> None:
+    """Write the landscape into Neo4j (idempotent: pushing twice changes nothing).
+
+    A vocabulary extension (--vocabulary, or a dataset folder's vocabulary.yaml) is recorded
+    in the database, so that pull and queries on Neo4j know it."""
+    land = api.load(paths, vocabulary=vocabulary)  # bad input is reported before anything is sent
     with _connect(uri, user, password, database) as conn:
         result = api.push(land, conn=conn, replace=replace, batch_size=batch_size, progress=sys.stderr.isatty())
     if fmt == "json":
@@ -70,16 +74,27 @@ def push(paths, uri, user, password, database, replace, batch_size, fmt) -> None
 
 @neo4j.command()
 @connection_options
+@vocabulary_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="dataset file to write (.json or .yaml)")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default=None,
               help="default: from the file name, else json")
-def pull(uri, user, password, database, output, fmt) -> None:
-    """Read the landscape back from Neo4j into a dataset file."""
+def pull(uri, user, password, database, vocabulary, output, fmt) -> None:
+    """Read the landscape back from Neo4j into a dataset file.
+
+    When the database holds a vocabulary extension (pushed with the data), it is written as
+    vocabulary.yaml beside the file, so that the folder loads back with it."""
     with _connect(uri, user, password, database) as conn:
-        land = api.pull(output, conn=conn, format=fmt)
+        land = api.pull(output, conn=conn, format=fmt, vocabulary=vocabulary)
     click.echo(f"pulled {len(land.entities)} entities, {len(land.sources)} sources, {len(land.claims)} claims, "
                f"{len(land.rates)} rates from {conn.where} into {output}", err=True)
+    if land.vocabulary.extension_data():
+        from pathlib import Path
+
+        from ..io import VOCABULARY_FILE
+
+        click.echo(f"and the vocabulary extension the database holds into {Path(output).parent / VOCABULARY_FILE} "
+                   "(load the folder, or give --vocabulary that file)", err=True)
 
 
 def _param(text: str) -> tuple[str, Any]:

@@ -10,7 +10,7 @@ import click
 from .. import api
 from ..errors import ClaimgraphError
 from ..queries import BACKENDS, QUERIES, cell_text, get_query
-from ._common import emit_json, print_table
+from ._common import emit_json, print_table, vocabulary_option
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -70,7 +70,8 @@ def _print(q, rows, fmt: str) -> None:
               help="drop claims weaker than this before the query runs (refuted < unsupported < disputed < stale < claimed < reported < confirmed)")
 @click.option("--as-of", metavar="DATE", help="only claims valid on this day (YYYY-MM-DD)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> None:
+@vocabulary_option
+def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt, vocabulary) -> None:
     """Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...].
 
     ARGS fill the query's positional parameters, in order (the upper-case ones that
@@ -106,5 +107,6 @@ def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> N
     if backend == "neo4j" and paths:
         raise ClaimgraphError(f"--backend neo4j queries the database, not files: push {paths[0]} first "
                               "with 'claimgraph neo4j push', then run the query without PATH")
-    rows = api.query(q.name, paths or None, backend=backend, min_status=status, as_of=day, **params)
+    rows = api.query(q.name, paths or None, backend=backend, min_status=status, as_of=day,
+                     vocabulary=vocabulary, **params)
     _print(q, rows, fmt)

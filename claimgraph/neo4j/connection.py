@@ -19,7 +19,7 @@ DEFAULT_BATCH_SIZE = 5000
 #: waits and deadlocks on hub nodes, retried) and gained no wall time.
 DEFAULT_WRITERS = 1
 #: labels claimgraph itself uses; a vocabulary kind may not be called like one of these
-RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate"})
+RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate", "Vocabulary"})
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: pushes with at least this many records show a progress bar when progress=True
 PROGRESS_MIN_ROWS = 2000

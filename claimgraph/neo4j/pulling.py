@@ -9,10 +9,11 @@ from typing import Any
 from ..dataset import RecordIn, assemble
 from ..errors import ClaimgraphError, Origin
 from ..values import PartialDate
-from ..vocabulary import Vocabulary, default_vocabulary
+from ..vocabulary import Vocabulary, vocabulary_from
 from .connection import Connection, _translate
 from .mapping import _drop_none
 from .pushing import _run_values
+from .vocabstore import Q_READ_EXTENSION, with_extension
 
 # ---------------------------------------------------------------------------------------------
 # pull
@@ -60,12 +61,14 @@ def _pull_value(v: dict) -> Any:
     return v.get("text")
 
 
-def pull(conn: Connection, *, vocabulary: Vocabulary | None = None):
+def pull(conn: Connection, *, vocabulary: Vocabulary | str | None = None):
     """Read the landscape back from the database of ``conn``; return a
     :class:`~claimgraph.landscape.Landscape`.
 
     Everything :func:`push` writes comes back: entities, sources, claims with every field
-    (qualifiers, evidence, statuses, dates, notes), value claims and rates. The records are
+    (qualifiers, evidence, statuses, dates, notes), value claims and rates, and the vocabulary
+    extension push recorded (the landscape's vocabulary is ``vocabulary``, by default the
+    built-in one, plus that extension). The records are
     validated like any dataset, so a graph edited by hand into something invalid raises
     :class:`~claimgraph.errors.DatasetError` naming each bad record.
 
@@ -81,15 +84,17 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | None = None):
 
     from ..landscape import Landscape
 
-    vocab = vocabulary or default_vocabulary()
+    vocab = vocabulary_from(vocabulary)
     try:
         with conn.session(write=False) as session:
+            stored = session.execute_read(_run_values, Q_READ_EXTENSION, {})
             entities = session.execute_read(_run_values, Q_PULL_ENTITIES, {})
             sources = session.execute_read(_run_values, Q_PULL_SOURCES, {})
             claims = session.execute_read(_run_values, Q_PULL_CLAIMS, {})
             rates = session.execute_read(_run_values, Q_PULL_RATES, {})
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, conn) from None
+    vocab = with_extension(vocab, [r[0] for r in stored], where=f"neo4j {conn.where}")
 
     _where = _where_factory(f"neo4j {conn.where}")
     records: list[RecordIn] = []

@@ -32,6 +32,7 @@ from .mapping import (
     source_props,
     value_props,
 )
+from .vocabstore import store_extension
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +344,7 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
     bar = None
     try:
         ensure_schema(conn, vocab)
+        store_extension(conn, vocab, replace=replace)  # before the claims that may use it
         total = len(landscape.sources) + len(landscape.entities) + len(landscape.claims) + len(landscape.rates)
         if progress and total >= PROGRESS_MIN_ROWS:
             from rich.console import Console

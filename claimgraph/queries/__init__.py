@@ -6,7 +6,10 @@ Neo4j Browser. The registry finds the modules by itself: adding a query touches 
 
 Both backends give the same rows (the parity tests check it). ``min_status`` and ``as_of`` drop
 claims before the query runs: embedded through :meth:`Landscape.restrict`, in Cypher through the
-``$min_status_rank`` and ``$as_of`` parameters every ``.cypher`` file applies itself.
+``$min_status_rank`` and ``$as_of`` parameters every ``.cypher`` file applies itself. Which
+predicates, kinds, stances and qualifiers a query reads comes from the vocabulary's roles:
+embedded from ``land.vocabulary``, in Cypher from the role parameters every twin gets
+(:attr:`claimgraph.vocabulary.Vocabulary.cypher_parameters`: ``$money_predicates`` ...).
 
 >>> from claimgraph import load
 >>> from claimgraph.queries import QUERIES, run_query
@@ -23,6 +26,7 @@ import datetime as _dt
 import difflib
 import importlib
 import pkgutil
+from functools import cached_property
 from typing import Any
 
 from ..dataset import normalize_name
@@ -94,14 +98,16 @@ def _prepare(q: Query, params: dict[str, Any]) -> dict[str, Any]:
 
 def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = None,
               min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
-              **params: Any) -> list[Row]:
+              vocabulary: Any = None, **params: Any) -> list[Row]:
     """Run the canned query ``name``; return its typed rows.
 
     ``landscape`` is a :class:`~claimgraph.landscape.Landscape` (for the embedded backend; for
     ``backend="neo4j"`` it is optional and only lends its exchange rates when the database has
     none). ``conn`` is a Neo4j connection (``claimgraph.neo4j.connect()``) or driver.
     ``min_status`` drops weaker claims and ``as_of`` keeps claims valid on that day, before the
-    query runs. Entity parameters accept ids, names or aliases in any script.
+    query runs. Entity parameters accept ids, names or aliases in any script. On Neo4j without
+    a landscape, the vocabulary is ``vocabulary`` (a Vocabulary or an extension file; default
+    the built-in one) plus the extension the database holds (recorded by ``neo4j push``).
 
     >>> from claimgraph import load
     >>> rows = run_query(load(), "dependencies", entity="特斯拉")
@@ -124,7 +130,7 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
     if backend == "neo4j":
         if conn is None:
             raise ClaimgraphError("the neo4j backend needs a connection: pass conn=claimgraph.neo4j.connect()")
-        ctx = Neo4jContext(conn, min_status=status, as_of=day, landscape=landscape)
+        ctx = Neo4jContext(conn, min_status=status, as_of=day, landscape=landscape, vocabulary=vocabulary)
         for p in q.params:
             if p.type == "entity" and values[p.name] is not None:
                 values[p.name] = ctx.resolve(values[p.name])
@@ -136,7 +142,7 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
 
 def query(name: str, source: Any = None, *, backend: str = "embedded", conn: Any = None,
           min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
-          **params: Any) -> list[Row]:
+          vocabulary: Any = None, **params: Any) -> list[Row]:
     """The library side of ``claimgraph query``: run query ``name`` on a landscape, dataset
     paths (none: the bundled landscape) or, with ``backend="neo4j"``, the Neo4j database of
     ``conn`` (by default ``neo4j_io.connect()`` from ``NEO4J_URI`` ...).
@@ -150,40 +156,56 @@ def query(name: str, source: Any = None, *, backend: str = "embedded", conn: Any
     if backend == "neo4j":
         land = source if isinstance(source, Landscape) else None
         if conn is not None:
-            return run_query(land, name, backend=backend, conn=conn, min_status=min_status, as_of=as_of, **params)
+            return run_query(land, name, backend=backend, conn=conn, min_status=min_status, as_of=as_of,
+                             vocabulary=vocabulary, **params)
         from ..neo4j import connect
 
         with connect() as own:
-            return run_query(land, name, backend=backend, conn=own, min_status=min_status, as_of=as_of, **params)
+            return run_query(land, name, backend=backend, conn=own, min_status=min_status, as_of=as_of,
+                             vocabulary=vocabulary, **params)
     from ..io import load
 
-    land = source if isinstance(source, Landscape) else load(source)
+    land = source if isinstance(source, Landscape) else load(source, vocabulary)
     return run_query(land, name, backend=backend, min_status=min_status, as_of=as_of, **params)
 
 
 class Neo4jContext:
-    """What a query's Neo4j side needs: the connection, the filters as Cypher parameters, and
-    entity lookup by id, name or alias (folded the same way as the embedded lookup)."""
+    """What a query's Neo4j side needs: the connection, the filters and the vocabulary's roles as
+    Cypher parameters, and entity lookup by id, name or alias (folded the same way as the
+    embedded lookup).
+
+    The vocabulary is the landscape's when one is given, else ``vocabulary`` (default: the
+    built-in one) extended by the vocabulary extension stored in the database."""
 
     def __init__(self, conn: Any, *, min_status: Status | None = None, as_of: _dt.date | None = None,
-                 landscape: Any = None):
+                 landscape: Any = None, vocabulary: Any = None):
         self.conn = conn
         self.landscape = landscape
+        self._vocabulary = vocabulary
         self.filters = {
             "min_status_rank": min_status.rank if min_status is not None else None,
             "as_of": as_of.isoformat() if as_of else None,
         }
         self._names: dict[str, set[str]] | None = None
 
-    @property
+    @cached_property
     def vocabulary(self):
-        from ..vocabulary import default_vocabulary
+        if self.landscape is not None:
+            return self.landscape.vocabulary
+        from ..neo4j.vocabstore import Q_READ_EXTENSION, with_extension
+        from ..vocabulary import vocabulary_from
 
-        return self.landscape.vocabulary if self.landscape is not None else default_vocabulary()
+        rows = run_cypher(self.conn, Q_READ_EXTENSION, {})
+        return with_extension(vocabulary_from(self._vocabulary), [r["json"] for r in rows])
+
+    @cached_property
+    def parameters(self) -> dict[str, Any]:
+        """Every parameter a Cypher twin gets besides its own: the filters and the roles."""
+        return {**self.vocabulary.cypher_parameters, **self.filters}
 
     def run(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
-        """Run Cypher (read-only) with the query's parameters plus the two filter parameters."""
-        return run_cypher(self.conn, cypher, {**params, **self.filters})
+        """Run Cypher (read-only) with the query's parameters plus the filter and role parameters."""
+        return run_cypher(self.conn, cypher, {**self.parameters, **params, **self.filters})
 
     def resolve(self, ref: str) -> str:
         if self._names is None:

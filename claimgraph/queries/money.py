@@ -1,6 +1,8 @@
 """money: who pays whom, per pair, in US dollars where the dataset states a rate.
 
-Claims about one deal are counted once: see :func:`deals_of`.
+Which claims are money, who pays and which qualifier holds the amount is the vocabulary's
+``money`` role (``{payer: subject|object, amount: QUALIFIER}``); the qualifiers with the ``deal``
+role name which deal a claim is about. Claims about one deal are counted once: see :func:`deals_of`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,6 @@ from dataclasses import dataclass
 
 from ..values import Quantity
 from ._base import RANK, Query, Row, strongest, weakest
-
-#: predicate -> True when the subject pays the object (False: the object pays the subject)
-FLOWS = {"INVESTS_IN": True, "COMMITS_TO_BUY": True, "ACQUIRES": True, "MANUFACTURES_FOR": False}
-#: qualifiers that name which deal a claim is about: two claims naming different ones are two deals
-DEAL_KEYS = ("round", "product")
 
 
 @dataclass(kw_only=True)
@@ -123,7 +120,8 @@ def _same_deal(f: dict, g: dict) -> bool:
     if (f["until_day"] and g["from_day"] and f["until_day"] < g["from_day"]
             or g["until_day"] and f["from_day"] and g["until_day"] < f["from_day"]):
         return False
-    return all(f[k] is None or g[k] is None or f[k] == g[k] for k in DEAL_KEYS)
+    fd, gd = f["deal"], g["deal"]
+    return all(fd[k] is None or gd.get(k) is None or fd[k] == gd[k] for k in fd)
 
 
 def deals_of(flows: list[dict]) -> list[list[dict]]:
@@ -160,13 +158,13 @@ def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
     """Pairs of (payer, payee) from flow records: a list of :class:`MoneyRow`, amounts converted,
     each deal counted once, ordered by USD then ids. A record has payer, payee, their names,
     claim_id, predicate, amount (text), point, unit, status, source_ids, from_day/until_day (ISO
-    days of the validity period or None) and the DEAL_KEYS qualifiers (text or None).
+    days of the validity period or None) and deal: the deal-role qualifiers, name -> text or None.
 
     >>> def flow(cid, amount, point, **kw):
     ...     return {"payer": "nvidia", "payee": "xai", "payer_name": "Nvidia", "payee_name": "xAI",
     ...             "claim_id": cid, "predicate": "INVESTS_IN", "amount": amount, "point": point,
     ...             "unit": "USD", "status": "reported", "source_ids": [], "from_day": None,
-    ...             "until_day": None, "round": None, "product": None, **kw}
+    ...             "until_day": None, "deal": {"round": None, "product": None, **kw}}
     >>> flows = [flow("a", "USD 2B", 2e9, round="Series E"), flow("b", "USD 1.5B", 1.5e9, round="Series E"),
     ...          flow("c", "USD 1B", 1e9, round="Series C")]
     >>> row, = finish(flows, pick_rates([]))
@@ -237,11 +235,14 @@ def embedded(land) -> list[MoneyRow]:
     """
     recs = []
     ents = land.entities
+    flows = land.vocabulary.role("money")
+    deal_keys = land.vocabulary.qualifiers_with_role("deal")
     for c in land.claims.values():
-        if c.predicate not in FLOWS or c.object is None:
+        role = flows.get(c.predicate)
+        if role is None or c.object is None:
             continue
-        payer, payee = (c.subject, c.object) if FLOWS[c.predicate] else (c.object, c.subject)
-        amt = c.qualifiers.get("amount")
+        payer, payee = (c.subject, c.object) if role["payer"] == "subject" else (c.object, c.subject)
+        amt = c.qualifiers.get(role["amount"])
         q = amt if isinstance(amt, Quantity) else None
         quals = c.qualifiers
         recs.append({"payer": payer, "payer_name": ents[payer].name, "payee": payee,
@@ -251,7 +252,7 @@ def embedded(land) -> list[MoneyRow]:
                      "source_ids": c.source_ids,
                      "from_day": c.valid_from.start().isoformat() if c.valid_from else None,
                      "until_day": c.valid_until.end().isoformat() if c.valid_until else None,
-                     **{k: None if quals.get(k) is None else str(quals[k]) for k in DEAL_KEYS}})
+                     "deal": {k: None if quals.get(k) is None else str(quals[k]) for k in deal_keys}})
     return finish(recs, pick_rates(_rates_of(land)))
 
 
@@ -269,7 +270,8 @@ def neo4j(ctx) -> list[MoneyRow]:
     >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load())]
     True
     """
-    recs = ctx.run(QUERY.cypher)
+    keys = ctx.parameters["deal_qualifiers"]
+    recs = [r | {"deal": dict(zip(keys, r["deal"], strict=True))} for r in ctx.run(QUERY.cypher)]
     rates = ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, "
                     "toString(r.on_start) AS on_start, r.source AS source ORDER BY r.seq")
     if not rates and ctx.landscape is not None:
@@ -280,12 +282,13 @@ def neo4j(ctx) -> list[MoneyRow]:
 QUERY = Query(
     name="money",
     description=(
-        "Money flows per (payer, payee): INVESTS_IN, COMMITS_TO_BUY and ACQUIRES (the subject "
-        "pays) and MANUFACTURES_FOR (the customer pays the maker), each flow with its amount and "
-        "status. Amounts are turned into whole US dollars with the exchange rates the dataset "
+        "Money flows per (payer, payee): every claim whose predicate has the vocabulary's money "
+        "role (built in: INVESTS_IN, COMMITS_TO_BUY and ACQUIRES, where the subject pays, and "
+        "MANUFACTURES_FOR, where the customer pays the maker), each flow with its amount (the "
+        "role's amount qualifier) and status. Amounts are turned into whole US dollars with the exchange rates the dataset "
         "states (the most recent rate per currency; its source joins source_ids); a range counts "
         "as its upper bound. Claims about one deal count once: claims with an amount, the same "
-        "predicate, validity periods that meet and no different round or product form one deal "
+        "predicate, validity periods that meet and no different deal-naming qualifier (round, product) form one deal "
         "(listed in deals, each flow names its deal); a deal whose claims give different figures "
         "adds its smallest figure to usd_total and its largest to usd_total_high (a range, not a "
         "sum). usd_reported_or_better(_high) counts only reported and confirmed claims' figures; "

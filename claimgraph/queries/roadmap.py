@@ -1,4 +1,10 @@
-"""roadmap ENTITY: product generations in order, milestone dates, measured gaps against the claimed cadence."""
+"""roadmap ENTITY: product generations in order, milestone dates, measured gaps against the claimed cadence.
+
+The predicates come from the vocabulary's roles: ``generation`` (what ENTITY develops,
+``{developer: side}``), ``succession`` (``{newer: side}``), ``milestone`` (a date value claim,
+``{stage: QUALIFIER}``) and ``cadence`` (a duration value claim); the default generation kinds
+are the kinds with the ``generation`` role.
+"""
 
 from __future__ import annotations
 
@@ -72,8 +78,13 @@ def finish(raw: list[dict]) -> list[RoadmapRow]:
     return out
 
 
+def _ends(c, side: str) -> tuple[str, str]:
+    return (c.subject, c.object) if side == "subject" else (c.object, c.subject)
+
+
 def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
-    """``entity``'s (an id) generations of the given ``kinds`` (default Chip) in order, with their
+    """``entity``'s (an id) generations of the given ``kinds`` (default: the kinds with the
+    vocabulary's generation role) in order, with their
     milestone dates and the measured gaps against its claimed cadence: a list of
     :class:`RoadmapRow`, one per generation and milestone.
 
@@ -84,15 +95,22 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     >>> sorted({c for r in rows for c in r.claimed_cadences})[0]
     '12 months (claimed, stated 2025-11)'
     """
-    kinds = kinds or ["Chip"]
+    vocab = land.vocabulary
+    kinds = kinds or list(vocab.kinds_with_role("generation"))
+    generation, succession = vocab.role("generation"), vocab.role("succession")
+    milestone, cadence = vocab.role("milestone"), vocab.role("cadence")
     ents = land.entities
     develops: dict[str, list] = {}
     for c in land.claims.values():
-        if c.predicate == "DEVELOPS" and c.subject == entity and c.object is not None and ents[c.object].kind in kinds:
-            develops.setdefault(c.object, []).append(c)
+        role = generation.get(c.predicate)
+        if role is None or c.object is None:
+            continue
+        who, what = _ends(c, role["developer"])
+        if who == entity and ents[what].kind in kinds:
+            develops.setdefault(what, []).append(c)
     gens = sorted(develops)
     stated = lambda c: c.stated_on.start() if c.stated_on else _FAR  # noqa: E731
-    cad_claims = [c for c in land.claims.values() if c.predicate == "HAS_CADENCE" and c.subject == entity
+    cad_claims = [c for c in land.claims.values() if c.predicate in cadence and c.subject == entity
                   and isinstance(c.value, Quantity) and c.value.unit in TO_MONTHS]
     cad_claims.sort(key=lambda c: (_neg(stated(c)), -c.status.rank, c.id))
     cadences = [{"claim": c.id, "status": c.status.value, "stated": str(c.stated_on) if c.stated_on else None,
@@ -101,17 +119,18 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     milestones: dict[str, list] = {}
     succeeds: dict[str, set[str]] = {}
     for c in land.claims.values():
-        if c.predicate == "REACHES_MILESTONE" and isinstance(c.value, PartialDate):
+        if c.predicate in milestone and isinstance(c.value, PartialDate):
             milestones.setdefault(c.subject, []).append(c)
-        elif c.predicate == "SUCCEEDS" and c.object is not None:
-            succeeds.setdefault(c.subject, set()).add(c.object)
+        elif c.predicate in succession and c.object is not None:
+            newer, older = _ends(c, succession[c.predicate]["newer"])
+            succeeds.setdefault(newer, set()).add(older)
     first = {x: min(c.value.start() for c in cs) for x, cs in milestones.items()}
     table = []
     for g in gens:
         claims = sorted(milestones.get(g, []), key=lambda c: (-c.status.rank, _neg(stated(c)), c.id))
         ms: dict[str, dict] = {}
         for c in claims:
-            m = c.qualifiers.get("milestone")
+            m = c.qualifiers.get(milestone[c.predicate]["stage"])
             if m not in ms:
                 ms[m] = {"milestone": m, "claim": c.id, "status": c.status.value, "date": str(c.value),
                          "start": c.value.start(), "sources": c.source_ids}
@@ -175,13 +194,15 @@ def neo4j(ctx, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
     >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), "tesla")]
     True
     """
-    return finish(ctx.run(QUERY.cypher, entity=entity, kinds=kinds or ["Chip"]))
+    kinds = kinds or ctx.parameters["generation_kinds"]
+    return finish(ctx.run(QUERY.cypher, entity=entity, kinds=kinds))
 
 
 QUERY = Query(
     name="roadmap",
     description=(
-        "ENTITY's product generations (what it DEVELOPS, of the given kinds) in order: by the "
+        "ENTITY's product generations (what it DEVELOPS, of the given kinds; the predicates are "
+        "the vocabulary's generation, succession, milestone and cadence roles) in order: by the "
         "latest first-milestone date along each generation's SUCCEEDS line (its own and its "
         "predecessors'), then by how many generations it succeeds, then id. Each comes with its "
         "milestone dates from REACHES_MILESTONE claims "
@@ -194,7 +215,8 @@ QUERY = Query(
     ),
     params=(
         Param("entity", "entity", required=True, positional=True, help="whose roadmap (id, name or alias)"),
-        Param("kinds", "list", default=None, help="entity kinds that count as generations (default Chip)"),
+        Param("kinds", "list", default=None,
+              help="entity kinds that count as generations (default: the kinds with the generation role, Chip)"),
     ),
     row=RoadmapRow,
     embedded=embedded,

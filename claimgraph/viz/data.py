@@ -31,32 +31,8 @@ from .layout import layout
 PHYSICS_LIMIT_NODES = 300
 PHYSICS_LIMIT_EDGES = 900
 
-STANCE_COLORS = {
-    "cooperative": "#2e7d32",
-    "competitive": "#d32f2f",
-    "financial": "#e0a100",
-    "supply": "#1565c0",
-    "control": "#7b1fa2",
-    "product": "#00838f",
-    "comparison": "#ef6c00",
-    "attribute": "#757575",
-}
-
-KIND_STYLE = {
-    "Company": ("#4e79a7", "dot"),
-    "Person": ("#e377c2", "diamond"),
-    "Chip": ("#59a14f", "square"),
-    "Product": ("#f28e2b", "triangle"),
-    "Program": ("#b07aa1", "triangleDown"),
-    "Facility": ("#9c755f", "hexagon"),
-    "ProcessNode": ("#76b7b2", "star"),
-    "Platform": ("#edc948", "hexagon"),
-    "Market": ("#bab0ac", "square"),
-    "Fund": ("#e15759", "dot"),
-    "Agency": ("#3b4cc0", "diamond"),
-    "Document": ("#aaaaaa", "triangleDown"),
-}
-_FALLBACK_KIND = ("#888888", "dot")
+# Stance colours and kind colours and shapes are the vocabulary's (vocabulary.yaml: stances,
+# kinds): see stance_styles and kind_styles.
 
 #: how each status is drawn: line pattern and opacity (solid = confirmed/reported)
 STATUS_STYLE = {
@@ -119,6 +95,20 @@ def short_label(claim: Claim, text: Callable[[Any], str] = str) -> str:
     if v is not None and isinstance(v, Quantity | PartialDate):
         return text(v)
     return ""
+
+
+def stance_styles(vocab, stances) -> list[dict[str, str]]:
+    """``[{name, label, color}]`` for ``stances``, in the vocabulary's order (then any others)."""
+    order = {s: i for i, s in enumerate(vocab.stances)}
+    return [{"name": s, "label": st.label, "color": st.color}
+            for s in sorted(set(stances), key=lambda s: (order.get(s, len(order)), s))
+            for st in (vocab.stance_style(s),)]
+
+
+def kind_styles(vocab, kinds) -> list[dict[str, str]]:
+    """``[{name, label, color, shape}]`` for ``kinds``, sorted by name."""
+    return [{"name": k, "label": ks.label, "color": ks.color, "shape": ks.shape}
+            for k in sorted(set(kinds)) for ks in (vocab.kind_style(k),)]
 
 
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
@@ -254,8 +244,8 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         }
         for s in land.sources.values()
     }
-    used_kinds = sorted({e.kind for e in ents})
-    used_stances = [s for s in STANCE_COLORS if any(p.stance == s for p in vocab.predicates.values())]
+    used_kinds = {e.kind for e in ents}
+    used_stances = {p.stance for p in vocab.predicates.values()}
     return {
         "meta": {
             "title": title,
@@ -269,9 +259,8 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
             "large": bool(use_python),
         },
         "statuses": [{"name": s.value, **STATUS_STYLE[s.value]} for s in reversed(STATUS_ORDER)],
-        "stances": [{"name": s, "color": STANCE_COLORS[s]} for s in used_stances],
-        "kinds": [{"name": k, "color": KIND_STYLE.get(k, _FALLBACK_KIND)[0],
-                   "shape": KIND_STYLE.get(k, _FALLBACK_KIND)[1]} for k in used_kinds],
+        "stances": stance_styles(vocab, used_stances),
+        "kinds": kind_styles(vocab, used_kinds),
         "predicates": [{"name": p.name, "stance": p.stance, "sym": p.symmetric}
                        for p in vocab.predicates.values()],
         "nodes": nodes,
@@ -280,5 +269,5 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
     }
 
 
-__all__ = ["page_data", "script_json", "short_label", "influence", "STANCE_COLORS", "KIND_STYLE",
+__all__ = ["page_data", "script_json", "short_label", "influence", "stance_styles", "kind_styles",
            "STATUS_STYLE", "Status"]

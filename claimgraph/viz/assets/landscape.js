@@ -46,8 +46,17 @@
     (claimsOfNode[c.s] || (claimsOfNode[c.s] = [])).push(c);
     if (c.o) (claimsOfNode[c.o] || (claimsOfNode[c.o] = [])).push(c);
   });
+  // stances and kinds are styled by the vocabulary (data.stances, data.kinds); a stance the data
+  // names without a style still gets its own filter and a grey line, never hidden
   var stanceColor = {};
-  data.stances.forEach(function (s) { stanceColor[s.name] = s.color; });
+  var stanceLabel = {};
+  data.stances.forEach(function (s) { stanceColor[s.name] = s.color; stanceLabel[s.name] = s.label || s.name; });
+  data.claims.forEach(function (c) {
+    if (stanceColor[c.stance] === undefined) {
+      data.stances.push({ name: c.stance, label: c.stance, color: "#888888" });
+      stanceColor[c.stance] = "#888888"; stanceLabel[c.stance] = c.stance;
+    }
+  });
   var statusStyle = {};
   data.statuses.forEach(function (s) { statusStyle[s.name] = s; });
   var kindStyle = {};
@@ -266,13 +275,13 @@
   });
   var stanceBox = document.getElementById("cg-f-stance");
   data.stances.forEach(function (s) {
-    stanceBox.appendChild(checkbox("stances", s.name, [swatchLine(s.color, null), " " + s.name]));
+    stanceBox.appendChild(checkbox("stances", s.name, [swatchLine(s.color, null), " " + stanceLabel[s.name]]));
   });
   var predSel = document.getElementById("cg-f-predicate");
   add(predSel, el("option", null, "all predicates"));
   predSel.firstChild.value = "";
   data.predicates.forEach(function (p) {
-    var o = el("option", null, p.name.toLowerCase().replace(/_/g, " ") + " (" + p.stance + ")");
+    var o = el("option", null, p.name.toLowerCase().replace(/_/g, " ") + " (" + (stanceLabel[p.stance] || p.stance) + ")");
     o.value = p.name;
     predSel.appendChild(o);
   });
@@ -284,7 +293,7 @@
   });
   var kindBox = document.getElementById("cg-legend-kinds");
   data.kinds.forEach(function (k) {
-    add(kindBox, add(el("span", "cg-legend-item"), swatchShape(k.color, k.shape), " " + k.name));
+    add(kindBox, add(el("span", "cg-legend-item"), swatchShape(k.color, k.shape), " " + (k.label || k.name)));
   });
   function syncControls() {
     document.querySelectorAll("input[data-group]").forEach(function (b) {
@@ -309,7 +318,7 @@
     add(head, el("span", "cg-badge cg-badge-" + c.status, c.status), " ", c.text);
     box.appendChild(head);
     var sub = el("div", "cg-claim-meta");
-    add(sub, c.stance + " · " + c.p.toLowerCase().replace(/_/g, " "));
+    add(sub, stanceLabel[c.stance] + " · " + c.p.toLowerCase().replace(/_/g, " "));
     var d = dates(c);
     if (d) add(sub, " · " + d);
     if (c.by.length) add(sub, " · asserted by " + c.by.join(", "));
