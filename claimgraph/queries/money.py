@@ -128,7 +128,7 @@ def deals_of(flows: list[dict]) -> list[list[dict]]:
     """The deals among one pair's flows that state an amount, a list of lists of flows.
 
     Claims with the same subject, predicate and object whose validity periods meet and which
-    name no different round or product are taken as one deal: the second report of a figure
+    name no different deal-role qualifier (round, product) are taken as one deal: the second report of a figure
     does not add money, and different figures for one deal are a range, not a sum. Flows are
     taken in claim id order; each joins the first deal every one of whose claims it can
     describe, else it starts a deal. Flows without an amount belong to no deal.
@@ -137,7 +137,7 @@ def deals_of(flows: list[dict]) -> list[list[dict]]:
     ...     return {"payer": "nvidia", "payee": "xai", "payer_name": "Nvidia", "payee_name": "xAI",
     ...             "claim_id": cid, "predicate": "INVESTS_IN", "amount": amount, "point": point,
     ...             "unit": "USD", "status": "reported", "source_ids": [], "from_day": None,
-    ...             "until_day": None, "round": None, "product": None, **kw}
+    ...             "until_day": None, "deal": {"round": None, "product": None, **kw}}
     >>> flows = [flow("a", "USD 2B", 2e9, round="Series E"), flow("b", "USD 1.5B", 1.5e9, round="Series E"),
     ...          flow("c", "USD 1B", 1e9, round="Series C")]
     >>> [[f["claim_id"] for f in d] for d in deals_of(flows + [flow("d", None, None)])]
