@@ -47,6 +47,8 @@ class Dataset:
     rates: list[Rate] = field(default_factory=list)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    #: the vocabulary the dataset was checked against (built-in or extended)
+    vocabulary: Vocabulary | None = None
 
 
 def normalize_name(text: str) -> str:
@@ -146,6 +148,7 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
 
     if problems:
         raise DatasetError(problems)
+    ds.vocabulary = vocab
     return ds
 
 

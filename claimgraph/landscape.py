@@ -55,7 +55,9 @@ class Landscape:
 
     @classmethod
     def from_dataset(cls, ds: Dataset, vocabulary: Vocabulary | None = None) -> Landscape:
-        land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary)
+        """The landscape of a checked dataset, with the vocabulary it was checked against
+        (``vocabulary`` overrides it)."""
+        land = cls(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or ds.vocabulary)
         land.origins = ds.origins
         land.notices = ds.notices
         return land
@@ -64,7 +66,7 @@ class Landscape:
     def dataset_stats(ds: Dataset, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
         """``Landscape.from_dataset(ds, vocabulary).stats()`` without building the landscape
         (no graph, no networkx): what ``claimgraph validate`` needs."""
-        return _stats(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or default_vocabulary())
+        return _stats(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or ds.vocabulary or default_vocabulary())
 
     origins: dict = {}
     notices: list = []

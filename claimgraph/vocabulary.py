@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,7 @@ from .values import PartialDate, Quantity
 STANCES = ("cooperative", "competitive", "financial", "supply", "control", "product", "comparison", "attribute")
 VALUE_TYPES = ("quantity", "date", "text", "any")
 QUALIFIER_TYPES = ("quantity", "entity", "text", "date", "choice")
+_EXT_SECTIONS = ("stances", "kinds", "dimensions", "qualifiers", "predicates")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Vocabulary:
     predicates: dict[str, Predicate]
     version: int = 1
     _unit_dim: dict[str, str] = field(default_factory=dict, repr=False)
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._unit_dim = {u: d for d, units in self.dimensions.items() for u in units}
@@ -133,8 +136,73 @@ class Vocabulary:
                 required=tuple(p.get("required", ())),
                 label=p.get("label", ""),
             )
-        return cls(kinds=kinds, dimensions=dims, qualifiers=quals, predicates=preds,
-                   version=int(data.get("version", 1)))
+        vocab = cls(kinds=kinds, dimensions=dims, qualifiers=quals, predicates=preds,
+                    version=int(data.get("version", 1)))
+        vocab._raw = {k: copy.deepcopy(data.get(k) or {}) for k in _EXT_SECTIONS}
+        return vocab
+
+    # -- extension (a dataset folder's vocabulary.yaml) ------------------------------------
+    # The same names and file format as the vocabulary branch's full implementation, which
+    # replaces these few lines when it lands: an extension adds entries, never redefines one.
+    def extend(self, data: dict, where: str = "vocabulary extension") -> Vocabulary:
+        """This vocabulary plus the entries of ``data`` (the file's format); units listed under a
+        dimension are added to it; an entry defined differently is an error.
+
+        >>> v = default_vocabulary().extend({"dimensions": {"currency": ["GBP"]}})
+        >>> v.dimension_of("GBP"), default_vocabulary().dimension_of("GBP")
+        ('currency', None)
+        """
+        from .errors import DatasetError, Origin, Problem
+
+        if not data:
+            return self
+        if not isinstance(data, dict):
+            raise DatasetError([Problem(Origin(where), "a vocabulary extension is a mapping of kinds, dimensions, qualifiers and predicates")])
+        raw = copy.deepcopy(getattr(self, "_raw", {}))
+        for section in _EXT_SECTIONS:
+            for name, entry in (data.get(section) or {}).items():
+                have = raw.setdefault(section, {}).get(name)
+                if section == "dimensions":
+                    raw[section][name] = list(have or []) + [u for u in entry if u not in (have or [])]
+                elif have is not None and have != entry:
+                    raise DatasetError([Problem(Origin(where), f"{section} {name} is already defined differently: "
+                                                               "an extension adds entries, it does not redefine them (give it another name)")])
+                else:
+                    raw[section][name] = entry
+        try:
+            return Vocabulary.from_data({"version": self.version, **raw}, where=where)
+        except ValueError as exc:
+            raise DatasetError([Problem(Origin(where), str(exc).removeprefix(f"{where}: "))]) from None
+
+    def extend_file(self, path: str | Path) -> Vocabulary:
+        """This vocabulary extended by the YAML file ``path`` (see :meth:`extend`)."""
+        from .errors import DatasetError, Origin, Problem
+
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise DatasetError([Problem(Origin(str(path)), f"cannot read the vocabulary extension: {exc}")]) from None
+        return self.extend(data or {}, where=str(path))
+
+    def extension_data(self, base: Vocabulary | None = None) -> dict[str, Any]:
+        """What this vocabulary adds to ``base`` (the built-in one), in the file's format.
+
+        >>> default_vocabulary().extend({"dimensions": {"currency": ["GBP"]}}).extension_data()
+        {'dimensions': {'currency': ['GBP']}}
+        """
+        base = base or default_vocabulary()
+        theirs_all = getattr(base, "_raw", {})
+        out: dict[str, Any] = {}
+        for section in _EXT_SECTIONS:
+            theirs = theirs_all.get(section, {})
+            for name, entry in getattr(self, "_raw", {}).get(section, {}).items():
+                if section == "dimensions":
+                    entry = [u for u in entry if u not in theirs.get(name, [])]
+                    if entry:
+                        out.setdefault(section, {})[name] = entry
+                elif theirs.get(name) != entry:
+                    out.setdefault(section, {})[name] = copy.deepcopy(entry)
+        return out
 
     # -- lookups ------------------------------------------------------------------------------
     def suggest(self, word: str, choices) -> str:
@@ -219,3 +287,17 @@ def default_vocabulary() -> Vocabulary:
     # libyaml's parser when present (as yaml.safe_load, 8x less CPU): every command reads this file
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Vocabulary.from_data(data, where="claimgraph/vocabulary.yaml")
+
+
+def vocabulary_from(arg: Vocabulary | str | Path | None) -> Vocabulary:
+    """The vocabulary ``arg`` stands for: a :class:`Vocabulary` as it is, the path of an
+    extension file (the built-in vocabulary plus that file), or None (the built-in one).
+
+    >>> vocabulary_from(None) is default_vocabulary()
+    True
+    """
+    if arg is None:
+        return default_vocabulary()
+    if isinstance(arg, Vocabulary):
+        return arg
+    return default_vocabulary().extend_file(arg)

@@ -23,11 +23,12 @@ from pathlib import Path
 from ..dataset import Dataset, RecordIn, assemble
 from ..errors import ClaimgraphError, DatasetError, Origin, Problem
 from ..fileio import atomic_folder
-from ..vocabulary import Vocabulary
+from ..vocabulary import Vocabulary, vocabulary_from
 from .writers import Exporter, resolve, write_export
 
 __all__ = ["READERS", "FOLDER_READERS", "WRITERS", "load", "load_dataset", "write", "write_dataset",
-           "bundled_path", "bundled_names", "resolve_paths", "iter_records", "Exporter", "SIDE_FILES"]
+           "bundled_path", "bundled_names", "resolve_paths", "iter_records", "Exporter", "SIDE_FILES",
+           "vocabulary_for", "VOCABULARY_FILE"]
 
 BUNDLED = "ai-chips"
 
@@ -50,6 +51,8 @@ FOLDER_READERS: list[tuple[str, str]] = [
 #: files a dataset folder may hold beside its dataset files, which are not dataset files: the
 #: folder's vocabulary extension and the report spec of a landscape.
 SIDE_FILES = frozenset({"vocabulary.yaml", "report.yaml"})
+#: the name of a dataset folder's vocabulary extension (see :func:`vocabulary_for`)
+VOCABULARY_FILE = "vocabulary.yaml"
 
 #: export format -> :class:`Exporter` (its ``write`` names ``"module:function"`` of this package).
 WRITERS: dict[str, Exporter] = {
@@ -177,15 +180,37 @@ def iter_records(paths: Iterable[str | Path] | str | Path | None = None) -> tupl
     return records, problems
 
 
-def load_dataset(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
-    """Read and validate one or more dataset files or folders (none: the bundled landscape).
+def vocabulary_for(paths: Iterable[str | Path] | str | Path | None = None,
+                   vocabulary: Vocabulary | str | Path | None = None) -> Vocabulary:
+    """The vocabulary datasets at ``paths`` are read with: ``vocabulary`` (a
+    :class:`~claimgraph.vocabulary.Vocabulary`, the path of an extension file, or None for the
+    built-in one) extended by the ``vocabulary.yaml`` of each dataset folder among ``paths``.
+
+    >>> vocabulary_for().extension_data()
+    {}
+    """
+    vocab = vocabulary_from(vocabulary)
+    for path in resolve_paths(paths):
+        if path.is_dir():
+            for f in sorted(path.iterdir()):
+                if f.name.lower() == VOCABULARY_FILE and f.is_file():
+                    vocab = vocab.extend_file(f)
+    return vocab
+
+
+def load_dataset(paths: Iterable[str | Path] | str | Path | None = None,
+                 vocabulary: Vocabulary | str | Path | None = None) -> Dataset:
+    """Read and validate one or more dataset files or folders (none: the bundled landscape),
+    with the vocabulary of :func:`vocabulary_for` (the built-in one, or ``vocabulary``, extended
+    by each folder's ``vocabulary.yaml``).
 
     Raises :class:`~claimgraph.errors.DatasetError` listing every problem; nothing is loaded
     if anything is wrong.
     """
+    vocab = vocabulary_for(paths, vocabulary)
     records, problems = iter_records(paths)
     try:
-        ds = assemble(records, vocabulary)
+        ds = assemble(records, vocab)
     except DatasetError as exc:
         raise DatasetError(problems + exc.problems) from None
     if problems:
@@ -193,9 +218,10 @@ def load_dataset(paths: Iterable[str | Path] | str | Path | None = None, vocabul
     return ds
 
 
-def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None):
+def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | str | Path | None = None):
     """Load datasets into a :class:`~claimgraph.landscape.Landscape`: one path, several, or none
-    for the bundled landscape.
+    for the bundled landscape. ``vocabulary`` is a Vocabulary or the path of a vocabulary
+    extension file; a ``vocabulary.yaml`` in a dataset folder extends the vocabulary too.
 
     >>> from claimgraph.io import load
     >>> land = load()
@@ -206,4 +232,4 @@ def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Voc
     """
     from ..landscape import Landscape
 
-    return Landscape.from_dataset(load_dataset(paths, vocabulary), vocabulary)
+    return Landscape.from_dataset(load_dataset(paths, vocabulary))
