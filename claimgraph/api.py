@@ -245,7 +245,7 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
                 format: str | None = None, skip_invalid: bool = False, rejects: str | Path | None = None,
                 out_format: str = "yaml") -> dict[str, Any]:
     """``claimgraph import``: read a CSV or JSON file with a mapping file (or a well-known
-    ``format``: ftm, crunchbase-..., wikidata) into a dataset folder at ``output`` (``yaml`` or
+    ``format``: ftm, crunchbase-...) into a dataset folder at ``output`` (``yaml`` or
     ``csv``) that ``validate`` accepts. Every problem at once, nothing written, unless
     ``skip_invalid``: then the bad rows go to a rejects file beside the folder, each with its
     reason. Returns the report (counts, rejects, notes). (``import`` is a Python keyword.)

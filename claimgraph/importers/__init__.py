@@ -2,9 +2,9 @@
 normal claimgraph dataset folder, with the rows it could not take in a rejects file beside it.
 
 The well-known formats are mapping files shipped in ``claimgraph/importers/mappings/`` over the
-same engine (:mod:`claimgraph.importers.engine`): FollowTheMoney entity streams (``ftm``),
+same engine (:mod:`claimgraph.importers.engine`): FollowTheMoney entity streams (``ftm``) and
 Crunchbase-style CSV exports (``crunchbase-organizations``, ``crunchbase-acquisitions``,
-``crunchbase-investments``, ``crunchbase-rounds``) and Wikidata entity JSON (``wikidata``).
+``crunchbase-investments``, ``crunchbase-rounds``, ``techcrunch-investments``).
 Entity matching across datasets, with a review file, is :mod:`claimgraph.importers.matching`.
 See ``docs/import.md``.
 
@@ -37,7 +37,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "crunchbase-investments": ("crunchbase-investments.yaml", "Crunchbase investments CSV export (one row per investor and round)"),
     "crunchbase-rounds": ("crunchbase-rounds.yaml", "Crunchbase funding rounds CSV export (company RAISES a round)"),
     "techcrunch-investments": ("techcrunch-investments.yaml", "the headerless TechCrunch/Crunchbase 2008-2013 investments CSV"),
-    "wikidata": ("wikidata.yaml", "Wikidata entity JSON: statements with their references, ranks as status"),
 }
 
 

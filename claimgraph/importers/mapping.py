@@ -245,7 +245,7 @@ class ClaimSpec(_Model):
 class Mapping(_Model):
     """A whole mapping file."""
 
-    reader: Literal["csv", "json", "jsonl", "wikidata"] | None = None
+    reader: Literal["csv", "json", "jsonl"] | None = None
     header: list[str] | None = None
     delimiter: str = ","
     records: str | None = None

@@ -132,16 +132,8 @@ def json_rows(path: Path, records: str | None = None) -> Iterator[Row]:
             yield Row(i, obj, raw=obj)
 
 
-def wikidata_rows(path: Path, records: str | None = None) -> Iterator[Row]:
-    """Wikidata entity JSON (``wbgetentities`` or ``Special:EntityData``), flattened by
-    :mod:`claimgraph.importers.wikidata`: one row per entity and one per statement."""
-    from .wikidata import flatten
-
-    yield from flatten(_load_json(path))
-
-
 #: reader name -> function; a file's suffix picks one unless the mapping names it
-READERS = {"csv": csv_rows, "jsonl": jsonl_rows, "json": json_rows, "wikidata": wikidata_rows}
+READERS = {"csv": csv_rows, "jsonl": jsonl_rows, "json": json_rows}
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ijson": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 
 
@@ -154,7 +146,7 @@ def reader_for(path: Path, named: str | None) -> str:
     reader = _SUFFIXES.get(path.suffix.lower())
     if reader is None:
         raise DatasetError([Problem(Origin(str(path)), f"cannot tell how to read {path.suffix or 'a file without a suffix'}: "
-                                                       "name the reader in the mapping (reader: csv | json | jsonl | wikidata)")])
+                                                       "name the reader in the mapping (reader: csv | json | jsonl)")])
     return reader
 
 
@@ -163,6 +155,6 @@ def read_rows(path: Path, mapping) -> Iterator[Row]:
     if kind == "csv":
         delim = "\t" if path.suffix.lower() == ".tsv" and mapping.delimiter == "," else mapping.delimiter
         return csv_rows(path, mapping.header, delim)
-    if kind in ("json", "wikidata"):
-        return READERS[kind](path, mapping.records)
+    if kind == "json":
+        return json_rows(path, mapping.records)
     return jsonl_rows(path)
