@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # imported where used: `claimgraph validate` builds no Landsc
     Source = Landscape | Paths
 
 __all__ = ["load", "validate", "stats", "audit", "show", "query", "export", "html", "report", "plot",
-           "diff", "generate", "push", "pull", "cypher", "export_formats"]
+           "diff", "generate", "push", "pull", "cypher", "export_formats", "import_file", "match"]
 
 
 def load(paths: Paths = None, *, vocabulary: Any = None) -> Landscape:
@@ -72,7 +72,7 @@ def validate(paths: Paths = None, *, vocabulary: Any = None) -> dict[str, Any]:
     from .landscape import Landscape
 
     ds = load_dataset(paths, vocabulary)
-    return Landscape.dataset_stats(ds, vocabulary) | {"notices": list(ds.notices)}
+    return Landscape.dataset_stats(ds) | {"notices": list(ds.notices)}
 
 
 def stats(source: Source = None, *, as_of: Any = None, min_status: Any = None,
@@ -248,6 +248,79 @@ def generate(entities: int = 200, claims: int = 1000, seed: int = 0, *, output: 
 
         write_dataset(land, output, format)
     return land
+
+
+def import_file(path: str | Path, output: str | Path | None = None, *, mapping: str | Path | None = None,
+                format: str | None = None, skip_invalid: bool = False, rejects: str | Path | None = None,
+                out_format: str = "yaml") -> dict[str, Any]:
+    """``claimgraph import``: read a CSV or JSON file with a mapping file (or a well-known
+    ``format``: ftm, crunchbase-...) into a dataset folder at ``output`` (``yaml`` or
+    ``csv``) that ``validate`` accepts. Every problem at once, nothing written, unless
+    ``skip_invalid``: then the bad rows go to a rejects file beside the folder, each with its
+    reason. Returns the report (counts, rejects, notes). (``import`` is a Python keyword.)
+
+    >>> import tempfile, pathlib
+    >>> csv_file = pathlib.Path(tempfile.mkdtemp()) / "deals.csv"
+    >>> _ = csv_file.write_text("buyer,target,price,currency\\nNvidia,Mellanox,6900000000,USD\\n")
+    >>> m = csv_file.with_name("deals.yaml")
+    >>> _ = m.write_text('''
+    ... entities:
+    ...   - {key: buyer, name: {column: buyer}, kind: Company}
+    ...   - {key: target, name: {column: target}, kind: Company}
+    ... claims:
+    ...   - {subject: buyer, predicate: ACQUIRES, object: target,
+    ...      qualifiers: {amount: {amount: {column: price}, currency: {column: currency}}}}
+    ... ''')
+    >>> report = import_file(csv_file, csv_file.with_name("out"), mapping=m)
+    >>> report["counts"]["claims"], validate([csv_file.with_name("out")])["claims"]
+    (1, 1)
+    """
+    from .importers import import_file as _import
+
+    return _import(path, output, mapping=mapping, format=format, skip_invalid=skip_invalid, rejects=rejects,
+                   out_format=out_format)
+
+
+def match(a: Source, b: Source, *, output: str | Path | None = None, apply: str | Path | None = None,
+          threshold: float = 0.7, pending: str = "stop", out_format: str = "yaml",
+          vocabulary: Any = None) -> dict[str, Any]:
+    """``claimgraph match``: propose which entities of datasets ``a`` and ``b`` are the same
+    (write the review file to ``output``), or, with ``apply`` (an edited review file), merge the
+    two with the accepted pairs into the dataset folder ``output``. Returns
+    ``{"matches": [...]}`` or ``{"report": MergeReport, "landscape": Landscape}``."""
+    from .importers import matching
+
+    land_a = a if _is_landscape(a) else load(a, vocabulary=vocabulary)
+    land_b = b if _is_landscape(b) else load(b, vocabulary=vocabulary)
+    if apply is None:
+        found = matching.propose(land_a.entities.values(), land_b.entities.values(), threshold=threshold)
+        if output is not None:
+            matching.write_review(found, output, _label(a), _label(b))
+        return {"matches": found}
+    land, report = matching.apply_review(land_a, land_b, matching.read_review(apply), pending=pending)
+    if output is not None:
+        from .fileio import OUTPUT_NAMES, atomic_folder
+        from .importers import VOCABULARY_FILE, write_vocabulary
+
+        with atomic_folder(output, OUTPUT_NAMES | {VOCABULARY_FILE}) as tmp:
+            if out_format == "csv":
+                from .io.csv_io import write_csv
+
+                write_csv(land, tmp)
+            else:
+                from .io.yaml_io import write_yaml
+
+                write_yaml(land, tmp)
+            write_vocabulary(tmp, land.vocabulary.extension_data())
+    return {"report": report, "landscape": land}
+
+
+def _label(x: Any) -> str:
+    if _is_landscape(x):
+        return "landscape"
+    if isinstance(x, str | Path):
+        return str(x)
+    return " ".join(str(p) for p in x)
 
 
 def _connected(conn: Any, connection: dict[str, Any]):

@@ -120,10 +120,12 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     parsed: list[tuple[RecordIn, Any]] = []
     share: dict = {}
 
+    failed: list[RecordIn] = []
     for rec in records:
         obj = rec.validated if rec.validated is not None else validate_record(rec, share)
         if isinstance(obj, list):
             problems.extend(obj)
+            failed.append(rec)
             continue
         parsed.append((rec, obj))
     del share
@@ -144,6 +146,7 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     for rec, obj in parsed:
         if isinstance(obj, Claim):
             merger.claim(rec, obj)
+    _check_failed(failed, ds, vocab, problems)
     merger.finish()
 
     if problems:
@@ -447,6 +450,50 @@ def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:
     return out or ["evidence"]
 
 
+def _broken_ids(failed: list[RecordIn], section: str) -> set[str]:
+    return {r.data["id"] for r in failed
+            if r.section == section and isinstance(r.data, dict) and isinstance(r.data.get("id"), str)}
+
+
+def _check_failed(failed: list[RecordIn], ds: Dataset, vocab: Vocabulary, problems: list[Problem]) -> None:
+    """Every problem at once: a record whose fields are wrong is not in the dataset, but what
+    it names is checked all the same (the references of a claim with a bad date, say), so that
+    fixing its fields does not reveal a second round of problems. References to a record that
+    failed are no further problem: its own problem is reported where it is."""
+    broken_entities = _broken_ids(failed, "entities")
+    broken_sources = _broken_ids(failed, "sources")
+    if broken_entities or broken_sources:  # references to them are not "unknown": drop that noise
+        keep = []
+        for p in problems:
+            m = _UNKNOWN_REF.search(p.message)
+            if m and (m.group(2) in broken_entities if m.group(1) == "entity" else m.group(2) in broken_sources):
+                continue
+            keep.append(p)
+        problems[:] = keep
+    entities = ds.entities.keys() | broken_entities
+    sources = ds.sources.keys() | broken_sources
+    for rec in failed:
+        data = rec.data
+        if rec.section != "claims" or not isinstance(data, dict):
+            continue
+        pred = data.get("predicate")
+        if isinstance(pred, str) and pred not in vocab.predicates:
+            problems.append(Problem(rec.where(("predicate",)), f"unknown predicate {pred!r}{_did_you_mean(pred, vocab.predicates)}"))
+        for role in ("subject", "object"):
+            ref = data.get(role)
+            if isinstance(ref, str) and ref not in entities:
+                problems.append(Problem(rec.where((role,)), f"unknown entity {ref!r}{_did_you_mean(ref, ds.entities)}"))
+        evidence = data.get("evidence")
+        if isinstance(evidence, list):
+            for i, ev in enumerate(evidence):
+                src = ev.get("source") if isinstance(ev, dict) else None
+                if isinstance(src, str) and src not in sources:
+                    problems.append(Problem(rec.where(("evidence", i, "source")), f"unknown source {src!r}{_did_you_mean(src, ds.sources)}"))
+
+
+_UNKNOWN_REF = __import__("re").compile(r"unknown (entity|source) '([^']*)'")
+
+
 def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict) -> list[Problem]:
     out: list[Problem] = []
 
@@ -463,6 +510,13 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
     pred = vocab.predicates.get(c.predicate)
     if pred is None:
         bad(("predicate",), f"unknown predicate {c.predicate!r}{_did_you_mean(c.predicate, vocab.predicates)}")
+        # what else the claim names is checked all the same (every problem at once)
+        entity_ref(("subject",), c.subject, (), "subject")
+        if c.object is not None:
+            entity_ref(("object",), c.object, (), "object")
+        for i, ev in enumerate(c.evidence):
+            if ev.source not in sources:
+                bad(("evidence", i, "source"), f"unknown source {ev.source!r}{_did_you_mean(ev.source, sources)}")
         return out
     entity_ref(("subject",), c.subject, pred.subject, "subject")
     if pred.takes_value:

@@ -80,7 +80,7 @@ class Landscape:
         >>> Landscape.dataset_stats(ds) == Landscape.from_dataset(ds).stats()
         True
         """
-        return _stats(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or default_vocabulary())
+        return _stats(ds.entities, ds.sources, ds.claims, ds.rates, vocabulary or ds.vocabulary or default_vocabulary())
 
     origins: dict = {}
     notices: list = []

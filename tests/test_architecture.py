@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "claimgraph"
 LAYERS = {
     "cli": 5, "__main__": 5,
     "api": 4,
-    "viz": 3, "queries": 3, "honesty": 3, "changes": 3, "synth": 3,
+    "viz": 3, "queries": 3, "honesty": 3, "changes": 3, "synth": 3, "importers": 3,
     "neo4j": 2, "io": 2,
     "landscape": 1, "algorithms": 1, "dataset": 1, "vocabulary": 1, "model": 1, "values": 1,
     "errors": 1, "fileio": 1, "gcutil": 1, "plugins": 1,

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plot": ("viz", "Write a static picture of the landscape (PNG or SVG, by the file's suffix)."),
     "diff": ("interchange", "What changed from OLD to NEW: claims added, removed and changed, status changes."),
     "generate": ("interchange", "Write a synthetic landscape for tests and benchmarks."),
+    "import": ("importing", "Import a CSV or JSON file with a mapping file or a known format (ftm, crunchbase-...)."),
+    "match": ("importing", "Propose which entities of two datasets are the same (a review file); merge the accepted ones."),
     "neo4j": ("neo4j", "Push the landscape into Neo4j, pull it back, run Cypher (see docs/neo4j.md)."),
 }
 
@@ -47,7 +49,7 @@ class ClaimgraphGroup(click.Group):
         if spec is None:
             return None
         module = importlib.import_module(f"{__name__}.{spec[0]}")
-        return getattr(module, name.replace("-", "_"))
+        return getattr(module, {"import": "import_"}.get(name, name).replace("-", "_"))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]

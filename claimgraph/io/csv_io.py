@@ -100,13 +100,18 @@ _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
 
 
 def _attr_value(cell: str) -> Any:
+    """An ``attr_<name>`` cell: true/false, a number written as a number is written (``1993``,
+    ``-2.5``), else text. Text that only looks like a number keeps its characters: ``02139``
+    (a postcode), ``+44``, ``1.50``, ``1e3`` stay as written."""
     low = cell.lower()
     if low in ("true", "false"):
         return low == "true"
     if _NUMBER.fullmatch(cell):
-        return int(cell)
+        n = int(cell)
+        return n if str(n) == cell else cell
     if _FLOAT.fullmatch(cell):
-        return float(cell)
+        x = float(cell)
+        return x if repr(x) == cell else cell
     return cell
 
 
@@ -131,6 +136,7 @@ class _Table:
             self._done = True
             return
         self.header = [h.strip() for h in header]
+        self.unknown: set[str] = set()
         self._check_header()
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -150,7 +156,10 @@ class _Table:
                     if extra:
                         self.problems.append(Problem(Origin(name, row_no), f"{len(cells)} cells but {len(header)} columns in the header: quote cells that hold commas"))
                         continue
-                yield row_no, {h: c.strip() for h, c in zip(header, cells, strict=False) if h and c.strip()}
+                # a cell of an unknown column is not a field of the row: the header's problem says
+                # it once, and the rest of the row is still checked
+                yield row_no, {h: c.strip() for h, c in zip(header, cells, strict=False)
+                               if h and c.strip() and h not in self.unknown}
         except csv.Error as exc:
             self.problems.append(Problem(Origin(name, row_no + 1), f"CSV error: {exc}"))
 
@@ -172,6 +181,7 @@ class _Table:
             ok = h in known or (self.section == "claims" and h.startswith("q_") and len(h) > 2) or (
                 self.section == "entities" and h.startswith("attr_") and len(h) > 5)
             if not ok:
+                self.unknown.add(h)
                 match = difflib.get_close_matches(h, known, n=1, cutoff=0.6)
                 hint = f": did you mean {match[0]!r}?" if match else f" (columns: {', '.join(known)})"
                 self.problems.append(Problem(Origin(self.name, 1, column=h), f"unknown column {h!r} in {self.section}.csv{hint}"))
@@ -253,7 +263,8 @@ class _Reading:
         """The record validated now (its raw cells are dropped; its problems are kept)."""
         rec = RecordIn(section, data, where)
         rec.validated = validate_record(rec, self.share)
-        rec.data = None
+        if not isinstance(rec.validated, list):  # a bad record keeps its data: its references are checked too
+            rec.data = None
         return rec
 
 

@@ -133,7 +133,7 @@ def write_neo4j_admin(landscape, path: str | Path) -> None:
             raise ClaimgraphError(f"kind {k!r} cannot become a Neo4j label")
     with atomic_folder(path, NEO4J_FILES) as tmp:
         # neo4j-admin splits :LABEL on the array delimiter too
-        ents = [entity_props(e) | {":LABEL": f"Entity{delim}{e.kind}"} for e in sorted(landscape.entities.values(), key=_by_id)]
+        ents = [entity_props(e, typed=False) | {":LABEL": f"Entity{delim}{e.kind}"} for e in sorted(landscape.entities.values(), key=_by_id)]
         _neo4j_table(tmp, "entities", ents, [("id:ID(Entity)", "id"), (":LABEL", ":LABEL")], delim)
         srcs = [source_props(s) for s in sorted(landscape.sources.values(), key=_by_id)]
         _neo4j_table(tmp, "sources", srcs, [("id:ID(Source)", "id")], delim)

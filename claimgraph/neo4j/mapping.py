@@ -40,14 +40,33 @@ def _pd_text(v: PartialDate | None) -> str | None:
     return str(v) if v is not None else None
 
 
-def entity_props(e) -> dict:
-    """Properties of an entity's node."""
+#: the prefix of an entity attribute's own, typed node property (``attr_country_code``)
+ATTR_PREFIX = "attr_"
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _holds(v: Any) -> bool:
+    """Whether a Neo4j property holds ``v`` as it is (text, true/false, a 64-bit integer, a float)."""
+    if isinstance(v, bool | str | float):
+        return True
+    return isinstance(v, int) and _INT64[0] <= v <= _INT64[1]
+
+
+def entity_props(e, typed: bool = True) -> dict:
+    """Properties of an entity's node. Each attribute is a typed property of its own,
+    ``attr_<name>`` (so that Cypher can filter on it: ``WHERE e.attr_country_code = 'FIN'``);
+    ``attributes_json`` holds only those Neo4j cannot hold as they are (integers past 64 bits).
+    ``typed=False`` (the neo4j-admin files, whose columns take one type each) keeps every
+    attribute in ``attributes_json``."""
+    attrs = e.attributes or {}
+    own = {f"{ATTR_PREFIX}{k}": v for k, v in attrs.items() if typed and _holds(v)}
+    rest = {k: v for k, v in attrs.items() if f"{ATTR_PREFIX}{k}" not in own}
     return _drop_none({
         "id": e.id, "name": e.name, "kind": e.kind,
         "aliases": list(e.aliases) if e.aliases else None,
-        "attributes_json": _json(e.attributes) if e.attributes else None,
+        "attributes_json": _json(rest) if rest else None,
         "notes": e.notes,
-    })
+    }) | own
 
 
 def source_props(s) -> dict:

@@ -105,7 +105,8 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | str | None = None):
     for (p,) in sorted(entities, key=lambda r: str(r[0].get("id"))):
         data = {"id": p.get("id"), "name": p.get("name"), "kind": p.get("kind"),
                 "aliases": list(p.get("aliases") or []),
-                "attributes": _loads(p.get("attributes_json"), f"entity {p.get('id')}", {}),
+                "attributes": {k[5:]: v for k, v in p.items() if k.startswith("attr_")}
+                | _loads(p.get("attributes_json"), f"entity {p.get('id')}", {}),
                 "notes": p.get("notes")}
         records.append(RecordIn("entities", _drop_none(data), _where(f"entity {p.get('id')}")))
     for s, t, p, v, o in sorted(claims, key=lambda r: str(r[2].get("claim_id"))):
