@@ -287,7 +287,12 @@ def match(a: Source, b: Source, *, output: str | Path | None = None, apply: str 
     """``claimgraph match``: propose which entities of datasets ``a`` and ``b`` are the same
     (write the review file to ``output``), or, with ``apply`` (an edited review file), merge the
     two with the accepted pairs into the dataset folder ``output``. Returns
-    ``{"matches": [...]}`` or ``{"report": MergeReport, "landscape": Landscape}``."""
+    ``{"matches": [...]}`` or ``{"report": MergeReport, "landscape": Landscape}``.
+
+    >>> found = match(load(), load())["matches"]   # a landscape against itself: every entity
+    >>> ("nvidia", "nvidia") in {(m.a, m.b) for m in found}
+    True
+    """
     from .importers import matching
 
     land_a = a if _is_landscape(a) else load(a, vocabulary=vocabulary)
