@@ -7,7 +7,6 @@ every record and every reference at once and returns a :class:`Dataset`, or rais
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 
 from .errors import DatasetError, Origin, Problem
 from .model import Claim, Entity, Rate, Source
+from .suggest import Suggester, did_you_mean
 from .values import Quantity
 from .vocabulary import Vocabulary, default_vocabulary
 
@@ -55,8 +55,30 @@ def normalize_name(text: str) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f": did you mean {match[0]!r}?" if match else ""
+    """A hint among a small set of choices (fields, kinds); big ones go through :class:`_Hints`."""
+    return did_you_mean(word, choices)
+
+
+class _Hints:
+    """"Did you mean" among the dataset's own ids: one index per kind of reference, built on
+    first use (when that section is complete), so that each bad reference costs about the same
+    however many ids there are."""
+
+    def __init__(self, ds: Dataset, vocab: Vocabulary):
+        self._choices = {
+            "entity": lambda: ds.entities,
+            "source": lambda: ds.sources,
+            "actor": lambda: [*ds.entities, *ds.sources],
+            "kind": lambda: vocab.kinds,
+            "predicate": lambda: vocab.predicates,
+        }
+        self._made: dict[str, Suggester] = {}
+
+    def __call__(self, what: str, word: str) -> str:
+        s = self._made.get(what)
+        if s is None:
+            s = self._made[what] = Suggester(self._choices[what]())
+        return s.hint(word)
 
 
 _MSG_PREFIXES = ("Value error, ", "Assertion failed, ")
@@ -127,6 +149,7 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     del share
 
     merger = _Merger(ds, vocab, problems)
+    hints = merger.hints
     for rec, obj in parsed:
         if isinstance(obj, Rate):
             merger.rate(rec, obj)
@@ -138,7 +161,7 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
             merger.entity(rec, obj)
     for rec, obj in parsed:
         if isinstance(obj, Rate) and obj.source and obj.source not in ds.sources:
-            problems.append(Problem(rec.where(("source",)), f"unknown source {obj.source!r}{_did_you_mean(obj.source, ds.sources)}"))
+            problems.append(Problem(rec.where(("source",)), f"unknown source {obj.source!r}{hints('source', obj.source)}"))
     for rec, obj in parsed:
         if isinstance(obj, Claim):
             merger.claim(rec, obj)
@@ -191,6 +214,7 @@ class _Merger:
         self.loose: dict[int, str | list[str]] = {}  # hash of a signature without status -> claim ids
         self.quantities: dict[str, Any] = {}  # repr -> one shared (frozen) Quantity
         self.notes = ds.notices
+        self.hints = _Hints(ds, vocab)
 
     def _file(self, section: str, id_: str) -> str:
         """The file that defined a record kept in the dataset."""
@@ -261,7 +285,7 @@ class _Merger:
         if not self._first(rec, "entities", ent.id):
             return
         if ent.kind not in self.vocab.kinds:
-            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {ent.kind!r}{_did_you_mean(ent.kind, self.vocab.kinds)} (kinds: {', '.join(self.vocab.kinds)})"))
+            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {ent.kind!r}{self.hints('kind', ent.kind)} (kinds: {', '.join(self.vocab.kinds)})"))
             if ent.id not in ds.entities:  # keep it, so that claims about it report nothing more
                 ds.entities[ent.id] = ent
                 ds.origins[("entities", ent.id)] = rec.where(())
@@ -363,7 +387,7 @@ class _Merger:
         if not self._first(rec, "claims", c.id):
             return
         self._rewrite(c, f)
-        found = _check_claim(c, rec, self.vocab, ds.entities, ds.sources)
+        found = _check_claim(c, rec, self.vocab, ds.entities, ds.sources, self.hints)
         if found:
             self.problems.extend(found)
             return
@@ -444,7 +468,8 @@ def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:
     return out or ["evidence"]
 
 
-def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict) -> list[Problem]:
+def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict,
+                 hints: Callable[[str, str], str]) -> list[Problem]:
     out: list[Problem] = []
 
     def bad(path: tuple, msg: str) -> None:
@@ -453,13 +478,13 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
     def entity_ref(path: tuple, ref: str, allowed: tuple[str, ...], role: str) -> None:
         ent = entities.get(ref)
         if ent is None:
-            bad(path, f"unknown entity {ref!r}{_did_you_mean(ref, entities)}")
+            bad(path, f"unknown entity {ref!r}{hints('entity', ref)}")
         elif allowed and ent.kind not in allowed and ent.kind in vocab.kinds:
             bad(path, f"{role} {ref!r} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
 
     pred = vocab.predicates.get(c.predicate)
     if pred is None:
-        bad(("predicate",), f"unknown predicate {c.predicate!r}{_did_you_mean(c.predicate, vocab.predicates)}")
+        bad(("predicate",), f"unknown predicate {c.predicate!r}{hints('predicate', c.predicate)}")
         return out
     entity_ref(("subject",), c.subject, pred.subject, "subject")
     if pred.takes_value:
@@ -495,8 +520,8 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
             bad(("qualifiers",), f"{c.predicate} needs qualifier {name!r}: add qualifiers: {{{name}: ...}}")
     for i, who in enumerate(c.asserted_by):
         if who not in entities and who not in sources:
-            bad(("asserted_by", i), f"asserted_by {who!r} is neither an entity nor a source{_did_you_mean(who, list(entities) + list(sources))}")
+            bad(("asserted_by", i), f"asserted_by {who!r} is neither an entity nor a source{hints('actor', who)}")
     for i, ev in enumerate(c.evidence):
         if ev.source not in sources:
-            bad(("evidence", i, "source"), f"unknown source {ev.source!r}{_did_you_mean(ev.source, sources)}")
+            bad(("evidence", i, "source"), f"unknown source {ev.source!r}{hints('source', ev.source)}")
     return out

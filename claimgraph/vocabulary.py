@@ -12,7 +12,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -138,8 +137,9 @@ class Vocabulary:
 
     # -- lookups ------------------------------------------------------------------------------
     def suggest(self, word: str, choices) -> str:
-        match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-        return f": did you mean {match[0]!r}?" if match else ""
+        from .suggest import did_you_mean
+
+        return did_you_mean(word, choices)
 
     def stance_of(self, predicate: str) -> str:
         return self.predicates[predicate].stance

@@ -35,6 +35,7 @@ from typing import Any
 
 from ..dataset import RecordIn, validate_record
 from ..errors import DatasetError, Origin, Problem
+from ..suggest import Suggester, did_you_mean
 from ..values import Quantity
 
 __all__ = ["csv_records", "csv_folder_records", "zip_records", "write_csv", "COLUMNS", "FILES"]
@@ -159,8 +160,6 @@ class _Table:
             pass
 
     def _check_header(self) -> None:
-        import difflib
-
         known = COLUMNS[self.section]
         seen: set[str] = set()
         for h in self.header:
@@ -172,8 +171,7 @@ class _Table:
             ok = h in known or (self.section == "claims" and h.startswith("q_") and len(h) > 2) or (
                 self.section == "entities" and h.startswith("attr_") and len(h) > 5)
             if not ok:
-                match = difflib.get_close_matches(h, known, n=1, cutoff=0.6)
-                hint = f": did you mean {match[0]!r}?" if match else f" (columns: {', '.join(known)})"
+                hint = did_you_mean(h, known) or f" (columns: {', '.join(known)})"
                 self.problems.append(Problem(Origin(self.name, 1, column=h), f"unknown column {h!r} in {self.section}.csv{hint}"))
         for need in REQUIRED[self.section]:
             if need not in seen:
@@ -340,12 +338,9 @@ def _claim_records(claims: _Table, evidence: _Table | None, reading: _Reading, r
     if evidence is None:
         return
     if pending:  # evidence for claims that claims.csv does not have
-        import difflib
-
-        ids = list(dict.fromkeys(cells["id"] for _, cells in reopen().rows() if "id" in cells))
+        ids = Suggester(cells["id"] for _, cells in reopen().rows() if "id" in cells)
         for row, cid in sorted((row, cid) for cid, rows in pending.items() for row, _ in rows):
-            match = difflib.get_close_matches(cid, ids, n=1, cutoff=0.6)
-            hint = f": did you mean {match[0]!r}?" if match else ""
+            hint = ids.hint(cid)
             evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), f"unknown claim {cid!r}{hint} (evidence rows name a claim of claims.csv)"))
     for row in no_claim:
         evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), "empty claim cell: name the claim this evidence is for"))
