@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DatasetError, Origin, Problem
+from .errors import DatasetError, Origin, Problem, short
 from .model import Claim, Entity, Rate, Source
 from .suggest import Suggester, did_you_mean
 from .values import Quantity
@@ -161,7 +161,7 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
             merger.entity(rec, obj)
     for rec, obj in parsed:
         if isinstance(obj, Rate) and obj.source and obj.source not in ds.sources:
-            problems.append(Problem(rec.where(("source",)), f"unknown source {obj.source!r}{hints('source', obj.source)}"))
+            problems.append(Problem(rec.where(("source",)), f"unknown source {short(obj.source)}{hints('source', obj.source)}"))
     for rec, obj in parsed:
         if isinstance(obj, Claim):
             merger.claim(rec, obj)
@@ -285,7 +285,7 @@ class _Merger:
         if not self._first(rec, "entities", ent.id):
             return
         if ent.kind not in self.vocab.kinds:
-            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {ent.kind!r}{self.hints('kind', ent.kind)} (kinds: {', '.join(self.vocab.kinds)})"))
+            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {short(ent.kind)}{self.hints('kind', ent.kind)} (kinds: {', '.join(self.vocab.kinds)})"))
             if ent.id not in ds.entities:  # keep it, so that claims about it report nothing more
                 ds.entities[ent.id] = ent
                 ds.origins[("entities", ent.id)] = rec.where(())
@@ -478,13 +478,13 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
     def entity_ref(path: tuple, ref: str, allowed: tuple[str, ...], role: str) -> None:
         ent = entities.get(ref)
         if ent is None:
-            bad(path, f"unknown entity {ref!r}{hints('entity', ref)}")
+            bad(path, f"unknown entity {short(ref)}{hints('entity', ref)}")
         elif allowed and ent.kind not in allowed and ent.kind in vocab.kinds:
-            bad(path, f"{role} {ref!r} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
+            bad(path, f"{role} {short(ref)} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
 
     pred = vocab.predicates.get(c.predicate)
     if pred is None:
-        bad(("predicate",), f"unknown predicate {c.predicate!r}{hints('predicate', c.predicate)}")
+        bad(("predicate",), f"unknown predicate {short(c.predicate)}{hints('predicate', c.predicate)}")
         return out
     entity_ref(("subject",), c.subject, pred.subject, "subject")
     if pred.takes_value:
@@ -501,7 +501,7 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
         else:
             entity_ref(("object",), c.object, pred.object, "object")
             if c.object == c.subject:
-                bad(("object",), f"claim relates {c.subject!r} to itself")
+                bad(("object",), f"claim relates {short(c.subject)} to itself")
     for name, raw in list(c.qualifiers.items()):
         if name not in pred.qualifiers:
             allowed = ", ".join(pred.qualifiers) or "none"
@@ -520,8 +520,8 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
             bad(("qualifiers",), f"{c.predicate} needs qualifier {name!r}: add qualifiers: {{{name}: ...}}")
     for i, who in enumerate(c.asserted_by):
         if who not in entities and who not in sources:
-            bad(("asserted_by", i), f"asserted_by {who!r} is neither an entity nor a source{hints('actor', who)}")
+            bad(("asserted_by", i), f"asserted_by {short(who)} is neither an entity nor a source{hints('actor', who)}")
     for i, ev in enumerate(c.evidence):
         if ev.source not in sources:
-            bad(("evidence", i, "source"), f"unknown source {ev.source!r}{hints('source', ev.source)}")
+            bad(("evidence", i, "source"), f"unknown source {short(ev.source)}{hints('source', ev.source)}")
     return out

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .errors import short
 from .values import PartialDate, Quantity
 
 STANCES = ("cooperative", "competitive", "financial", "supply", "control", "product", "comparison", "attribute")
@@ -176,7 +177,7 @@ class Vocabulary:
             return PartialDate.parse(raw)
         if q.type == "choice":
             if raw not in q.values:
-                raise ValueError(f"{name} {raw!r} is not one of {', '.join(q.values)}{self.suggest(str(raw), q.values)}")
+                raise ValueError(f"{name} {short(raw)} is not one of {', '.join(q.values)}{self.suggest(str(raw), q.values)}")
             return raw
         if not isinstance(raw, str) or not raw.strip():
             raise ValueError(f"qualifier {name} must be non-empty text")
