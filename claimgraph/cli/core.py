@@ -8,6 +8,7 @@ import click
 
 from .. import api
 from ._common import emit_json, format_option, paths_argument, print_table, view_options
+from ._terminal import safe
 
 
 @click.command()
@@ -20,7 +21,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
         emit_json({"valid": True} | result)
         return
     for notice in result.get("notices", []):
-        click.echo(f"note: {notice}")
+        click.echo(f"note: {safe(notice)}")
     click.echo(f"ok: {result['entities']} entities, {result['claims']} claims, {result['sources']} sources")
 
 
@@ -80,9 +81,9 @@ def show(entity, paths, as_of, min_status, fmt) -> None:
         emit_json({"entity": ent.model_dump(mode="json", exclude_none=True),
                    "claims": [c.to_data() | {"text": land.describe(c)} for c in claims]})
         return
-    click.echo(f"{ent.name} ({ent.kind}, id {ent.id})")
+    click.echo(safe(f"{ent.name} ({ent.kind}, id {ent.id})"))
     if ent.aliases:
-        click.echo(f"aliases: {', '.join(ent.aliases)}")
+        click.echo(safe(f"aliases: {', '.join(ent.aliases)}"))
     rows = []
     for c in claims:
         srcs = "; ".join(f"{s.publisher} ({s.tier.value})" for s in land.sources_of(c))
