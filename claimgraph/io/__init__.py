@@ -24,7 +24,7 @@ from ..dataset import Dataset, RecordIn, assemble
 from ..errors import ClaimgraphError, DatasetError, Origin, Problem
 from ..fileio import atomic_folder, note_input
 from ..vocabulary import Vocabulary
-from .files import check_regular, folder_entries
+from .files import check_regular, folder_entries, link_problem
 from .writers import Exporter, resolve, write_export
 
 __all__ = ["READERS", "FOLDER_READERS", "WRITERS", "load", "load_dataset", "write", "write_dataset",
@@ -131,6 +131,8 @@ def resolve_paths(paths: Iterable[str | Path] | str | Path | None) -> list[Path]
     out = []
     for p in paths:
         path = Path(p)
+        if path.is_symlink() and not path.exists():  # a broken link or a loop, given as a PATH
+            raise DatasetError([link_problem(path)])
         if not path.exists():
             if str(p) in bundled_names():
                 path = bundled_path(str(p))

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import ClaimgraphError, DatasetError, Origin, Problem
 
 __all__ = ["max_input_bytes", "max_line_bytes", "max_zip_ratio", "max_alias_expansion", "folder_entries",
-           "check_regular", "read_bytes_limited", "case_collisions", "size_text", "scan_text"]
+           "check_regular", "link_problem", "read_bytes_limited", "case_collisions", "size_text", "scan_text"]
 
 MIB = 1024 * 1024
 
@@ -90,6 +90,15 @@ def _link_problem(path: Path, exc: OSError) -> Problem:
             target = "?"
         return Problem(Origin(str(path)), f"broken symbolic link (to {target}): fix or remove the link")
     return Problem(Origin(str(path)), f"cannot read: {exc.strerror or exc}")
+
+
+def link_problem(path: Path) -> Problem:
+    """The problem of a link that leads nowhere (broken, or a loop)."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return _link_problem(path, exc)
+    return Problem(Origin(str(path)), "cannot read")
 
 
 def check_regular(path: Path) -> os.stat_result:
