@@ -299,12 +299,12 @@ def atomic_folder(folder: str | Path, replaceable: frozenset[str] = OUTPUT_NAMES
     """
     folder = Path(folder)
     target, real, st = _target(folder)
-    if st is not None:
-        if not stat.S_ISDIR(st.st_mode):
-            raise ClaimgraphError(f"{folder} is {'a file' if stat.S_ISREG(st.st_mode) else _kind(st.st_mode)}: "
-                                  "give a folder to write into")
-        _check_folder(target, replaceable)
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise ClaimgraphError(f"{folder} is {'a file' if stat.S_ISREG(st.st_mode) else _kind(st.st_mode)}: "
+                              "give a folder to write into")
     _check_inputs(folder, real, st, folder=True)
+    if st is not None:
+        _check_folder(target, replaceable)
     parent = _parent(target, folder)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))

@@ -233,6 +233,15 @@ def _second_look(doc: Any, parse: _Parse, text: str, locate: _Locator) -> list[P
     if not (parse.dups or parse.big or surrogates):
         return []
     found: list[tuple[tuple, Problem]] = []
+
+    def fix(container, k, x, path) -> None:
+        if isinstance(x, _BigInt):
+            found.append(((*path, k), Problem(locate((*path, k)), f"number with {x.digits} digits is too large")))
+            container[k] = None
+        elif surrogates and isinstance(x, str) and _LONE_SURROGATE.search(x):
+            found.append(((*path, k), _surrogate(locate((*path, k)))))
+            container[k] = _LONE_SURROGATE.sub("\ufffd", x)  # reported once, not again by every check
+
     for path, v in _walk(doc):
         if isinstance(v, _Dups):
             seen: dict[str, int] = {}
@@ -242,20 +251,14 @@ def _second_look(doc: Any, parse: _Parse, text: str, locate: _Locator) -> list[P
                 at = f" (first at line {first})" if first else ""
                 found.append(((*path, k), Problem(where, f"duplicate key {short(k)}{at}: keep one")))
         if isinstance(v, dict):
-            for k, x in v.items():
-                if isinstance(x, _BigInt):
-                    found.append(((*path, k), Problem(locate((*path, k)), f"number with {x.digits} digits is too large")))
-                    v[k] = None
-            if surrogates:
-                for k in v:
-                    if _LONE_SURROGATE.search(k):
-                        found.append(((*path, k), _surrogate(locate.key(path, k, 0)[0])))
+            for k, x in list(v.items()):
+                fix(v, k, x, path)
+                if surrogates and _LONE_SURROGATE.search(k):
+                    found.append(((*path, k), _surrogate(locate.key(path, k, 0)[0])))
         elif isinstance(v, list):
             for i, x in enumerate(v):
-                if isinstance(x, _BigInt):
-                    found.append(((*path, i), Problem(locate((*path, i)), f"number with {x.digits} digits is too large")))
-                    v[i] = None
-        elif surrogates and isinstance(v, str) and _LONE_SURROGATE.search(v):
+                fix(v, i, x, path)
+        elif surrogates and isinstance(v, str) and _LONE_SURROGATE.search(v) and not path:
             found.append((path, _surrogate(locate(path))))
     found.sort(key=lambda item: (item[1].origin.line or 0, item[1].origin.col or 0) if item[1].origin else (0, 0))
     return [p for _, p in found]
