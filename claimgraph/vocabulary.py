@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,7 +22,6 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import short
 from .values import PartialDate, Quantity
 
 STANCES = ("cooperative", "competitive", "financial", "supply", "control", "product", "comparison", "attribute")
@@ -138,9 +138,8 @@ class Vocabulary:
 
     # -- lookups ------------------------------------------------------------------------------
     def suggest(self, word: str, choices) -> str:
-        from .suggest import did_you_mean
-
-        return did_you_mean(word, choices)
+        match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+        return f": did you mean {match[0]!r}?" if match else ""
 
     def stance_of(self, predicate: str) -> str:
         return self.predicates[predicate].stance
@@ -177,7 +176,7 @@ class Vocabulary:
             return PartialDate.parse(raw)
         if q.type == "choice":
             if raw not in q.values:
-                raise ValueError(f"{name} {short(raw)} is not one of {', '.join(q.values)}{self.suggest(str(raw), q.values)}")
+                raise ValueError(f"{name} {raw!r} is not one of {', '.join(q.values)}{self.suggest(str(raw), q.values)}")
             return raw
         if not isinstance(raw, str) or not raw.strip():
             raise ValueError(f"qualifier {name} must be non-empty text")

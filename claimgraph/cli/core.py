@@ -8,7 +8,6 @@ import click
 
 from .. import api
 from ._common import emit_json, format_option, paths_argument, print_table, view_options
-from ._terminal import safe
 
 
 @click.command()
@@ -16,6 +15,8 @@ from ._terminal import safe
 @format_option("table", "json")
 def validate(paths: tuple[str, ...], fmt: str) -> None:
     """Check datasets: every problem is printed as file:line:col, exit 2 if any."""
+    from ._terminal import safe
+
     result = api.validate(paths)
     if fmt == "json":
         emit_json({"valid": True} | result)
@@ -75,6 +76,8 @@ def audit(paths, as_of, min_status, fmt, strict, codes) -> None:
 @format_option("table", "json")
 def show(entity, paths, as_of, min_status, fmt) -> None:
     """An entity (by id, name or alias, any script) and its claims, in and out."""
+    from ._terminal import safe
+
     result = api.show(entity, paths, as_of=as_of, min_status=min_status)
     ent, claims, land = result["entity"], result["claims"], result["landscape"]
     if fmt == "json":

@@ -69,7 +69,7 @@ def push(paths, uri, user, password, database, replace, batch_size, fmt) -> None
 
 @neo4j.command()
 @connection_options
-@click.option("-o", "--output", required=True, type=click.Path(),
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="dataset file to write (.json or .yaml)")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default=None,
               help="default: from the file name, else json")

@@ -22,9 +22,8 @@ from pathlib import Path
 
 from ..dataset import Dataset, RecordIn, assemble
 from ..errors import ClaimgraphError, DatasetError, Origin, Problem
-from ..fileio import atomic_folder, note_input
+from ..fileio import atomic_folder
 from ..vocabulary import Vocabulary
-from .files import check_regular, folder_entries, link_problem
 from .writers import Exporter, resolve, write_export
 
 __all__ = ["READERS", "FOLDER_READERS", "WRITERS", "load", "load_dataset", "write", "write_dataset",
@@ -132,6 +131,8 @@ def resolve_paths(paths: Iterable[str | Path] | str | Path | None) -> list[Path]
     for p in paths:
         path = Path(p)
         if path.is_symlink() and not path.exists():  # a broken link or a loop, given as a PATH
+            from .files import link_problem
+
             raise DatasetError([link_problem(path)])
         if not path.exists():
             if str(p) in bundled_names():
@@ -143,6 +144,8 @@ def resolve_paths(paths: Iterable[str | Path] | str | Path | None) -> list[Path]
 
 
 def _records_for(path: Path) -> Iterator[RecordIn]:
+    from .files import check_regular, folder_entries
+
     if path.is_dir():
         for accepts, folder_reader in FOLDER_READERS:
             if reader(accepts)(path):
@@ -171,6 +174,8 @@ def _records_for(path: Path) -> Iterator[RecordIn]:
 
 def iter_records(paths: Iterable[str | Path] | str | Path | None = None) -> tuple[list[RecordIn], list[Problem]]:
     """All records of all paths, and the file-level problems met on the way."""
+    from ..fileio import note_input
+
     records: list[RecordIn] = []
     problems: list[Problem] = []
     for path in resolve_paths(paths):
