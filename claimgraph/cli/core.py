@@ -15,12 +15,12 @@ from ._common import emit_json, format_option, paths_argument, print_table, view
 @format_option("table", "json")
 def validate(paths: tuple[str, ...], fmt: str) -> None:
     """Check datasets: every problem is printed as file:line:col, exit 2 if any."""
-    from ._terminal import safe
-
     result = api.validate(paths)
     if fmt == "json":
         emit_json({"valid": True} | result)
         return
+    from ._terminal import safe
+
     for notice in result.get("notices", []):
         click.echo(f"note: {safe(notice)}")
     click.echo(f"ok: {result['entities']} entities, {result['claims']} claims, {result['sources']} sources")
@@ -76,14 +76,14 @@ def audit(paths, as_of, min_status, fmt, strict, codes) -> None:
 @format_option("table", "json")
 def show(entity, paths, as_of, min_status, fmt) -> None:
     """An entity (by id, name or alias, any script) and its claims, in and out."""
-    from ._terminal import safe
-
     result = api.show(entity, paths, as_of=as_of, min_status=min_status)
     ent, claims, land = result["entity"], result["claims"], result["landscape"]
     if fmt == "json":
         emit_json({"entity": ent.model_dump(mode="json", exclude_none=True),
                    "claims": [c.to_data() | {"text": land.describe(c)} for c in claims]})
         return
+    from ._terminal import safe
+
     click.echo(safe(f"{ent.name} ({ent.kind}, id {ent.id})"))
     if ent.aliases:
         click.echo(safe(f"aliases: {', '.join(ent.aliases)}"))
