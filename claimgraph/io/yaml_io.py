@@ -110,38 +110,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
-def _where_factory(loader: _Loader, record, fallback_mark):
-    def where(path: tuple) -> Origin:
-        obj, mark = record, getattr(record, "mark", fallback_mark)
-        for part in path:
-            if isinstance(obj, LocDict) and part in obj:
-                mark = obj.marks[part]
-                obj = obj[part]
-            elif isinstance(obj, LocList) and isinstance(part, int) and 0 <= part < len(obj):
-                mark = obj.marks[part]
-                obj = obj[part]
-            else:
-                break
-        return loader.origin(mark)
-
-    return where
-
-
-def read_text(path: Path) -> str:
-    """Read a dataset file as UTF-8 (a BOM is allowed); a bad encoding, a file that is not a
-    regular file and one over the size limit (:mod:`claimgraph.io.files`) are clean errors."""
-    data = read_bytes_limited(path)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DatasetError([Problem(Origin(str(path), 1), "file is UTF-16 text: save it as UTF-8")])
-    if b"\x00" in data:
-        raise DatasetError([Problem(Origin(str(path)), "file contains NUL bytes: is it a binary file? save it as UTF-8 text")])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DatasetError([Problem(Origin(str(path), line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")]) from None
-
-
 def unknown_section(key: Any) -> str:
     from ..suggest import Suggester
 
@@ -207,6 +175,38 @@ def _walk(node):
         stack.append((n, True))
         children = n.value if isinstance(n, yaml.SequenceNode) else [x for kv in n.value for x in kv]
         stack.extend((c, False) for c in reversed(children))
+
+
+def _where_factory(loader: _Loader, record, fallback_mark):
+    def where(path: tuple) -> Origin:
+        obj, mark = record, getattr(record, "mark", fallback_mark)
+        for part in path:
+            if isinstance(obj, LocDict) and part in obj:
+                mark = obj.marks[part]
+                obj = obj[part]
+            elif isinstance(obj, LocList) and isinstance(part, int) and 0 <= part < len(obj):
+                mark = obj.marks[part]
+                obj = obj[part]
+            else:
+                break
+        return loader.origin(mark)
+
+    return where
+
+
+def read_text(path: Path) -> str:
+    """Read a dataset file as UTF-8 (a BOM is allowed); a bad encoding, a file that is not a
+    regular file and one over the size limit (:mod:`claimgraph.io.files`) are clean errors."""
+    data = read_bytes_limited(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetError([Problem(Origin(str(path), 1), "file is UTF-16 text: save it as UTF-8")])
+    if b"\x00" in data:
+        raise DatasetError([Problem(Origin(str(path)), "file contains NUL bytes: is it a binary file? save it as UTF-8 text")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DatasetError([Problem(Origin(str(path), line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")]) from None
 
 
 def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Problem]:
