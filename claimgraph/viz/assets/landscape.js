@@ -62,9 +62,9 @@
     (claimsOfNode[c.s] || (claimsOfNode[c.s] = [])).push(c);
     if (c.o) (claimsOfNode[c.o] || (claimsOfNode[c.o] = [])).push(c);
   });
-  var stanceColor = dict();
+  var stanceColor = {};
   data.stances.forEach(function (s) { stanceColor[s.name] = s.color; });
-  var statusStyle = dict();
+  var statusStyle = {};
   data.statuses.forEach(function (s) { statusStyle[s.name] = s; });
   var kindStyle = dict();
   data.kinds.forEach(function (k) { kindStyle[k.name] = k; });
