@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .errors import DatasetError, Origin, Problem, short
 from .model import Claim, Entity, Rate, Source
-from .suggest import Suggester, did_you_mean
+from .suggest import Suggester
 from .values import Quantity
 from .vocabulary import Vocabulary, default_vocabulary
 
@@ -54,31 +54,22 @@ def normalize_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+#: one index per set of choices asked while a dataset is assembled (the dataset's own dicts of
+#: entities and sources): id -> (the choices, their number then, the index)
+_SUGGESTERS: dict[int, tuple[Any, int, Suggester]] = {}
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint among a small set of choices (fields, kinds); big ones go through :class:`_Hints`."""
-    return did_you_mean(word, choices)
-
-
-class _Hints:
-    """"Did you mean" among the dataset's own ids: one index per kind of reference, built on
-    first use (when that section is complete), so that each bad reference costs about the same
-    however many ids there are."""
-
-    def __init__(self, ds: Dataset, vocab: Vocabulary):
-        self._choices = {
-            "entity": lambda: ds.entities,
-            "source": lambda: ds.sources,
-            "actor": lambda: [*ds.entities, *ds.sources],
-            "kind": lambda: vocab.kinds,
-            "predicate": lambda: vocab.predicates,
-        }
-        self._made: dict[str, Suggester] = {}
-
-    def __call__(self, what: str, word: str) -> str:
-        s = self._made.get(what)
-        if s is None:
-            s = self._made[what] = Suggester(self._choices[what]())
-        return s.hint(word)
+    """``": did you mean 'x'?"`` or ``""``. The index of ``choices`` is made once and kept while
+    the same object (grown or not) is asked again, so that each bad reference costs about the
+    same however many ids there are (a difflib scan per reference was quadratic: 20,000 claims
+    naming renamed entities took 568 CPU s)."""
+    hit = _SUGGESTERS.get(id(choices))
+    if hit is None or hit[0] is not choices or hit[1] != len(choices):  # type: ignore[arg-type]
+        if len(_SUGGESTERS) > 64:
+            _SUGGESTERS.clear()
+        hit = _SUGGESTERS[id(choices)] = (choices, len(choices), Suggester(choices))  # type: ignore[arg-type]
+    return hit[2].hint(word)
 
 
 _MSG_PREFIXES = ("Value error, ", "Assertion failed, ")
@@ -135,6 +126,7 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     True
     """
     vocab = vocabulary or default_vocabulary()
+    _SUGGESTERS.clear()
     problems: list[Problem] = []
     ds = Dataset()
     parsed: list[tuple[RecordIn, Any]] = []
@@ -149,7 +141,6 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     del share
 
     merger = _Merger(ds, vocab, problems)
-    hints = merger.hints
     for rec, obj in parsed:
         if isinstance(obj, Rate):
             merger.rate(rec, obj)
@@ -161,11 +152,12 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
             merger.entity(rec, obj)
     for rec, obj in parsed:
         if isinstance(obj, Rate) and obj.source and obj.source not in ds.sources:
-            problems.append(Problem(rec.where(("source",)), f"unknown source {short(obj.source)}{hints('source', obj.source)}"))
+            problems.append(Problem(rec.where(("source",)), f"unknown source {short(obj.source)}{_did_you_mean(obj.source, ds.sources)}"))
     for rec, obj in parsed:
         if isinstance(obj, Claim):
             merger.claim(rec, obj)
     merger.finish()
+    _SUGGESTERS.clear()  # the indexes of this dataset's ids are not kept past its assembly
 
     if problems:
         raise DatasetError(problems)
@@ -214,7 +206,6 @@ class _Merger:
         self.loose: dict[int, str | list[str]] = {}  # hash of a signature without status -> claim ids
         self.quantities: dict[str, Any] = {}  # repr -> one shared (frozen) Quantity
         self.notes = ds.notices
-        self.hints = _Hints(ds, vocab)
 
     def _file(self, section: str, id_: str) -> str:
         """The file that defined a record kept in the dataset."""
@@ -285,7 +276,7 @@ class _Merger:
         if not self._first(rec, "entities", ent.id):
             return
         if ent.kind not in self.vocab.kinds:
-            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {short(ent.kind)}{self.hints('kind', ent.kind)} (kinds: {', '.join(self.vocab.kinds)})"))
+            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {short(ent.kind)}{_did_you_mean(ent.kind, self.vocab.kinds)} (kinds: {', '.join(self.vocab.kinds)})"))
             if ent.id not in ds.entities:  # keep it, so that claims about it report nothing more
                 ds.entities[ent.id] = ent
                 ds.origins[("entities", ent.id)] = rec.where(())
@@ -387,7 +378,7 @@ class _Merger:
         if not self._first(rec, "claims", c.id):
             return
         self._rewrite(c, f)
-        found = _check_claim(c, rec, self.vocab, ds.entities, ds.sources, self.hints)
+        found = _check_claim(c, rec, self.vocab, ds.entities, ds.sources)
         if found:
             self.problems.extend(found)
             return
@@ -468,8 +459,7 @@ def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:
     return out or ["evidence"]
 
 
-def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict,
-                 hints: Callable[[str, str], str]) -> list[Problem]:
+def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict) -> list[Problem]:
     out: list[Problem] = []
 
     def bad(path: tuple, msg: str) -> None:
@@ -478,13 +468,13 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
     def entity_ref(path: tuple, ref: str, allowed: tuple[str, ...], role: str) -> None:
         ent = entities.get(ref)
         if ent is None:
-            bad(path, f"unknown entity {short(ref)}{hints('entity', ref)}")
+            bad(path, f"unknown entity {short(ref)}{_did_you_mean(ref, entities)}")
         elif allowed and ent.kind not in allowed and ent.kind in vocab.kinds:
             bad(path, f"{role} {short(ref)} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
 
     pred = vocab.predicates.get(c.predicate)
     if pred is None:
-        bad(("predicate",), f"unknown predicate {short(c.predicate)}{hints('predicate', c.predicate)}")
+        bad(("predicate",), f"unknown predicate {short(c.predicate)}{_did_you_mean(c.predicate, vocab.predicates)}")
         return out
     entity_ref(("subject",), c.subject, pred.subject, "subject")
     if pred.takes_value:
@@ -520,8 +510,8 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
             bad(("qualifiers",), f"{c.predicate} needs qualifier {name!r}: add qualifiers: {{{name}: ...}}")
     for i, who in enumerate(c.asserted_by):
         if who not in entities and who not in sources:
-            bad(("asserted_by", i), f"asserted_by {short(who)} is neither an entity nor a source{hints('actor', who)}")
+            bad(("asserted_by", i), f"asserted_by {short(who)} is neither an entity nor a source{_did_you_mean(who, entities) or _did_you_mean(who, sources)}")
     for i, ev in enumerate(c.evidence):
         if ev.source not in sources:
-            bad(("evidence", i, "source"), f"unknown source {short(ev.source)}{hints('source', ev.source)}")
+            bad(("evidence", i, "source"), f"unknown source {short(ev.source)}{_did_you_mean(ev.source, sources)}")
     return out

@@ -46,7 +46,11 @@ class ClaimgraphGroup(click.Group):
         if spec is None:
             return None
         module = importlib.import_module(f"{__name__}.{spec[0]}")
-        return _with_force(getattr(module, name.replace("-", "_")))
+        return getattr(module, name.replace("-", "_"))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        return name, (_with_force(cmd) if cmd is not None else None), rest
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]

@@ -35,7 +35,7 @@ from typing import Any
 
 from ..dataset import RecordIn, validate_record
 from ..errors import DatasetError, Origin, Problem
-from ..suggest import Suggester, did_you_mean
+from ..suggest import Suggester
 from ..values import Quantity
 from .files import (
     case_collisions,
@@ -157,6 +157,8 @@ class _Table:
             pass
 
     def _check_header(self) -> None:
+        import difflib
+
         known = COLUMNS[self.section]
         seen: set[str] = set()
         for h in self.header:
@@ -168,7 +170,8 @@ class _Table:
             ok = h in known or (self.section == "claims" and h.startswith("q_") and len(h) > 2) or (
                 self.section == "entities" and h.startswith("attr_") and len(h) > 5)
             if not ok:
-                hint = did_you_mean(h, known) or f" (columns: {', '.join(known)})"
+                match = difflib.get_close_matches(h, known, n=1, cutoff=0.6)
+                hint = f": did you mean {match[0]!r}?" if match else f" (columns: {', '.join(known)})"
                 self.problems.append(Problem(Origin(self.name, 1, column=h), f"unknown column {h!r} in {self.section}.csv{hint}"))
         for need in REQUIRED[self.section]:
             if need not in seen:
