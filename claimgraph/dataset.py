@@ -474,7 +474,7 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
 
     pred = vocab.predicates.get(c.predicate)
     if pred is None:
-        bad(("predicate",), f"unknown predicate {short(c.predicate)}{_did_you_mean(c.predicate, vocab.predicates)}")
+        bad(("predicate",), f"unknown predicate {c.predicate!r}{_did_you_mean(c.predicate, vocab.predicates)}")
         return out
     entity_ref(("subject",), c.subject, pred.subject, "subject")
     if pred.takes_value:
