@@ -15,7 +15,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,21 @@ if TYPE_CHECKING:  # imported where used: `claimgraph validate` builds no Landsc
 
 __all__ = ["load", "validate", "stats", "audit", "show", "query", "export", "html", "report", "plot",
            "diff", "generate", "push", "pull", "cypher", "export_formats", "import_file", "match"]
+
+
+def _writes(fn: Callable) -> Callable:
+    """A function that writes a file: it gets ``force=False`` and runs in an
+    :func:`~claimgraph.fileio.output_scope`, so that it refuses to write onto its own inputs,
+    onto a folder claimgraph did not write or onto a device, unless ``force=True`` (``--force``)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, force: bool = False, **kwargs: Any) -> Any:
+        from .fileio import output_scope
+
+        with output_scope(force=force):
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def load(paths: Paths = None, *, vocabulary: Any = None) -> Landscape:
@@ -141,6 +157,7 @@ def export_formats() -> dict[str, Any]:
     return {**WRITERS, **neo4j.WRITERS}
 
 
+@_writes
 def export(path: str | Path, format: str = "json", source: Source = None, *, as_of: Any = None,
            min_status: Any = None, vocabulary: Any = None) -> Path:
     """Write the landscape to ``path`` in ``format`` (see :func:`export_formats`), atomically.
@@ -165,6 +182,7 @@ def export(path: str | Path, format: str = "json", source: Source = None, *, as_
     return write_export(exp, resolve(neo4j.__name__, exp.write), land, path)
 
 
+@_writes
 def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None, layout: str = "auto",
          vocabulary: Any = None) -> Path:
@@ -181,6 +199,7 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
                  focus_on=focus_on, depth=depth, title=title, layout=layout)
 
 
+@_writes
 def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
            title: str | None = None, focus: str | None = None, vocabulary: Any = None) -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
@@ -202,6 +221,7 @@ def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_st
                    title=title, focus=focus)
 
 
+@_writes
 def plot(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None, vocabulary: Any = None) -> Path:
     """Write a static picture (PNG or SVG, by the file's suffix) with matplotlib; return its path.
@@ -232,6 +252,7 @@ def diff(old: Source, new: Source, *, vocabulary: Any = None):
     return _diff(land(old), land(new))
 
 
+@_writes
 def generate(entities: int = 200, claims: int = 1000, seed: int = 0, *, output: str | Path | None = None,
              format: str = "yaml") -> Landscape:
     """A synthetic landscape (every kind, predicate and status; heavy-tailed degrees; conflicting
@@ -358,6 +379,7 @@ def push(source: Source = None, *, conn: Any = None, replace: bool = False, batc
         return _push(land, c, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress)
 
 
+@_writes
 def pull(output: str | Path | None = None, *, conn: Any = None, format: str | None = None,
          vocabulary: Any = None, **connection: Any) -> Landscape:
     """Read the landscape back from Neo4j; with ``output``, also write it as a dataset file

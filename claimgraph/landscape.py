@@ -252,10 +252,10 @@ class Landscape:
             return found[0]
         if found:
             raise ClaimgraphError(f"{ref!r} is ambiguous: it names {', '.join(e.id for e in found)}; use an id")
-        import difflib
+        from .suggest import Suggester
 
-        match = difflib.get_close_matches(normalize_name(ref), list(self._lookup_index()), n=1, cutoff=0.6)
-        hint = f": did you mean {sorted(self._lookup_index()[match[0]])[0]!r}?" if match else ""
+        match = Suggester(self._lookup_index()).best(normalize_name(ref))
+        hint = f": did you mean {sorted(self._lookup_index()[match])[0]!r}?" if match is not None else ""
         raise ClaimgraphError(f"unknown entity {ref!r}{hint}")
 
     def resolve(self, ref: str) -> str:

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from .errors import short
 from .values import PartialDate, Quantity, _share_fields_set, _SharedFieldsSet, as_date
 
 __all__ = [
@@ -71,7 +72,7 @@ class Status(StrEnum):
             return cls(str(text).strip().lower())
         except ValueError:
             raise ValueError(
-                f"unknown status {text!r}: use one of {', '.join(s.value for s in STATUS_ORDER)}"
+                f"unknown status {short(text)}: use one of {', '.join(s.value for s in STATUS_ORDER)}"
             ) from None
 
 
@@ -121,7 +122,7 @@ class _Record(BaseModel):
 def _check_slug(value: str) -> str:
     if not SLUG_RE.match(value) or len(value) > 120:
         raise ValueError(
-            f"id {value!r} is not a slug: use lower-case letters, digits, '-', '_' or '.', "
+            f"id {short(value)} is not a slug: use lower-case letters, digits, '-', '_' or '.', "
             "starting with a letter or digit"
         )
     return value
@@ -273,7 +274,7 @@ class Claim(_Record):
         if isinstance(v, int) and 1000 <= v <= 9999:
             return PartialDate(v)  # a bare year, for date-valued predicates
         if isinstance(v, int | float):
-            raise ValueError(f"value {v!r} has no unit: write e.g. '{v} months' or text in quotes")
+            raise ValueError(f"value {short(v)} has no unit: write e.g. '{short(v)} months' or text in quotes")
         return v
 
     @model_validator(mode="after")

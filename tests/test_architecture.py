@@ -19,7 +19,7 @@ LAYERS = {
     "viz": 3, "queries": 3, "honesty": 3, "changes": 3, "synth": 3, "importers": 3,
     "neo4j": 2, "io": 2,
     "landscape": 1, "algorithms": 1, "dataset": 1, "vocabulary": 1, "model": 1, "values": 1,
-    "errors": 1, "fileio": 1, "gcutil": 1, "plugins": 1,
+    "errors": 1, "fileio": 1, "gcutil": 1, "plugins": 1, "suggest": 1,
 }
 
 

@@ -9,6 +9,7 @@ imports none of them): :data:`COMMANDS` names each command's module and its one-
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -51,6 +52,10 @@ class ClaimgraphGroup(click.Group):
         module = importlib.import_module(f"{__name__}.{spec[0]}")
         return getattr(module, {"import": "import_"}.get(name, name).replace("-", "_"))
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        return name, (_with_force(cmd) if cmd is not None else None), rest
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
@@ -58,16 +63,17 @@ class ClaimgraphGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import ClaimgraphError, DatasetError
+        from ._terminal import safe
 
         try:
             return super().invoke(ctx)
         except DatasetError as exc:  # file:line:col: message, one per problem
             for line in exc.lines():
-                click.echo(line, err=True)
+                click.echo(safe(line), err=True)
             ctx.exit(exc.exit_code)
         except ClaimgraphError as exc:
             for line in exc.lines():
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {safe(line)}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -75,6 +81,13 @@ class ClaimgraphGroup(click.Group):
         except BrokenPipeError:  # `claimgraph ... | head`: the reader left; stop quietly like other tools
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
             ctx.exit(141)
+        except OSError as exc:  # a file we could not read or write: the system's reason, one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {safe(where)}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
+        except MemoryError:
+            click.echo("error: not enough memory: give smaller inputs (split big files, or use CSV)", err=True)
+            ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug of ours: still no traceback unless asked for
@@ -82,6 +95,35 @@ class ClaimgraphGroup(click.Group):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc} (set CLAIMGRAPH_DEBUG=1 for the traceback)", err=True)
             ctx.exit(1)
+
+
+FORCE_HELP = ("write even onto an input of this command, a folder claimgraph did not write, "
+              "or into a device or FIFO")
+
+
+def _with_force(cmd: click.Command) -> click.Command:
+    """Give every writing command (one with an -o/--output option) ``--force``, and run it in
+    a :func:`claimgraph.fileio.output_scope`: inputs it reads are not written onto unless
+    forced (the guards themselves are in claimgraph/fileio.py)."""
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _with_force(sub)
+        return cmd
+    if getattr(cmd, "_claimgraph_force", False) or not any(p.name == "output" for p in cmd.params):
+        return cmd
+    cmd.params.append(click.Option(["--force"], is_flag=True, help=FORCE_HELP))
+    callback = cmd.callback
+
+    @functools.wraps(callback)
+    def run(*args: Any, force: bool = False, **kwargs: Any) -> Any:
+        from ..fileio import output_scope
+
+        with output_scope(force=force):
+            return callback(*args, **kwargs)
+
+    cmd.callback = run
+    cmd._claimgraph_force = True  # type: ignore[attr-defined]
+    return cmd
 
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -68,17 +68,21 @@ def format_option(*choices: str, default: str = "table") -> Callable:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    from ._terminal import safe_json
+
+    click.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    from ._terminal import safe
+
+    table = Table(title=None if title is None else escape(safe(title)), show_lines=False, header_style="bold")
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(escape(safe(col)), overflow="fold")
     for row in rows:
-        # cells are data, not rich markup: "[depth=3]" must print as written
-        table.add_row(*("" if v is None else escape(str(v)) for v in row))
+        # cells are data, not rich markup ("[depth=3]" prints as written) nor terminal controls
+        table.add_row(*("" if v is None else escape(safe(v)) for v in row))
     _console().print(table)

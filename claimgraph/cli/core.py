@@ -27,8 +27,10 @@ def validate(paths: tuple[str, ...], vocabulary, fmt: str) -> None:
     if fmt == "json":
         emit_json({"valid": True} | result)
         return
+    from ._terminal import safe
+
     for notice in result.get("notices", []):
-        click.echo(f"note: {notice}")
+        click.echo(f"note: {safe(notice)}")
     click.echo(f"ok: {result['entities']} entities, {result['claims']} claims, {result['sources']} sources")
 
 
@@ -92,9 +94,11 @@ def show(entity, paths, as_of, min_status, vocabulary, fmt) -> None:
         emit_json({"entity": ent.model_dump(mode="json", exclude_none=True),
                    "claims": [c.to_data() | {"text": land.describe(c)} for c in claims]})
         return
-    click.echo(f"{ent.name} ({ent.kind}, id {ent.id})")
+    from ._terminal import safe
+
+    click.echo(safe(f"{ent.name} ({ent.kind}, id {ent.id})"))
     if ent.aliases:
-        click.echo(f"aliases: {', '.join(ent.aliases)}")
+        click.echo(safe(f"aliases: {', '.join(ent.aliases)}"))
     rows = []
     for c in claims:
         srcs = "; ".join(f"{s.publisher} ({s.tier.value})" for s in land.sources_of(c))

@@ -54,7 +54,7 @@ def diff(old: str, new: str, vocabulary, fmt: str) -> None:
 @click.option("--entities", "n_entities", type=click.IntRange(min=1), default=200, show_default=True, help="number of entities")
 @click.option("--claims", "n_claims", type=click.IntRange(min=0), default=1000, show_default=True, help="number of claims")
 @click.option("--seed", type=int, default=0, show_default=True, help="same seed, same landscape")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="folder to write (appears whole or not at all)")
+@click.option("-o", "--output", required=True, type=click.Path(), help="folder to write (appears whole or not at all)")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True)
 def generate(n_entities: int, n_claims: int, seed: int, output: str, fmt: str) -> None:
     """Write a synthetic landscape for tests and benchmarks.

@@ -16,7 +16,6 @@ from typing import Any
 import click
 
 from .. import api
-from ..io import csv_io
 from ..neo4j.connection import DEFAULT_BATCH_SIZE, DEFAULT_URI
 from ._common import emit_json, paths_argument, print_table, vocabulary_option
 
@@ -138,7 +137,9 @@ def cypher(query, uri, user, password, database, params, write, fmt) -> None:
     if fmt == "json":
         emit_json([dict(zip(columns, row, strict=True)) for row in rows])
     elif fmt == "csv":
-        out = csv_io.Writer(sys.stdout)
+        from ._terminal import csv_writer
+
+        out = csv_writer()
         out.writerow(columns)
         for row in rows:
             out.writerow([_cell(v) for v in row])

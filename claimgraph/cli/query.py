@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -47,9 +46,9 @@ def _print(q, rows, fmt: str) -> None:
         return
     if fmt == "csv":
         cols = q.row.columns()
-        from ..io.csv_io import Writer
+        from ._terminal import csv_writer
 
-        w = Writer(sys.stdout)  # a bare CR in a cell stays inside its quoted cell
+        w = csv_writer()  # exact in a file or pipe, control characters escaped on a terminal
         w.writerow(cols)
         for r in rows:
             w.writerow([cell_text(getattr(r, c)) for c in cols])

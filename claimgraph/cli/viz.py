@@ -9,7 +9,9 @@ from ._common import paths_argument, view_options, vocabulary_option
 
 
 def _output(required_suffixes: tuple[str, ...] | None = None):
-    return click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+    # any path: what cannot be written onto (a folder, a device) is refused in one line by
+    # claimgraph.fileio, as for every writing command
+    return click.option("-o", "--output", "output", required=True, type=click.Path(),
                         help="file to write")
 
 

@@ -133,6 +133,10 @@ def resolve_paths(paths: Iterable[str | Path] | str | Path | None) -> list[Path]
     out = []
     for p in paths:
         path = Path(p)
+        if path.is_symlink() and not path.exists():  # a broken link or a loop, given as a PATH
+            from .files import link_problem
+
+            raise DatasetError([link_problem(path)])
         if not path.exists():
             if str(p) in bundled_names():
                 path = bundled_path(str(p))
@@ -143,17 +147,22 @@ def resolve_paths(paths: Iterable[str | Path] | str | Path | None) -> list[Path]
 
 
 def _records_for(path: Path) -> Iterator[RecordIn]:
+    from .files import check_regular, folder_entries
+
     if path.is_dir():
         for accepts, folder_reader in FOLDER_READERS:
             if reader(accepts)(path):
                 yield from reader(folder_reader)(path)
                 return
-        files = sorted(f for f in path.iterdir()
-                       if f.is_file() and f.suffix.lower() in READERS and f.name.lower() not in SIDE_FILES)
-        if not files:
+        files, problems = folder_entries(path, READERS, SIDE_FILES)
+        yield from problems
+        if not files and not problems:
             raise DatasetError([Problem(Origin(str(path)), f"no dataset files in this folder (looked for {', '.join(sorted(READERS))})")])
         for f in files:
-            yield from reader(READERS[f.suffix.lower()])(f)
+            try:
+                yield from reader(READERS[f.suffix.lower()])(f)
+            except DatasetError as exc:  # one bad file does not hide the problems of the next
+                yield from exc.problems
         return
     ref = READERS.get(path.suffix.lower())
     if ref is None:
@@ -162,21 +171,30 @@ def _records_for(path: Path) -> Iterator[RecordIn]:
                 yield from reader(folder_reader)(path)
                 return
         raise DatasetError([Problem(Origin(str(path)), f"unknown file type {path.suffix or '(none)'}: use {', '.join(sorted(READERS))}")])
+    check_regular(path)
     yield from reader(ref)(path)
 
 
 def iter_records(paths: Iterable[str | Path] | str | Path | None = None) -> tuple[list[RecordIn], list[Problem]]:
     """All records of all paths, and the file-level problems met on the way."""
+    from ..fileio import note_input
+
     records: list[RecordIn] = []
     problems: list[Problem] = []
     for path in resolve_paths(paths):
+        note_input(path)
         try:
             for item in _records_for(path):
                 (problems if isinstance(item, Problem) else records).append(item)
         except DatasetError as exc:
             problems.extend(exc.problems)
         except OSError as exc:
-            problems.append(Problem(Origin(str(path)), f"cannot read: {exc.strerror or exc}"))
+            where = exc.filename if isinstance(exc.filename, str) else str(path)
+            problems.append(Problem(Origin(where), f"cannot read: {exc.strerror or exc}"))
+        except MemoryError:
+            records.clear()
+            problems.append(Problem(Origin(str(path)), "not enough memory to read it: split it into several files, "
+                                                      "or use CSV (read as a stream)"))
     return records, problems
 
 

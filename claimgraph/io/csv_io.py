@@ -23,19 +23,29 @@ column: ``claims.csv:7 (column q_stake): qualifier stake 107% is outside 0-100%`
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..dataset import RecordIn, validate_record
 from ..errors import DatasetError, Origin, Problem
+from ..suggest import Suggester
 from ..values import Quantity
+from .files import (
+    case_collisions,
+    check_regular,
+    folder_entries,
+    max_input_bytes,
+    max_zip_ratio,
+    scan_text,
+    size_text,
+)
 
 __all__ = ["csv_records", "csv_folder_records", "zip_records", "write_csv", "COLUMNS", "FILES"]
 
@@ -60,18 +70,6 @@ _ORDER = ("sources", "entities", "claims", "rates", "evidence")
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DatasetError([Problem(Origin(name), "file is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8")])
-    if b"\x00" in data:
-        raise DatasetError([Problem(Origin(name), "file contains NUL bytes: save it as CSV (UTF-8)")])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DatasetError([Problem(Origin(name, line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as CSV UTF-8")]) from None
-
-
 def _split_list(cell: str) -> list[str]:
     if cell.startswith("["):
         try:
@@ -351,12 +349,9 @@ def _claim_records(claims: _Table, evidence: _Table | None, reading: _Reading, r
     if evidence is None:
         return
     if pending:  # evidence for claims that claims.csv does not have
-        import difflib
-
-        ids = list(dict.fromkeys(cells["id"] for _, cells in reopen().rows() if "id" in cells))
+        ids = Suggester(cells["id"] for _, cells in reopen().rows() if "id" in cells)
         for row, cid in sorted((row, cid) for cid, rows in pending.items() for row, _ in rows):
-            match = difflib.get_close_matches(cid, ids, n=1, cutoff=0.6)
-            hint = f": did you mean {match[0]!r}?" if match else ""
+            hint = ids.hint(cid)
             evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), f"unknown claim {cid!r}{hint} (evidence rows name a claim of claims.csv)"))
     for row in no_claim:
         evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), "empty claim cell: name the claim this evidence is for"))
@@ -372,7 +367,8 @@ def _text_lines(text: str) -> Callable[[], Iterable[str]]:
 
 def _file_lines(path: Path, name: str) -> Callable[[], Iterable[str]]:
     """The lines of a CSV file, read as they are parsed; raises the located DatasetError of a
-    file that is not UTF-8 text (checked in chunks first: the file is never held whole)."""
+    file that is not UTF-8 text, not a regular file or has an endless line (checked in chunks
+    first: the file is never held whole)."""
     _check_file(path, name)
 
     def lines() -> Iterator[str]:
@@ -383,27 +379,9 @@ def _file_lines(path: Path, name: str) -> Callable[[], Iterable[str]]:
 
 
 def _check_file(path: Path, name: str) -> None:
-    bad = False
-    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    check_regular(path)
     with open(path, "rb") as fh:
-        first = True
-        while chunk := fh.read(1 << 22):
-            if (first and chunk.startswith((b"\xff\xfe", b"\xfe\xff"))) or b"\x00" in chunk:
-                bad = True
-                break
-            first = False
-            try:
-                dec.decode(chunk)
-            except UnicodeDecodeError:
-                bad = True
-                break
-        if not bad:
-            try:
-                dec.decode(b"", final=True)
-            except UnicodeDecodeError:
-                bad = True
-    if bad:
-        _decode(path.read_bytes(), name)  # raises the error, located as a whole read locates it
+        scan_text(fh.read, name)
 
 
 def _records_from_texts(texts: dict[str, _Text]) -> Iterator[RecordIn | Problem]:
@@ -467,63 +445,125 @@ def is_csv_folder(path: Path) -> bool:
 
 
 def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
-    """Records of a CSV folder, and of any YAML/JSON dataset files beside the CSV files."""
+    """Records of a CSV folder, and of any YAML, JSON or zip dataset files beside the CSV files
+    (every other entry is a problem, see :func:`claimgraph.io.files.folder_entries`)."""
     from . import READERS, SIDE_FILES, reader
 
     texts: dict[str, _Text] = {}
-    problems: list[Problem] = []
+    files, problems = folder_entries(path, READERS, SIDE_FILES)
     others = []
-    for f in sorted(path.iterdir()):
-        if not f.is_file():
-            continue
+    for f in files:
         section = FILES.get(f.name.lower())
         if section is not None:
+            if section in texts:  # two names for one file (case collisions are reported)
+                continue
             try:
                 texts[section] = (str(f), _file_lines(f, str(f)))
             except DatasetError as exc:
                 problems.extend(exc.problems)
         elif f.suffix.lower() == ".csv":
             problems.append(Problem(Origin(str(f)), f"unknown CSV file {f.name!r} in a CSV dataset: use {', '.join(FILES)}"))
-        elif f.suffix.lower() in READERS and f.suffix.lower() not in (".csv", ".zip") and f.name.lower() not in SIDE_FILES:
+        else:
             others.append(f)
     yield from problems
     yield from _records_from_texts(texts)
     for f in others:
-        yield from reader(READERS[f.suffix.lower()])(f)
+        try:
+            yield from reader(READERS[f.suffix.lower()])(f)
+        except DatasetError as exc:
+            yield from exc.problems
+
+
+#: what can go wrong reading a zip that is damaged, or made to hurt
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, ValueError,
+               NotImplementedError, RuntimeError, KeyError)
+
+
+def _zip_reason(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return f"{exc}: zip it again with the usual (deflate) compression"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "it is encrypted: zip it without a password"
+    return str(exc) or type(exc).__name__
+
+
+def _zip_member_problem(info: zipfile.ZipInfo, member: str) -> Problem | None:
+    """A member that is too big, inflates too much or is a link (checked before reading)."""
+    limit = max_input_bytes()
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return Problem(Origin(member), "is a symbolic link inside the zip: zip the file itself")
+    if info.file_size > limit:
+        return Problem(Origin(member), f"is {size_text(info.file_size)} unzipped, more than the limit of "
+                                       f"{size_text(limit)}: unzip it and give the folder (or raise CLAIMGRAPH_MAX_INPUT_MB)")
+    ratio = max_zip_ratio()
+    if info.file_size > 1024 * 1024 and info.file_size > ratio * max(info.compress_size, 1):
+        return Problem(Origin(member), f"inflates {info.file_size / max(info.compress_size, 1):,.0f} times "
+                                       f"({size_text(info.compress_size)} to {size_text(info.file_size)}), more than "
+                                       f"the limit of {ratio:g}: is it a zip bomb? (or raise CLAIMGRAPH_MAX_ZIP_RATIO)")
+    return None
+
+
+def _zip_lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -> Callable[[], Iterable[str]]:
+    """The lines of a zip member, unzipped as they are parsed (checked first: UTF-8, no endless
+    line, and the whole member unzips)."""
+    try:
+        with zf.open(info) as fh:
+            scan_text(fh.read, member)
+    except _ZIP_ERRORS as exc:
+        raise DatasetError([Problem(Origin(member), f"cannot read it from the zip: {_zip_reason(exc)}")]) from None
+
+    def lines() -> Iterator[str]:
+        try:
+            with zf.open(info) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as fh:
+                yield from fh
+        except _ZIP_ERRORS as exc:
+            raise DatasetError([Problem(Origin(member), f"cannot read it from the zip: {_zip_reason(exc)}")]) from None
+
+    return lines
 
 
 def zip_records(path: Path) -> Iterator[RecordIn | Problem]:
-    """Records of a zip holding the CSV files (at its top, or in one folder inside it)."""
+    """Records of a zip holding the CSV files (at its top, or in one folder inside it). Every
+    member is read or named in a problem; members are unzipped as they are read, within the
+    limits of :mod:`claimgraph.io.files` (size, inflation)."""
     name = str(path)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DatasetError([Problem(Origin(name), f"not a readable zip file: {exc}")]) from None
+    except _ZIP_ERRORS as exc:
+        raise DatasetError([Problem(Origin(name), f"not a readable zip file: {_zip_reason(exc)}")]) from None
     texts: dict[str, _Text] = {}
     problems: list[Problem] = []
     with zf:
-        members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith((".", "__MACOSX"))
-                   and "__MACOSX" not in i.filename]
-        found = [(i, FILES.get(Path(i.filename).name.lower())) for i in members]
-        found = [(i, s) for i, s in found if s is not None]
+        members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith(".")
+                   and "__MACOSX" not in Path(i.filename).parts]
+        problems += case_collisions([i.filename for i in members], name)
+        found = []
+        for i in members:
+            section = FILES.get(Path(i.filename).name.lower())
+            if section is None:
+                problems.append(Problem(Origin(f"{name}/{i.filename}"), f"not a CSV dataset file: a zip holds {', '.join(FILES)} "
+                                                                       "(take the others out)"))
+            else:
+                found.append((i, section))
         if not found:
-            raise DatasetError([Problem(Origin(name), f"no CSV dataset files in this zip (looked for {', '.join(FILES)})")])
+            raise DatasetError(problems + [Problem(Origin(name), f"no CSV dataset files in this zip (looked for {', '.join(FILES)})")])
         folders = {str(Path(i.filename).parent) for i, _ in found}
         if len(folders) > 1:
             raise DatasetError([Problem(Origin(name), f"the zip holds CSV files in several folders ({', '.join(sorted(folders))}): zip one dataset")])
         for info, section in found:
-            if info.file_size > 2 * 1024**3:
-                problems.append(Problem(Origin(f"{name}/{info.filename}"), "file is larger than 2 GiB: unzip it and give the folder"))
-                continue
             member = f"{name}/{info.filename}"
+            bad = _zip_member_problem(info, member)
+            if bad is not None:
+                problems.append(bad)
+                continue
+            if section in texts:
+                continue  # a second copy: reported above
             try:
-                texts[section] = (member, _text_lines(_decode(zf.read(info), member)))
+                texts[section] = (member, _zip_lines(zf, info, member))
             except DatasetError as exc:
                 problems.extend(exc.problems)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                problems.append(Problem(Origin(member), f"cannot read from the zip: {exc}"))
-    yield from problems
-    yield from _records_from_texts(texts)
+        yield from problems
+        yield from _records_from_texts(texts)
 
 
 # -- writing ---------------------------------------------------------------------------------------

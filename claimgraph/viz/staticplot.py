@@ -46,7 +46,13 @@ def plot_landscape(land, path: str | Path, *, title: str | None = None, seed: in
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ClaimgraphError(f"{path}: give a file ending in .png or .svg")
+    # dataset text is text: "$5B" or "A$" would otherwise be parsed as matplotlib mathtext
+    # (a ValueError for an unbalanced "$", and "$x$" drawn as maths)
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        return _draw(plt, patheffects, LineCollection, Line2D, land, path, fmt, title, seed, size, dpi)
 
+
+def _draw(plt, patheffects, LineCollection, Line2D, land, path: Path, fmt: str, title, seed, size, dpi) -> Path:
     ents = list(land.entities.values())
     index = {e.id: i for i, e in enumerate(ents)}
     vocab = land.vocabulary
@@ -123,7 +129,9 @@ def plot_landscape(land, path: str | Path, *, title: str | None = None, seed: in
     ax.autoscale_view()
     ax.margins(0.04)
     fig.tight_layout()
-    with atomic_write(path, "wb") as fh:
-        fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        with atomic_write(path, "wb") as fh:
+            fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

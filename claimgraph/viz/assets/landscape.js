@@ -12,7 +12,23 @@
   var api = (window.claimgraph = { data: data, ready: false, readyAt: null, clicks: 0 });
 
   // -- indexes ------------------------------------------------------------------------------
-  var nodeById = {};
+  // every map keyed by dataset text has no prototype: an id such as "constructor", "toString"
+  // or "__proto__" is a key like any other (in a {} it finds Object.prototype's members, and
+  // assigning "__proto__" replaces the prototype instead of adding an entry)
+  function dict() { return Object.create(null); }
+  // vis-network keeps its nodes and edges in plain objects and arrays: an id that names a
+  // member of Object.prototype, Array.prototype or Function.prototype ("constructor",
+  // "length") goes to vis under another name (a prefix no dataset id can start with)
+  var VIS = "\u0001cg:";
+  function visId(id) {
+    return id in Object.prototype || id in Array.prototype || id in Function.prototype ||
+      String(id).indexOf(VIS) === 0 ? VIS + id : id;
+  }
+  function dataId(vid) { return typeof vid === "string" && vid.indexOf(VIS) === 0 ? vid.slice(VIS.length) : vid; }
+  api.visId = visId; api.dataId = dataId;
+  var sourceById = dict();
+  Object.keys(data.sources).forEach(function (k) { sourceById[k] = data.sources[k]; });
+  var nodeById = dict();
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
   // a partial date (2016, 2019-06, 2025-10-08) covers its whole year or month
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -27,10 +43,10 @@
     return a[0] + "-12-31";
   }
   api.dateRange = function (p) { return [firstDay(p), lastDay(p)]; };
-  var predInfo = {};
+  var predInfo = dict();
   data.predicates.forEach(function (p) { predInfo[p.name] = p; });
-  var claimById = {};
-  var claimsOfNode = {};
+  var claimById = dict();
+  var claimsOfNode = dict();
   data.claims.forEach(function (c) {
     // expand the compact keys written by claimgraph/viz/data.py
     var pi = predInfo[c.p] || { stance: "attribute", sym: false };
@@ -59,7 +75,7 @@
   });
   var statusStyle = {};
   data.statuses.forEach(function (s) { statusStyle[s.name] = s; });
-  var kindStyle = {};
+  var kindStyle = dict();
   data.kinds.forEach(function (k) { kindStyle[k.name] = k; });
 
   // -- safe DOM helpers -----------------------------------------------------------------------
@@ -94,7 +110,7 @@
   }
 
   // -- filters --------------------------------------------------------------------------------
-  var state = { statuses: {}, stances: {}, predicate: "", asOf: "" };
+  var state = { statuses: dict(), stances: dict(), predicate: "", asOf: "" };
   data.statuses.forEach(function (s) { state.statuses[s.name] = true; });
   data.stances.forEach(function (s) { state.stances[s.name] = true; });
 
@@ -112,7 +128,7 @@
   var visNodes = data.nodes.map(function (n) {
     var ks = kindStyle[n.kind] || { color: "#888888", shape: "dot" };
     var item = {
-      id: n.id, label: n.name, shape: ks.shape, size: n.size,
+      id: visId(n.id), label: n.name, shape: ks.shape, size: n.size,
       color: { background: ks.color, border: "#333333",
                highlight: { background: ks.color, border: "#000000" },
                hover: { background: ks.color, border: "#000000" } }
@@ -128,7 +144,7 @@
     // large graphs start without dashes and arrow heads (the costliest strokes to draw); they
     // return when the user zooms in (see edgeDetail below)
     var e = {
-      id: c.id, from: c.s, to: c.o, width: st.width, dashes: meta.large ? false : st.dashes,
+      id: visId(c.id), from: visId(c.s), to: visId(c.o), width: st.width, dashes: meta.large ? false : st.dashes,
       color: { color: col, highlight: col, hover: col, opacity: st.opacity },
       arrows: c.sym || meta.large ? "" : "to"
     };
@@ -139,7 +155,7 @@
 
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
-  var edgeView = new vis.DataView(edges, { filter: function (e) { return visible(claimById[e.id]); } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return visible(claimById[dataId(e.id)]); } });
 
   var options = {
     autoResize: true,
@@ -197,7 +213,7 @@
     var upd = [];
     data.claims.forEach(function (c) {
       if (!c.o) return;
-      upd.push({ id: c.id, dashes: on ? statusStyle[c.status].dashes : false, arrows: on && !c.sym ? "to" : "" });
+      upd.push({ id: visId(c.id), dashes: on ? statusStyle[c.status].dashes : false, arrows: on && !c.sym ? "to" : "" });
     });
     edges.update(upd);
     document.body.setAttribute("data-detail", on ? "1" : "0");
@@ -327,7 +343,7 @@
     if (c.notes) box.appendChild(el("div", "cg-claim-notes", c.notes));
     var list = el("ul", "cg-sources");
     c.ev.forEach(function (ev) {
-      var s = data.sources[ev.src];
+      var s = sourceById[ev.src];
       var li = el("li", "cg-ev-" + ev.effect);
       add(li, el("span", "cg-effect", ev.effect === "supports" ? "supports" : "contradicts"), " ");
       if (s) {
@@ -352,7 +368,7 @@
   var dimmed = false;
 
   function neighbourhood(id) {
-    var set = {}; set[id] = true;
+    var set = dict(); set[id] = true;
     (claimsOfNode[id] || []).forEach(function (c) {
       if (c.o && visible(c)) { set[c.s] = true; set[c.o] = true; }
     });
@@ -363,9 +379,9 @@
     if (meta.large) {
       // thousands of nodes: select the neighbourhood (drawn highlighted) instead of restyling all
       if (keep) {
-        var ids = Object.keys(keep);
+        var ids = Object.keys(keep).map(visId);
         var es = [];
-        (claimsOfNode[id] || []).forEach(function (c) { if (c.o && visible(c)) es.push(c.id); });
+        (claimsOfNode[id] || []).forEach(function (c) { if (c.o && visible(c)) es.push(visId(c.id)); });
         network.setSelection({ nodes: ids, edges: es }, { unselectAll: true, highlightEdges: false });
       } else {
         network.unselectAll();
@@ -375,7 +391,7 @@
     if (!keep && !dimmed) return;
     var upd = [];
     data.nodes.forEach(function (n) {
-      upd.push({ id: n.id, opacity: !keep || keep[n.id] ? 1 : 0.15 });
+      upd.push({ id: visId(n.id), opacity: !keep || keep[n.id] ? 1 : 0.15 });
     });
     nodes.update(upd);
     dimmed = !!keep;
@@ -413,8 +429,8 @@
       details.appendChild(more);
     }
     if (focus) {
-      if (!meta.large) network.selectNodes([id]);
-      network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
+      if (!meta.large) network.selectNodes([visId(id)]);
+      network.focus(visId(id), { scale: Math.max(network.getScale(), 0.8), animation: false });
     }
     api.clicks += 1;
     document.body.setAttribute("data-selected", id);
@@ -437,8 +453,8 @@
   }
   api.selectNode = function (id) { showNode(id, true); };
   network.on("click", function (p) {
-    if (p.nodes.length) showNode(p.nodes[0], false);
-    else if (p.edges.length) showClaim(p.edges[0]);
+    if (p.nodes.length) showNode(dataId(p.nodes[0]), false);
+    else if (p.edges.length) showClaim(dataId(p.edges[0]));
     else clearSelection();
   });
 
@@ -461,7 +477,7 @@
   tip.addEventListener("mouseenter", function () { overTip = true; clearTimeout(tipTimer); });
   tip.addEventListener("mouseleave", function () { overTip = false; hideSoon(); });
   network.on("hoverEdge", function (p) {
-    var c = claimById[p.edge];
+    var c = claimById[dataId(p.edge)];
     if (!c) return;
     clearTimeout(tipTimer);
     clear(tip);
@@ -469,7 +485,7 @@
     placeTip(p.pointer.DOM);
   });
   network.on("hoverNode", function (p) {
-    var n = nodeById[p.node];
+    var n = nodeById[dataId(p.node)];
     if (!n) return;
     clearTimeout(tipTimer);
     clear(tip);
