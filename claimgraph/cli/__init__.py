@@ -9,9 +9,11 @@ imports none of them): :data:`COMMANDS` names each command's module and its one-
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -56,7 +58,8 @@ class ClaimgraphGroup(click.Group):
         from ..errors import ClaimgraphError, DatasetError
 
         try:
-            return super().invoke(ctx)
+            with _notes_on_stderr():
+                return super().invoke(ctx)
         except DatasetError as exc:  # file:line:col: message, one per problem
             for line in exc.lines():
                 click.echo(line, err=True)
@@ -78,6 +81,24 @@ class ClaimgraphGroup(click.Group):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc} (set CLAIMGRAPH_DEBUG=1 for the traceback)", err=True)
             ctx.exit(1)
+
+
+@contextlib.contextmanager
+def _notes_on_stderr():
+    """What a time view left out (:class:`claimgraph.landscape.ViewNotice`) as ``note:`` lines
+    on stderr, every time; other warnings as Python shows them."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("always", category=UserWarning, module=r"claimgraph(\.|$)")
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if category.__name__ == "ViewNotice":
+                click.echo(f"note: {message}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -28,9 +28,9 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
 @paths_argument
 @view_options
 @format_option("table", "json")
-def stats(paths, as_of, min_status, fmt) -> None:
+def stats(paths, as_of, known_on, include_undated, min_status, fmt) -> None:
     """Counts of entities, claims and sources, and claims by status, stance and predicate."""
-    result = api.stats(paths, as_of=as_of, min_status=min_status)
+    result = api.stats(paths, as_of=as_of, min_status=min_status, known_on=known_on, include_undated=include_undated)
     if fmt == "json":
         emit_json(result)
         return
@@ -48,14 +48,15 @@ def stats(paths, as_of, min_status, fmt) -> None:
 @format_option("table", "json")
 @click.option("--strict", is_flag=True, help="exit 1 when there are findings")
 @click.option("--code", "codes", multiple=True, help="only these finding codes (repeatable)")
-def audit(paths, as_of, min_status, fmt, strict, codes) -> None:
+def audit(paths, as_of, known_on, include_undated, min_status, fmt, strict, codes) -> None:
     """The honesty lint: weakly confirmed, contested, conflicting, stale and single-source claims."""
     from ..honesty import CODES
 
     for code in codes:
         if code not in CODES:
             raise click.BadParameter(f"unknown code {code!r}: use {', '.join(CODES)}", param_hint="--code")
-    findings = api.audit(paths, as_of=as_of, min_status=min_status, codes=tuple(codes) or None)
+    findings = api.audit(paths, as_of=as_of, min_status=min_status, codes=tuple(codes) or None,
+                         known_on=known_on, include_undated=include_undated)
     if fmt == "json":
         emit_json([f.to_data() for f in findings])
     elif not findings:
@@ -72,9 +73,10 @@ def audit(paths, as_of, min_status, fmt, strict, codes) -> None:
 @paths_argument
 @view_options
 @format_option("table", "json")
-def show(entity, paths, as_of, min_status, fmt) -> None:
+def show(entity, paths, as_of, known_on, include_undated, min_status, fmt) -> None:
     """An entity (by id, name or alias, any script) and its claims, in and out."""
-    result = api.show(entity, paths, as_of=as_of, min_status=min_status)
+    result = api.show(entity, paths, as_of=as_of, min_status=min_status, known_on=known_on,
+                      include_undated=include_undated)
     ent, claims, land = result["entity"], result["claims"], result["landscape"]
     if fmt == "json":
         emit_json({"entity": ent.model_dump(mode="json", exclude_none=True),
@@ -92,6 +94,8 @@ def show(entity, paths, as_of, min_status, fmt) -> None:
 
 
 def _validity(c) -> str:
+    if c.on:
+        return f"on {c.on}"
     if c.valid_from or c.valid_until:
         return f"{c.valid_from or '…'}–{c.valid_until or '…'}"
     return ""
@@ -103,7 +107,7 @@ def _validity(c) -> str:
 @click.option("--format", "fmt", default="json", show_default=True, help="export format (see --list)")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=True), help="file (or folder) to write")
 @click.option("--list", "list_formats", is_flag=True, help="list the export formats")
-def export(paths, as_of, min_status, fmt, output, list_formats) -> None:
+def export(paths, as_of, known_on, include_undated, min_status, fmt, output, list_formats) -> None:
     """Write the landscape in another format (json, ...), atomically."""
     formats = api.export_formats()
     if list_formats:
@@ -114,7 +118,8 @@ def export(paths, as_of, min_status, fmt, output, list_formats) -> None:
         raise click.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(sorted(formats))}", param_hint="--format")
     if not output:
         raise click.UsageError("give the output file with -o FILE")
-    path = api.export(output, fmt, paths, as_of=as_of, min_status=min_status)
+    path = api.export(output, fmt, paths, as_of=as_of, min_status=min_status, known_on=known_on,
+                      include_undated=include_undated)
     click.echo(f"wrote {path}", err=True)
 
 

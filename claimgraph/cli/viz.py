@@ -28,10 +28,10 @@ def _check_suffix(output: str, suffixes: tuple[str, ...]) -> None:
 @click.option("--title", help="page title")
 @click.option("--layout", type=click.Choice(["auto", "python", "physics"]), default="auto", show_default=True,
               help="positions from Python (fast, physics off) or from physics in the browser; auto chooses by size")
-def html(paths, as_of, min_status, output, focus_on, depth, title, layout) -> None:
+def html(paths, as_of, known_on, include_undated, min_status, output, focus_on, depth, title, layout) -> None:
     """Write the interactive landscape as one self-contained, offline HTML file."""
     path = api.html(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
-                 depth=depth, title=title, layout=layout)
+                 depth=depth, title=title, layout=layout, known_on=known_on, include_undated=include_undated)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -40,9 +40,10 @@ def html(paths, as_of, min_status, output, focus_on, depth, title, layout) -> No
 @view_options
 @_output()
 @click.option("--title", help="report title")
-def report(paths, as_of, min_status, output, title) -> None:
+def report(paths, as_of, known_on, include_undated, min_status, output, title) -> None:
     """Write the shareable report: the graph, headline answers, claim ledger and sources."""
-    path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title)
+    path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title, known_on=known_on,
+                      include_undated=include_undated)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -53,9 +54,9 @@ def report(paths, as_of, min_status, output, title) -> None:
 @click.option("--focus", "focus_on", metavar="ENTITY", help="only the neighbourhood of this entity")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20))
 @click.option("--title", help="picture title")
-def plot(paths, as_of, min_status, output, focus_on, depth, title) -> None:
+def plot(paths, as_of, known_on, include_undated, min_status, output, focus_on, depth, title) -> None:
     """Write a static picture of the landscape (PNG or SVG, by the file's suffix)."""
     _check_suffix(output, (".png", ".svg"))
     path = api.plot(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
-                 depth=depth, title=title)
+                 depth=depth, title=title, known_on=known_on, include_undated=include_undated)
     click.echo(f"wrote {path}", err=True)
