@@ -9,8 +9,9 @@ CALL () {
   MATCH (v:Entity)-[l]-(b:Entity)
   WHERE l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
-                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
+                            AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR l.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
     AND v:Fund
     AND ((type(l) = 'LEASES_TO' AND startNode(l) = v)
       OR (l.stance = 'control' AND startNode(l) = b))
@@ -19,8 +20,9 @@ CALL () {
 MATCH (a:Entity)-[m:INVESTS_IN]->(t:Entity)
 WHERE m.claim_id IS NOT NULL
   AND m.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                          AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                          AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
 UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
 WITH links, a, m, target
 WHERE target.b <> a.id
@@ -29,8 +31,9 @@ CALL (links, a, bid) {
   MATCH (a)-[p]-(q:Entity)
   WHERE p.claim_id IS NOT NULL
     AND p.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((p.valid_from_start IS NULL OR p.valid_from_start <= date($as_of))
-                            AND (p.valid_until_end IS NULL OR p.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(p.holds_from <= date($as_of), $include_undated)
+                            AND (p.holds_until IS NULL OR p.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR p.on_record_from <= date($known_on))
     AND ((type(p) = 'COMMITS_TO_BUY' AND endNode(p) = a)
       OR (type(p) IN ['SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR'] AND startNode(p) = a))
   WITH p, CASE WHEN q.id = bid THEN [null] ELSE [] END

@@ -15,8 +15,9 @@ CALL (seen, frontier) {  // hop 1
   WHERE 1 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -28,8 +29,9 @@ CALL (seen, frontier) {  // hop 2
   WHERE 2 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -41,8 +43,9 @@ CALL (seen, frontier) {  // hop 3
   WHERE 3 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -54,8 +57,9 @@ CALL (seen, frontier) {  // hop 4
   WHERE 4 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -67,8 +71,9 @@ CALL (seen, frontier) {  // hop 5
   WHERE 5 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -80,8 +85,9 @@ CALL (seen, frontier) {  // hop 6
   WHERE 6 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -93,8 +99,9 @@ CALL (seen, frontier) {  // hop 7
   WHERE 7 < $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
     AND ((startNode(r) = y AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
       OR (endNode(r) = y AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
   RETURN collect(DISTINCT z) AS next
@@ -105,8 +112,9 @@ WITH head(reached).n AS e, y.n AS yn, y.d AS yd
 MATCH (yn)-[r]-(z:Entity)
 WHERE z <> e AND r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
   AND ((startNode(r) = yn AND type(r) IN ['DEVELOPS', 'USES', 'BUILT_ON'])
     OR (endNode(r) = yn AND type(r) IN ['MAKES', 'SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR']))
 WITH yn, yd, z, type(r) AS predicate, collect(r) AS rs
@@ -115,8 +123,9 @@ WITH yn, yd, z, predicate, rs,
        MATCH (m:Entity)-[mk:MAKES|MANUFACTURES_FOR]->(o:Entity)
        WHERE ((type(mk) = 'MAKES' AND o = z) OR (type(mk) = 'MANUFACTURES_FOR' AND mk.q_product = z.id))
          AND mk.status_rank >= coalesce($min_status_rank, 0)
-         AND ($as_of IS NULL OR ((mk.valid_from_start IS NULL OR mk.valid_from_start <= date($as_of))
-                                 AND (mk.valid_until_end IS NULL OR mk.valid_until_end >= date($as_of))))
+         AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
+                                 AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
+         AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))
        RETURN mk
      } ELSE [] END AS maker_claims
 WITH yn, yd, z, predicate, rs, maker_claims,

@@ -7,8 +7,9 @@ CALL () {
   MATCH (p:Person)-[l:LEADS]->(c:Company)
   WHERE l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
-                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
+                            AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR l.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
   WITH p, collect(DISTINCT c.id) AS members
   WHERE size(members) >= 2
   RETURN collect({id: 'group:' + p.id, name: p.name + "'s companies", members: members}) AS groups
@@ -17,8 +18,9 @@ MATCH (x:Entity)-[r]->(y:Entity)
 WHERE r.claim_id IS NOT NULL
   AND r.stance IN ['cooperative', 'financial', 'supply', 'competitive']
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
 WITH r, x, y,
      [{id: x.id, name: x.name, members: [x.id]}] + [g IN groups WHERE x.id IN g.members] AS xs,
      [{id: y.id, name: y.name, members: [y.id]}] + [g IN groups WHERE y.id IN g.members] AS ys
