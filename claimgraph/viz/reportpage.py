@@ -194,6 +194,7 @@ def _ledger_html(land) -> str:
         for c in claims:
             when = " · ".join(x for x in (
                 f"stated {c.stated_on}" if c.stated_on else "",
+                f"on {c.on}" if c.on else "",
                 f"valid {c.valid_from or '…'} – {c.valid_until or '…'}" if (c.valid_from or c.valid_until) else "",
             ) if x)
             by = ", ".join(names.get(a) or (land.sources[a].publisher if a in land.sources else a)
