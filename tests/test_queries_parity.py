@@ -192,3 +192,19 @@ def test_cli_frenemies_known_on_on_neo4j(bundled, neo4j_server, neo4j_env):
     assert emb.exit_code == neo.exit_code == 0, neo.output[-400:]
     assert json.loads(emb.stdout) == json.loads(neo.stdout)
     assert "note: known on 2025-06-30" in neo.stderr
+
+
+def test_parity_of_the_claims_ledger_by_source_with_known_on(bundled, neo4j_server):
+    # Nvidia's biography page carries no date: it counts on no day's record, although Huang's
+    # role was on the record in mid-2025 through Business Insider (May 2024)
+    kw = {"source": "nvidia-jensen-huang-profile"}
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(bundled, conn, replace=True)
+        now = run_query(None, "claims", backend="neo4j", conn=conn, **kw)
+        assert "jensen-huang-leads-nvidia" in {r.claim_id for r in now}
+        emb = [r.to_dict() for r in run_query(bundled, "claims", known_on="2025-06-30", **kw)]
+        neo = [r.to_dict() for r in run_query(None, "claims", backend="neo4j", conn=conn, known_on="2025-06-30", **kw)]
+        assert emb == neo == []
+        known = run_query(None, "claims", backend="neo4j", conn=conn, known_on="2025-06-30", entity="jensen-huang")
+        assert [r.source_ids for r in known if r.claim_id == "jensen-huang-leads-nvidia"] == [
+            ["businessinsider-2024-05-nvidia-yearly", "kitguru-2025-03-gtc-roadmap"]]
