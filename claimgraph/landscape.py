@@ -175,10 +175,11 @@ class Landscape:
         d = as_date(day)
         self._all_bounds()  # validity does not change with what is known: computed from the
         sources = self.sources  # whole claims, and shared with the view
-        kept = {sid for sid, s in sources.items() if s.on_record is not None and s.on_record <= d}
+        days = {sid: s.on_record for sid, s in sources.items()}
+        kept = {sid for sid, x in days.items() if x is not None and x <= d}
         claims: dict[str, Claim] = {}
         for k, c in self.claims.items():
-            now = c.as_known_on(d, sources, kept)
+            now = c.as_known_on(d, sources, kept, days)
             if now is not None:
                 claims[k] = now
         rates = [r for r in self.rates if (r.on is None or r.on.end() <= d) and (r.source is None or r.source in kept)]

@@ -485,7 +485,7 @@ class Claim(_Record):
             return include_undated
         return start <= day and (end is None or day <= end)
 
-    def on_record_from(self, sources: dict) -> _dt.date | None:
+    def on_record_from(self, sources: dict, days: dict | None = None) -> _dt.date | None:
         """The first day on which the claim is on the record (``sources``: id -> Source), or None.
 
         On day D a claim is on the record when it was stated by D (its ``stated_on`` ends by
@@ -493,11 +493,17 @@ class Claim(_Record):
         (:attr:`Source.on_record`); some of its evidence must be out by D, its status on D must
         be known (a claim with a history: from its first entry) and, when it is confirmed on D
         without a history, one of its supporting sources must be out by D.
+
+        ``days`` (source id -> :attr:`Source.on_record`, computed once for many claims) saves
+        looking each source's date up again.
         """
         first = support = None
         for e in self.evidence:
-            src = sources.get(e.source)
-            d = src.on_record if src is not None else None
+            if days is not None:
+                d = days.get(e.source)
+            else:
+                src = sources.get(e.source)
+                d = src.on_record if src is not None else None
             if d is None:
                 continue
             if first is None or d < first:
@@ -530,12 +536,14 @@ class Claim(_Record):
                 break
         return found
 
-    def as_known_on(self, day: _dt.date, sources: dict, kept: set | frozenset | None = None) -> Claim | None:
+    def as_known_on(self, day: _dt.date, sources: dict, kept: set | frozenset | None = None,
+                    days: dict | None = None) -> Claim | None:
         """The claim as the record stood on ``day``, or None when it was not on the record then
         (:meth:`on_record_from`): its status on that day, only the evidence of sources out by
         then (``kept``: their ids, computed from ``sources`` when not given), only the history
-        entries made by then. The claim itself when nothing of it came later."""
-        start = self.on_record_from(sources)
+        entries made by then. The claim itself when nothing of it came later (``days``: see
+        :meth:`on_record_from`)."""
+        start = self.on_record_from(sources, days)
         if start is None or start > day:
             return None
         if kept is None:

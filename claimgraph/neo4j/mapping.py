@@ -132,11 +132,14 @@ def claim_times(landscape) -> Times:
     """The time properties of the landscape's claims: its :meth:`Landscape.time_bounds` and each
     claim's :meth:`Claim.on_record_from` with the landscape's sources."""
     sources = landscape.sources
-    bounds = landscape.time_bounds
+    days = {sid: s.on_record for sid, s in sources.items()}
+    bounds = landscape._all_bounds()
+    fallback = landscape.time_bounds
 
     def times(c) -> tuple:
-        start, end = bounds(c)
-        return start, end, c.on_record_from(sources)
+        got = bounds.get(c.id)
+        start, end = got if got is not None else fallback(c)
+        return start, end, c.on_record_from(sources, days)
 
     return times
 
