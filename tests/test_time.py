@@ -377,3 +377,16 @@ def test_the_python_of_docs_time_runs():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ViewNotice)
         exec(compile(code, "docs/time.md", "exec"), {})  # its asserts are the facts it shows
+
+
+def test_every_cypher_twin_filters_on_both_time_axes():
+    import re
+
+    from claimgraph.queries import QUERIES
+
+    for q in QUERIES.values():
+        text = q.cypher
+        as_of = text.count("date($as_of)") // 2  # each as-of filter compares a start and an end
+        assert as_of >= 1 and len(re.findall(r"coalesce\(\w+\.holds_from <= date\(\$as_of\), \$include_undated\)", text)) == as_of, q.name
+        assert text.count("on_record_from <= date($known_on)") == as_of, q.name  # beside every $as_of
+        assert not re.search(r"valid_from_start <= date\(\$as_of\)", text), q.name  # "since always" is gone
