@@ -3,8 +3,10 @@
 The CLI only parses arguments, calls these and prints, so the Python API and the CLI cannot
 drift. Each function takes a :class:`~claimgraph.landscape.Landscape` or dataset paths as
 ``source`` (none: the bundled landscape) and the view options every command has: ``as_of``
-(claims valid on that day), ``min_status`` (drop weaker claims) and ``vocabulary`` (a
-vocabulary extension file, see :mod:`claimgraph.vocabulary`).
+(claims that held on that day), ``known_on`` (claims on the record on that day, with the status
+they had then), ``include_undated`` (keep claims with no date in ``as_of`` views),
+``min_status`` (drop weaker claims) and ``vocabulary`` (a vocabulary extension file, see
+:mod:`claimgraph.vocabulary`). docs/time.md explains the two time axes.
 
 >>> import claimgraph
 >>> claimgraph.validate()["claims"] >= 50
@@ -69,9 +71,10 @@ def _is_landscape(x: Any) -> bool:
     return isinstance(x, Landscape)
 
 
-def _landscape(source: Source, as_of: Any = None, min_status: Any = None, vocabulary: Any = None) -> Landscape:
+def _landscape(source: Source, as_of: Any = None, min_status: Any = None, vocabulary: Any = None,
+               known_on: Any = None, include_undated: bool = False) -> Landscape:
     land = source if _is_landscape(source) else load(source, vocabulary=vocabulary)
-    return land.restrict(as_of=as_of, min_status=min_status)
+    return land.restrict(as_of=as_of, min_status=min_status, known_on=known_on, include_undated=include_undated)
 
 
 def validate(paths: Paths = None, *, vocabulary: Any = None) -> dict[str, Any]:
@@ -92,17 +95,18 @@ def validate(paths: Paths = None, *, vocabulary: Any = None) -> dict[str, Any]:
 
 
 def stats(source: Source = None, *, as_of: Any = None, min_status: Any = None,
-          vocabulary: Any = None) -> dict[str, Any]:
+          vocabulary: Any = None, known_on: Any = None, include_undated: bool = False) -> dict[str, Any]:
     """Counts of entities, claims and sources, and claims by status, stance, predicate.
 
     >>> stats(min_status="confirmed")["by_status"]["claimed"]
     0
     """
-    return _landscape(source, as_of, min_status, vocabulary).stats()
+    return _landscape(source, as_of, min_status, vocabulary, known_on, include_undated).stats()
 
 
 def audit(source: Source = None, *, as_of: Any = None, min_status: Any = None,
-          codes: tuple[str, ...] | None = None, vocabulary: Any = None) -> list:
+          codes: tuple[str, ...] | None = None, vocabulary: Any = None, known_on: Any = None,
+          include_undated: bool = False) -> list:
     """The honesty lint: a list of :class:`~claimgraph.honesty.Finding` (see :mod:`claimgraph.honesty`).
 
     >>> all(f.code == "contested" for f in audit(codes=("contested",)))
@@ -110,24 +114,25 @@ def audit(source: Source = None, *, as_of: Any = None, min_status: Any = None,
     """
     from .honesty import audit as _audit
 
-    return _audit(_landscape(source, as_of, min_status, vocabulary), codes)
+    return _audit(_landscape(source, as_of, min_status, vocabulary, known_on, include_undated), codes)
 
 
 def show(entity: str, source: Source = None, *, as_of: Any = None, min_status: Any = None,
-         vocabulary: Any = None) -> dict[str, Any]:
+         vocabulary: Any = None, known_on: Any = None, include_undated: bool = False) -> dict[str, Any]:
     """An entity (id, name or alias in any script) and its claims, out and in:
     ``{"entity": Entity, "claims": [Claim, ...], "landscape": Landscape}``.
 
     >>> show("Tesla")["entity"].id
     'tesla'
     """
-    land = _landscape(source, as_of, min_status, vocabulary)
+    land = _landscape(source, as_of, min_status, vocabulary, known_on, include_undated)
     ent = land.entity(entity)
     return {"entity": ent, "claims": land.claims_of(ent.id), "landscape": land}
 
 
 def query(name: str, source: Source = None, *, backend: str = "embedded", conn: Any = None,
-          min_status: Any = None, as_of: Any = None, vocabulary: Any = None, **params: Any) -> list:
+          min_status: Any = None, as_of: Any = None, vocabulary: Any = None, known_on: Any = None,
+          include_undated: bool = False, **params: Any) -> list:
     """Run the canned query ``name`` (see ``claimgraph query --list``); return its typed rows.
 
     With ``backend="neo4j"`` the query's Cypher twin runs against ``conn`` (by default
@@ -142,7 +147,7 @@ def query(name: str, source: Source = None, *, backend: str = "embedded", conn: 
     if backend != "neo4j" and not _is_landscape(source):
         source = load(source, vocabulary=vocabulary)
     return _query(name, source, backend=backend, conn=conn, min_status=min_status, as_of=as_of,
-                  vocabulary=vocabulary, **params)
+                  vocabulary=vocabulary, known_on=known_on, include_undated=include_undated, **params)
 
 
 def export_formats() -> dict[str, Any]:
@@ -159,7 +164,8 @@ def export_formats() -> dict[str, Any]:
 
 @_writes
 def export(path: str | Path, format: str = "json", source: Source = None, *, as_of: Any = None,
-           min_status: Any = None, vocabulary: Any = None) -> Path:
+           min_status: Any = None, vocabulary: Any = None, known_on: Any = None,
+           include_undated: bool = False) -> Path:
     """Write the landscape to ``path`` in ``format`` (see :func:`export_formats`), atomically.
 
     >>> import tempfile, pathlib
@@ -173,7 +179,7 @@ def export(path: str | Path, format: str = "json", source: Source = None, *, as_
     from .io import write as _write
     from .io.writers import resolve, write_export
 
-    land = _landscape(source, as_of, min_status, vocabulary)
+    land = _landscape(source, as_of, min_status, vocabulary, known_on, include_undated)
     if format in WRITERS:
         return _write(land, format, path)
     exp = neo4j.WRITERS.get(format)
@@ -185,7 +191,7 @@ def export(path: str | Path, format: str = "json", source: Source = None, *, as_
 @_writes
 def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None, layout: str = "auto",
-         vocabulary: Any = None) -> Path:
+         vocabulary: Any = None, known_on: Any = None, include_undated: bool = False) -> Path:
     """Write the interactive landscape as one self-contained, offline HTML file; return its path.
 
     >>> import tempfile, pathlib
@@ -196,12 +202,14 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
     from .viz import html as _html
 
     return _html(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                 focus_on=focus_on, depth=depth, title=title, layout=layout)
+                 focus_on=focus_on, depth=depth, title=title, layout=layout, known_on=known_on,
+                 include_undated=include_undated)
 
 
 @_writes
 def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
-           title: str | None = None, focus: str | None = None, vocabulary: Any = None) -> Path:
+           title: str | None = None, focus: str | None = None, vocabulary: Any = None,
+           known_on: Any = None, include_undated: bool = False) -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
 
     The headline sections are those of the landscape's ``report.yaml`` (the bundled one has
@@ -218,12 +226,13 @@ def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_st
     from .viz import report as _report
 
     return _report(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                   title=title, focus=focus)
+                   title=title, focus=focus, known_on=known_on, include_undated=include_undated)
 
 
 @_writes
 def plot(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
-         focus_on: str | None = None, depth: int = 1, title: str | None = None, vocabulary: Any = None) -> Path:
+         focus_on: str | None = None, depth: int = 1, title: str | None = None, vocabulary: Any = None,
+         known_on: Any = None, include_undated: bool = False) -> Path:
     """Write a static picture (PNG or SVG, by the file's suffix) with matplotlib; return its path.
 
     >>> import tempfile, pathlib
@@ -234,7 +243,8 @@ def plot(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
     from .viz import plot as _plot
 
     return _plot(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                 focus_on=focus_on, depth=depth, title=title)
+                 focus_on=focus_on, depth=depth, title=title, known_on=known_on,
+                 include_undated=include_undated)
 
 
 def diff(old: Source, new: Source, *, vocabulary: Any = None):

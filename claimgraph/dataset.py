@@ -375,7 +375,7 @@ class _Merger:
         if pred.symmetric and b is not None and b < a:
             a, b = b, a
         quals = tuple(sorted((k, _hashable(v)) for k, v in c.qualifiers.items()))
-        return (a, c.predicate, b, _hashable(c.value), quals, c.valid_from, c.valid_until,
+        return (a, c.predicate, b, _hashable(c.value), quals, c.valid_from, c.valid_until, c.on,
                 c.status if with_status else None)
 
     def claim(self, rec: RecordIn, c: Claim) -> None:
@@ -444,8 +444,18 @@ class _Merger:
             old.stated_on = new.stated_on
         if new.notes and new.notes != old.notes:
             old.notes = f"{old.notes} / {new.notes}" if old.notes else new.notes
+        kept = []
+        for name in ("tense", "history"):
+            theirs = getattr(new, name)
+            if theirs is None:
+                continue
+            if getattr(old, name) is None:
+                setattr(old, name, theirs)
+            elif getattr(old, name) != theirs:
+                kept.append(name)
         what = f"{new.id!r} at {rec.where(())}" if new.id != old.id else f"{new.id!r} at {rec.where(())} (same id)"
-        self.notes.append(f"claim {what} is made identically by {old.id!r} ({self.ds.origins[('claims', old.id)]}): one claim, evidence of both ({len(added)} added)")
+        self.notes.append(f"claim {what} is made identically by {old.id!r} ({self.ds.origins[('claims', old.id)]}): one claim, evidence of both ({len(added)} added)"
+                          + (f"; its {' and '.join(kept)} differ: kept the first" if kept else ""))
 
     def finish(self) -> None:
         pass
@@ -571,4 +581,25 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
     for i, ev in enumerate(c.evidence):
         if ev.source not in sources:
             bad(("evidence", i, "source"), f"unknown source {short(ev.source)}{_did_you_mean(ev.source, sources)}")
+    for i, h in enumerate(c.history or ()):
+        _check_history_entry(c, i, h, sources, bad)
     return out
+
+
+def _check_history_entry(c: Claim, i: int, h, sources: dict, bad: Callable[[tuple, str], None]) -> None:
+    """A status cannot change on a source that was not out yet; a confirmed entry needs a
+    supporting source that was out by its date (so a ``known_on`` view on that day keeps it)."""
+    last = h.on.end()
+    for j, sid in enumerate(h.sources):
+        src = sources.get(sid)
+        if src is not None and src.published is not None and src.published.start() > last:
+            bad(("history", i, "sources", j), f"history entry {i + 1} ({h.on}) rests on {sid!r}, published "
+                f"{src.published}, after the entry: date the entry on or after the source")
+    if h.status.value == "confirmed":
+        supporting = {e.source for e in c.evidence if e.effect.value == "supports"}
+        out_by = [sid for sid in h.sources if sid in supporting and sid in sources
+                  and sources[sid].on_record is not None and sources[sid].on_record <= last]
+        if not out_by:
+            bad(("history", i, "sources"), f"history entry {i + 1} ({h.on}) confirms the claim, but none of its "
+                f"supporting sources was out by {last}: name one published (or retrieved) by then, or date the "
+                "entry when it came out")

@@ -7,8 +7,10 @@
 - ``contested``: a confirmed or reported claim that a source contradicts;
 - ``numeric-conflict``: two claims about the same subject, predicate and object (or the same
   measured value) whose numbers or dates cannot both hold (Nvidia's 7% of xAI against ~0.9%);
-- ``stale-when-stated``: a claim stated after its own validity had ended (Dojo presented as
-  current after it was disbanded);
+- ``stale-when-stated``: a present- or future-tense claim stated after what it describes had
+  ended or happened (Dojo presented as current after it was disbanded). A past-tense claim, an
+  accurate statement made in hindsight, is never stale: a claim whose validity ended before it
+  was stated is past tense unless it says otherwise (``tense``);
 - ``single-source``: a claim (claimed or better) resting on one source.
 
 >>> from claimgraph import load, audit
@@ -25,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 
 from .landscape import Landscape
-from .model import Claim, Status
+from .model import Claim, Status, Tense
 from .values import PartialDate, Quantity
 
 CODES = ("weak-confirmed", "contested", "numeric-conflict", "stale-when-stated", "single-source")
@@ -54,8 +56,8 @@ def audit(landscape: Landscape, codes: tuple[str, ...] | None = None) -> list[Fi
             out.append(Finding("weak-confirmed", f"{c.id} is confirmed, but its only support is {'/'.join(tiers)}: find a stronger source or lower it to reported/claimed", [c.id], supp))
         if "contested" in wanted and c.status in (Status.CONFIRMED, Status.REPORTED) and c.contradicting_sources:
             out.append(Finding("contested", f"{c.id} is {c.status.value} although {len(c.contradicting_sources)} source(s) contradict it", [c.id], c.source_ids))
-        if "stale-when-stated" in wanted and c.stated_on and c.valid_until and c.stated_on.start() > c.valid_until.end():
-            out.append(Finding("stale-when-stated", f"{c.id} was stated on {c.stated_on}, after it stopped holding ({c.valid_until}); status {c.status.value}", [c.id], c.source_ids))
+        if "stale-when-stated" in wanted and (finding := _stale(c)) is not None:
+            out.append(finding)
         if "single-source" in wanted and c.status.rank >= Status.CLAIMED.rank and len(c.source_ids) == 1:
             out.append(Finding("single-source", f"{c.id} ({c.status.value}) rests on one source", [c.id], c.source_ids))
     if "numeric-conflict" in wanted:
@@ -63,6 +65,18 @@ def audit(landscape: Landscape, codes: tuple[str, ...] | None = None) -> list[Fi
     order = {code: i for i, code in enumerate(CODES)}
     out.sort(key=lambda f: (order[f.code], f.claim_ids))
     return out
+
+
+def _stale(c: Claim) -> Finding | None:
+    end = c.valid_until or c.on
+    if c.stated_on is None or end is None or c.stated_on.start() <= end.end():
+        return None
+    tense = c.effective_tense
+    if tense is Tense.PAST:
+        return None
+    what = f"after it happened ({c.on})" if c.on is not None else f"after it stopped holding ({c.valid_until})"
+    return Finding("stale-when-stated", f"{c.id} was stated on {c.stated_on} in the {tense.value} tense, {what}; "
+                   f"status {c.status.value}", [c.id], c.source_ids)
 
 
 def _comparable(claim: Claim) -> dict[str, Quantity | PartialDate]:
@@ -98,9 +112,12 @@ def _overlap(x, y) -> bool:
 
 
 def _periods_disjoint(a: Claim, b: Claim) -> bool:
-    if a.valid_until and b.valid_from and a.valid_until.end() < b.valid_from.start():
+    """Whether the two claims' validity periods cannot meet (an event's period is its date)."""
+    a_from, a_until = a.valid_from or a.on, a.valid_until or a.on
+    b_from, b_until = b.valid_from or b.on, b.valid_until or b.on
+    if a_until and b_from and a_until.end() < b_from.start():
         return True
-    if b.valid_until and a.valid_from and b.valid_until.end() < a.valid_from.start():
+    if b_until and a_from and b_until.end() < a_from.start():
         return True
     return False
 
@@ -110,7 +127,8 @@ def numeric_conflicts(land: Landscape) -> list[Finding]:
 
     Quantities conflict when they share a unit and their ranges do not meet (approximate
     values get 5% slack); dates conflict when the periods they name do not meet. Claims whose
-    validity periods are disjoint describe different times and do not conflict.
+    validity periods are disjoint (events: on different dates) describe different times and do
+    not conflict.
 
     Findings come group by group (in the order the groups' first claims appear), then by the
     pair's claim ids, then by the name of the number. Each group's values of one name and unit

@@ -5,8 +5,10 @@ edge ``subject -> object`` keyed by its id, whose data holds every claim field p
 Claims with a value instead of an object (Tesla's claimed 9-month cadence, a chip's volume date)
 are kept in :attr:`Landscape.claims` and listed per subject by :meth:`Landscape.value_claims`.
 
-Views (:meth:`as_of`, :meth:`min_status`, :meth:`by_predicate`, :meth:`by_stance`) return new
-Landscapes over the same entity, source and claim objects.
+Views (:meth:`as_of`, :meth:`known_on`, :meth:`min_status`, :meth:`by_predicate`,
+:meth:`by_stance`) return new Landscapes over the same entity, source and claim objects. Time has
+two axes (docs/time.md): :meth:`as_of` keeps what held on a day (valid time), :meth:`known_on`
+what was on the record on a day (knowledge time), each claim with the status it had then.
 
 >>> from claimgraph import load
 >>> land = load()
@@ -14,11 +16,14 @@ Landscapes over the same entity, source and claim objects.
 'Nvidia'
 >>> land.as_of("2018-06-30").graph.has_edge("nvidia", "tesla")
 True
+>>> "ai5" in {c.object for c in land.known_on("2025-06-30").claims_of("tesla", "out")}
+False
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -31,6 +36,28 @@ from .vocabulary import Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+class ViewNotice(UserWarning):
+    """What a time view left out (undated claims, claims or sources not yet on the record).
+
+    Views warn with it; the CLI prints each as a ``note:`` line on stderr. The texts are also
+    kept on the view, in :attr:`Landscape.view_notices`."""
+
+
+def undated_notice(day: _dt.date, n: int) -> str:
+    return (f"as of {day}: {n} undated claim{'s' if n != 1 else ''} left out (no valid_from, on, "
+            "stated_on or dated supporting source); --include-undated keeps them")
+
+
+def known_on_notice(day: _dt.date, claims: int, sources: int) -> str:
+    return (f"known on {day}: {claims} claim{'s' if claims != 1 else ''} not yet on the record left out; "
+            f"evidence from {sources} source{'s' if sources != 1 else ''} published later (or undated) left out")
+
+
+def _notify(view: Landscape, text: str) -> None:
+    view.view_notices = [*view.view_notices, text]
+    warnings.warn(ViewNotice(text), stacklevel=3)
 
 
 class Landscape:
@@ -51,6 +78,7 @@ class Landscape:
         self.claims: dict[str, Claim] = claims if isinstance(claims, dict) else {c.id: c for c in claims}
         self.rates: list[Rate] = list(rates)
         self._index = _index
+        self._bounds: dict[str, tuple] | None = None
         self.graph = self._build_graph()
 
     @classmethod
@@ -84,6 +112,8 @@ class Landscape:
 
     origins: dict = {}
     notices: list = []
+    #: what the time views that made this one left out (see :class:`ViewNotice`)
+    view_notices: list = []
 
     def _build_graph(self) -> nx.MultiDiGraph:
         import networkx as nx  # here, not at the top: counting and checking a dataset needs no graph
@@ -107,8 +137,26 @@ class Landscape:
             self.vocabulary,
             _index=self._index,
         )
-        view.origins, view.notices = self.origins, self.notices
+        view.origins, view.notices, view.view_notices = self.origins, self.notices, self.view_notices
+        view._bounds = self._bounds
         return view
+
+    def _all_bounds(self) -> dict[str, tuple]:
+        if self._bounds is None:
+            sources = self.sources
+            self._bounds = {k: c.time_bounds(sources) for k, c in self.claims.items()}
+        return self._bounds
+
+    def time_bounds(self, claim: Claim | str) -> tuple[_dt.date | None, _dt.date | None]:
+        """``(start, end)``: the first and last day ``claim`` is known to hold (start None: undated;
+        end None: open), by :meth:`Claim.time_bounds` with this landscape's sources. Computed once
+        per landscape for all its claims, and shared with its views."""
+        cid = claim if isinstance(claim, str) else claim.id
+        got = self._all_bounds().get(cid)
+        if got is None:
+            c = self.claims[cid] if isinstance(claim, str) else claim
+            got = self._bounds[cid] = c.time_bounds(self.sources)
+        return got
 
     # -- views ----------------------------------------------------------------------------------
     def filter(self, keep: Callable[[Claim], bool]) -> Landscape:
@@ -122,12 +170,14 @@ class Landscape:
         """
         return self._derive(keep)
 
-    def as_of(self, day: str | _dt.date) -> Landscape:
-        """The landscape on ``day``: a view of the claims whose validity covers that day.
+    def as_of(self, day: str | _dt.date, *, include_undated: bool = False) -> Landscape:
+        """The landscape on ``day`` (valid time): only claims that held that day.
 
-        A claim with no ``valid_from`` (or ``valid_until``) is open on that side. Partial dates
-        cover their whole month or year.
-
+        An event holds on the days its ``on`` date covers; a state from ``valid_from`` (without
+        it: from when it was stated, else from its earliest supporting source: never "since
+        always") until ``valid_until`` (open when absent). Partial dates cover their whole month
+        or year. A claim with no date at all is undated: left out (with a :class:`ViewNotice`
+        counting them) unless ``include_undated``.
         >>> from claimgraph import load
         >>> land = load()
         >>> land.as_of("2018-06-30").graph.has_edge("nvidia", "tesla")  # Nvidia supplied Tesla 2016-2019
@@ -136,7 +186,49 @@ class Landscape:
         []
         """
         d = as_date(day)
-        return self._derive(lambda c: c.holds_on(d))
+        undated = 0
+
+        bounds = self._all_bounds()
+
+        def keep(c: Claim) -> bool:
+            nonlocal undated
+            got = bounds.get(c.id)
+            start, end = got if got is not None else self.time_bounds(c)
+            if start is None:
+                undated += 1
+                return include_undated
+            return start <= d and (end is None or d <= end)
+
+        view = self._derive(keep)
+        if undated and not include_undated:
+            _notify(view, undated_notice(d, undated))
+        return view
+
+    def known_on(self, day: str | _dt.date) -> Landscape:
+        """The record as it stood on ``day`` (knowledge time): only claims stated, or sourced,
+        by then (:meth:`Claim.on_record_from`), each with the status it had that day (from its
+        history) and only the evidence of sources out by then; only those sources, and the rates
+        stated by then. A :class:`ViewNotice` counts what was left out.
+        """
+        d = as_date(day)
+        self._all_bounds()  # validity does not change with what is known: computed from the
+        sources = self.sources  # whole claims, and shared with the view
+        days = {sid: s.on_record for sid, s in sources.items()}
+        kept = {sid for sid, x in days.items() if x is not None and x <= d}
+        claims: dict[str, Claim] = {}
+        for k, c in self.claims.items():
+            now = c.as_known_on(d, sources, kept, days)
+            if now is not None:
+                claims[k] = now
+        rates = [r for r in self.rates if (r.on is None or r.on.end() <= d) and (r.source is None or r.source in kept)]
+        view = Landscape(self.entities, {k: s for k, s in sources.items() if k in kept}, claims, rates,
+                         self.vocabulary, _index=self._index)
+        view.origins, view.notices, view.view_notices = self.origins, self.notices, self.view_notices
+        view._bounds = self._bounds
+        left = len(self.claims) - len(claims)
+        if left or len(kept) < len(sources):
+            _notify(view, known_on_notice(d, left, len(sources) - len(kept)))
+        return view
 
     def min_status(self, status: str | Status) -> Landscape:
         """A view of the claims at least as strong as ``status`` (order: refuted ... confirmed).
@@ -193,9 +285,11 @@ class Landscape:
         preds = self.vocabulary.predicates_with_stance(*stances)
         return self._derive(lambda c: c.predicate in preds)
 
-    def restrict(self, *, as_of: Any = None, min_status: Any = None) -> Landscape:
-        r"""Apply the common CLI options (``--as-of``, ``--min-status``) in one pass; return the view
-        (the landscape itself when both are empty).
+    def restrict(self, *, as_of: Any = None, min_status: Any = None, known_on: Any = None,
+                 include_undated: bool = False) -> Landscape:
+        """Apply the common CLI options (``--known-on``, ``--min-status``, ``--as-of``,
+        ``--include-undated``): what was on the record on ``known_on`` first (statuses are those
+        of that day), then the status floor, then what held on ``as_of``.
 
         >>> from claimgraph import load
         >>> land = load()
@@ -206,10 +300,12 @@ class Landscape:
         True
         """
         land = self
+        if known_on:
+            land = land.known_on(known_on)
         if min_status:
             land = land.min_status(min_status)
         if as_of:
-            land = land.as_of(as_of)
+            land = land.as_of(as_of, include_undated=include_undated)
         return land
 
     # -- lookups --------------------------------------------------------------------------------

@@ -297,7 +297,9 @@ def test_cli_html_writes_one_file_with_the_view_applied(small_path, tmp_path):
                                   "--min-status", "reported"])
     assert r.exit_code == 0, r.output
     data = embedded_data(out.read_text(encoding="utf-8"))
-    assert {c["id"] for c in data["claims"]} == {"c-supply", "c-compete"}
+    # c-compete gives no dates: it is known to hold from its source (Reuters, October 2025), not
+    # since always, so it is not part of the landscape of 2018
+    assert {c["id"] for c in data["claims"]} == {"c-supply"}
     assert "as of 2018-01-01" in data["meta"]["subtitle"]
 
 

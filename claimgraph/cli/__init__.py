@@ -9,10 +9,12 @@ imports none of them): :data:`COMMANDS` names each command's module and its one-
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -66,7 +68,8 @@ class ClaimgraphGroup(click.Group):
         from ._terminal import safe
 
         try:
-            return super().invoke(ctx)
+            with _notes_on_stderr():
+                return super().invoke(ctx)
         except DatasetError as exc:  # file:line:col: message, one per problem
             for line in exc.lines():
                 click.echo(safe(line), err=True)
@@ -124,6 +127,22 @@ def _with_force(cmd: click.Command) -> click.Command:
     cmd.callback = run
     cmd._claimgraph_force = True  # type: ignore[attr-defined]
     return cmd
+@contextlib.contextmanager
+def _notes_on_stderr():
+    """What a time view left out (:class:`claimgraph.landscape.ViewNotice`) as ``note:`` lines
+    on stderr, every time; other warnings as Python shows them."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("always", category=UserWarning, module=r"claimgraph(\.|$)")
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if category.__name__ == "ViewNotice":
+                click.echo(f"note: {message}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

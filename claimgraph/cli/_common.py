@@ -47,11 +47,19 @@ def paths_argument(f: Callable) -> Callable:
 
 
 def view_options(f: Callable) -> Callable:
-    """``--as-of DATE`` and ``--min-status S``, applied before the command runs."""
+    """``--as-of DATE``, ``--known-on DATE``, ``--include-undated`` and ``--min-status S``,
+    applied before the command runs (docs/time.md)."""
     f = click.option("--min-status", callback=_check_status, metavar="STATUS",
-                     help=f"drop claims weaker than this ({' < '.join(s.value for s in STATUS_ORDER)})")(f)
+                     help=f"drop claims weaker than this ({' < '.join(s.value for s in STATUS_ORDER)}); "
+                     "with --known-on, by the status each claim had that day")(f)
+    f = click.option("--include-undated", is_flag=True,
+                     help="with --as-of, keep claims that carry no date at all (left out by default, with a note)")(f)
+    f = click.option("--known-on", callback=_check_date, metavar="DATE",
+                     help="only what was on the record on this day: claims stated or sourced by then, each "
+                     "with the status it had then, without sources published later (YYYY-MM-DD, or "
+                     "YYYY-MM / YYYY: its first day)")(f)
     f = click.option("--as-of", callback=_check_date, metavar="DATE",
-                     help="only claims valid on this day (YYYY-MM-DD, or YYYY-MM / YYYY: its first day)")(f)
+                     help="only claims that held on this day (YYYY-MM-DD, or YYYY-MM / YYYY: its first day)")(f)
     return f
 
 

@@ -39,9 +39,10 @@ def validate(paths: tuple[str, ...], vocabulary, fmt: str) -> None:
 @view_options
 @vocabulary_option
 @format_option("table", "json")
-def stats(paths, as_of, min_status, vocabulary, fmt) -> None:
+def stats(paths, as_of, known_on, include_undated, min_status, vocabulary, fmt) -> None:
     """Counts of entities, claims and sources, and claims by status, stance and predicate."""
-    result = api.stats(paths, as_of=as_of, min_status=min_status, vocabulary=vocabulary)
+    result = api.stats(paths, as_of=as_of, min_status=min_status, known_on=known_on, include_undated=include_undated,
+                       vocabulary=vocabulary)
     if fmt == "json":
         emit_json(result)
         return
@@ -60,7 +61,7 @@ def stats(paths, as_of, min_status, vocabulary, fmt) -> None:
 @format_option("table", "json")
 @click.option("--strict", is_flag=True, help="exit 1 when there are findings")
 @click.option("--code", "codes", multiple=True, help="only these finding codes (repeatable)")
-def audit(paths, as_of, min_status, vocabulary, fmt, strict, codes) -> None:
+def audit(paths, as_of, known_on, include_undated, min_status, vocabulary, fmt, strict, codes) -> None:
     """The honesty lint: weakly confirmed, contested, conflicting, stale and single-source claims."""
     from ..honesty import CODES
 
@@ -68,7 +69,7 @@ def audit(paths, as_of, min_status, vocabulary, fmt, strict, codes) -> None:
         if code not in CODES:
             raise click.BadParameter(f"unknown code {code!r}: use {', '.join(CODES)}", param_hint="--code")
     findings = api.audit(paths, as_of=as_of, min_status=min_status, codes=tuple(codes) or None,
-                         vocabulary=vocabulary)
+                         vocabulary=vocabulary, known_on=known_on, include_undated=include_undated)
     if fmt == "json":
         emit_json([f.to_data() for f in findings])
     elif not findings:
@@ -86,9 +87,10 @@ def audit(paths, as_of, min_status, vocabulary, fmt, strict, codes) -> None:
 @view_options
 @vocabulary_option
 @format_option("table", "json")
-def show(entity, paths, as_of, min_status, vocabulary, fmt) -> None:
+def show(entity, paths, as_of, known_on, include_undated, min_status, vocabulary, fmt) -> None:
     """An entity (by id, name or alias, any script) and its claims, in and out."""
-    result = api.show(entity, paths, as_of=as_of, min_status=min_status, vocabulary=vocabulary)
+    result = api.show(entity, paths, as_of=as_of, min_status=min_status, known_on=known_on,
+                      include_undated=include_undated, vocabulary=vocabulary)
     ent, claims, land = result["entity"], result["claims"], result["landscape"]
     if fmt == "json":
         emit_json({"entity": ent.model_dump(mode="json", exclude_none=True),
@@ -108,6 +110,8 @@ def show(entity, paths, as_of, min_status, vocabulary, fmt) -> None:
 
 
 def _validity(c) -> str:
+    if c.on:
+        return f"on {c.on}"
     if c.valid_from or c.valid_until:
         return f"{c.valid_from or '…'}–{c.valid_until or '…'}"
     return ""
@@ -120,7 +124,7 @@ def _validity(c) -> str:
 @click.option("--format", "fmt", default="json", show_default=True, help="export format (see --list)")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=True), help="file (or folder) to write")
 @click.option("--list", "list_formats", is_flag=True, help="list the export formats")
-def export(paths, as_of, min_status, vocabulary, fmt, output, list_formats) -> None:
+def export(paths, as_of, known_on, include_undated, min_status, vocabulary, fmt, output, list_formats) -> None:
     """Write the landscape in another format (json, ...), atomically."""
     formats = api.export_formats()
     if list_formats:
@@ -131,7 +135,8 @@ def export(paths, as_of, min_status, vocabulary, fmt, output, list_formats) -> N
         raise click.BadParameter(f"unknown format {fmt!r}: use one of {', '.join(sorted(formats))}", param_hint="--format")
     if not output:
         raise click.UsageError("give the output file with -o FILE")
-    path = api.export(output, fmt, paths, as_of=as_of, min_status=min_status, vocabulary=vocabulary)
+    path = api.export(output, fmt, paths, as_of=as_of, min_status=min_status, known_on=known_on,
+                      include_undated=include_undated, vocabulary=vocabulary)
     click.echo(f"wrote {path}", err=True)
 
 

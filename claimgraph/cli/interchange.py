@@ -33,8 +33,9 @@ def diff(old: str, new: str, vocabulary, fmt: str) -> None:
             rows += [["renamed", f"{a} -> {b}"] for a, b in result.claims_renamed]
             print_table("claims added / removed", ["change", "claim"], rows)
         if result.status_changes:
-            print_table("status changes", ["claim", "status", "change", "claim says"],
-                        [[c.id, f"{c.old} -> {c.new}", c.direction, c.text] for c in result.status_changes])
+            print_table("status changes", ["claim", "status", "change", "claim says", "history entry to append"],
+                        [[c.id, f"{c.old} -> {c.new}", c.direction, c.text,
+                          c.history_text() or "(recorded in its history)"] for c in result.status_changes])
         if result.claims_changed:
             print_table("claims changed", ["claim", "fields"],
                         [[c.id, ", ".join(c.fields)] for c in result.claims_changed])

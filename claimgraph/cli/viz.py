@@ -31,10 +31,11 @@ def _check_suffix(output: str, suffixes: tuple[str, ...]) -> None:
 @click.option("--title", help="page title")
 @click.option("--layout", type=click.Choice(["auto", "python", "physics"]), default="auto", show_default=True,
               help="positions from Python (fast, physics off) or from physics in the browser; auto chooses by size")
-def html(paths, as_of, min_status, vocabulary, output, focus_on, depth, title, layout) -> None:
+def html(paths, as_of, known_on, include_undated, min_status, vocabulary, output, focus_on, depth, title, layout) -> None:
     """Write the interactive landscape as one self-contained, offline HTML file."""
     path = api.html(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
-                    depth=depth, title=title, layout=layout, vocabulary=vocabulary)
+                 depth=depth, title=title, layout=layout, known_on=known_on, include_undated=include_undated,
+                    vocabulary=vocabulary)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -47,14 +48,14 @@ def html(paths, as_of, min_status, vocabulary, output, focus_on, depth, title, l
 @click.option("--focus", "focus", metavar="ENTITY",
               help="the entity the headline sections are about (id, name or alias); default: the "
                    "landscape's report.yaml, else chosen from the data")
-def report(paths, as_of, min_status, vocabulary, output, title, focus) -> None:
+def report(paths, as_of, known_on, include_undated, min_status, vocabulary, output, title, focus) -> None:
     """Write the shareable report: the graph, headline answers, claim ledger and sources.
 
     The headline sections come from the report.yaml beside the dataset files (the bundled
     landscape has one), else from defaults that choose their entities from the data.
     """
     path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title, focus=focus,
-                      vocabulary=vocabulary)
+                      vocabulary=vocabulary, known_on=known_on, include_undated=include_undated)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -66,9 +67,10 @@ def report(paths, as_of, min_status, vocabulary, output, title, focus) -> None:
 @click.option("--focus", "focus_on", metavar="ENTITY", help="only the neighbourhood of this entity")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20))
 @click.option("--title", help="picture title")
-def plot(paths, as_of, min_status, vocabulary, output, focus_on, depth, title) -> None:
+def plot(paths, as_of, known_on, include_undated, min_status, vocabulary, output, focus_on, depth, title) -> None:
     """Write a static picture of the landscape (PNG or SVG, by the file's suffix)."""
     _check_suffix(output, (".png", ".svg"))
     path = api.plot(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
-                    depth=depth, title=title, vocabulary=vocabulary)
+                 depth=depth, title=title, known_on=known_on, include_undated=include_undated,
+                    vocabulary=vocabulary)
     click.echo(f"wrote {path}", err=True)

@@ -6,7 +6,9 @@ names the fields; empty cells are absent fields; lists (aliases, asserted_by, su
 contradicted_by) are ``;``-separated (or a JSON array); qualifiers are ``q_<name>`` columns (or a
 ``qualifiers`` column holding a JSON object); a quantity is short text (``USD 2B``, ``7%``,
 ``up to 5%``) or a JSON object (``{"value": 100, "unit": "TOPS"}``); dates are ISO or partial
-(``2026``, ``2026-01``, ``2026-01-17``). Files are UTF-8, with or without a byte-order mark.
+(``2026``, ``2026-01``, ``2026-01-17``); an event's date is ``on``, ``tense`` is past, present or future, and a status
+``history`` is a JSON array of ``{"on", "status", "note", "sources"}`` objects. Files are UTF-8,
+with or without a byte-order mark.
 
 Problems name the file, the row as a spreadsheet numbers it (the header is row 1) and the
 column: ``claims.csv:7 (column q_stake): qualifier stake 107% is outside 0-100%``.
@@ -55,7 +57,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "publisher", "url", "published", "language", "tier", "retrieved", "notes"),
     "entities": ("id", "name", "kind", "aliases", "attributes", "notes"),
     "claims": ("id", "subject", "predicate", "object", "value", "qualifiers", "asserted_by", "stated_on",
-               "valid_from", "valid_until", "status", "supported_by", "contradicted_by", "notes"),
+               "valid_from", "valid_until", "on", "tense", "status", "supported_by", "contradicted_by",
+               "history", "notes"),
     "evidence": ("claim", "source", "effect", "locator", "paraphrase"),
     "rates": ("currency", "usd", "on", "source", "notes"),
 }
@@ -295,9 +298,27 @@ def _row_data(table: _Table, row: int, cells: dict[str, str]) -> dict[str, Any]:
                 data.setdefault(col, {})[k] = v
         elif col == "value":
             data[col] = _maybe_json(cell)
+        elif col == "history" and section == "claims":
+            data[col] = _history_cell(table, row, cell)
         else:
             data[col] = cell
     return data
+
+
+_HISTORY_HINT = '[{"on": "2025-10", "status": "reported", "sources": ["s1"]}]'
+
+
+def _history_cell(table: _Table, row: int, cell: str) -> Any:
+    """A status history: a JSON array of entries (a bad cell is a located problem)."""
+    try:
+        items = json.loads(cell)
+    except (json.JSONDecodeError, RecursionError):
+        items = None
+    if not isinstance(items, list):
+        table.cell_problems.append(Problem(_origin(table.name, row, "history"),
+                                           f"history must be a JSON array of entries, e.g. {_HISTORY_HINT}"))
+        return None
+    return items
 
 
 def _section_records(table: _Table, reading: _Reading) -> Iterator[RecordIn]:
@@ -684,7 +705,12 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
             row.append(_quantity_cell(v) if isinstance(v, dict) else _text(v))
         for col in claim_cols[vi:]:
             v = c.get(col)
-            row.append(_list_cell(v) if col == "asserted_by" and v else _text(v))
+            if col == "asserted_by" and v:
+                row.append(_list_cell(v))
+            elif col == "history" and v:
+                row.append(json.dumps(v, ensure_ascii=False))
+            else:
+                row.append(_text(v))
         return row
 
     # claims.csv and evidence.csv in one pass over the claims

@@ -353,7 +353,7 @@ def _yaml_items(items: Iterable[dict], fh) -> None:
             lead = "- " if first else "  "
             first = False
             key = _yaml_scalar(key)
-            if key == "evidence" and isinstance(val, list) and val:
+            if key in ("evidence", "history") and isinstance(val, list) and val:
                 fh.write(f"{lead}{key}:\n")
                 for ev in val:
                     fh.write(f"  - {_yaml_scalar(ev)}\n")

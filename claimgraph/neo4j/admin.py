@@ -121,7 +121,14 @@ def write_neo4j_admin(landscape, path: str | Path) -> None:
     set, properties typed in the header, as in ``docs/neo4j-model.md``), and ``import.sh`` with
     the exact ``neo4j-admin database import full`` command."""
     from ..fileio import atomic_folder
-    from .mapping import claim_props, entity_props, rate_rows, source_props, value_props
+    from .mapping import (
+        claim_props,
+        claim_times,
+        entity_props,
+        rate_rows,
+        source_props,
+        value_props,
+    )
 
     vocab = landscape.vocabulary
     delim = _array_delimiter(landscape)
@@ -140,8 +147,9 @@ def write_neo4j_admin(landscape, path: str | Path) -> None:
         rates = rate_rows(landscape.rates)
         _neo4j_table(tmp, "rates", rates, [("key:ID(Rate)", "key")], delim)
         rels, vrels, values = [], [], []
+        times = claim_times(landscape)
         for c in sorted(landscape.claims.values(), key=_by_id):
-            p = claim_props(c, vocab) | {":START_ID(Entity)": c.subject, ":TYPE": c.predicate}
+            p = claim_props(c, vocab, times) | {":START_ID(Entity)": c.subject, ":TYPE": c.predicate}
             if c.object is not None:
                 rels.append(p | {":END_ID(Entity)": c.object})
             else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import ClaimgraphError
@@ -131,22 +131,54 @@ def _data(v: Any) -> Any:
 
 
 #: the claim properties every relationship may have, in the order of a push row; the
-#: qualifier properties (``q_<name>...``) travel beside them as a map
+#: qualifier properties (``q_<name>...``) travel beside them as a map. Time (docs/time.md):
+#: ``on`` (an event's date), ``tense``, ``history_json``, and the dates the time filters of the
+#: Cypher twins read: ``holds_from``/``holds_until`` (the days the claim is known to hold;
+#: ``holds_from`` null: undated) and ``on_record_from`` (the first day it is on the record).
+#: ``valid_from_start``/``valid_until_end`` are an event's date for an event.
 CLAIM_KEYS = (
     "claim_id", "status", "status_rank", "stance", "asserted_by", "stated_on", "stated_on_start",
     "valid_from", "valid_from_start", "valid_until", "valid_until_end", "source_ids",
     "supporting_source_ids", "contradicting_source_ids", "evidence_json", "qualifiers_json", "notes",
+    "on", "tense", "history_json", "holds_from", "holds_until", "on_record_from",
 )
 
+#: ``(holds_from, holds_until, on_record_from)`` of a claim
+Times = Callable[[Any], tuple]
 
-def _claim_fields(c, vocabulary: Vocabulary) -> tuple[list, dict]:
-    """The values of :data:`CLAIM_KEYS` (None: absent) and the qualifier properties."""
+
+def claim_times(landscape) -> Times:
+    """The time properties of the landscape's claims: its :meth:`Landscape.time_bounds` and each
+    claim's :meth:`Claim.on_record_from` with the landscape's sources."""
+    sources = landscape.sources
+    days = {sid: s.on_record for sid, s in sources.items()}
+    bounds = landscape._all_bounds()
+    fallback = landscape.time_bounds
+
+    def times(c) -> tuple:
+        got = bounds.get(c.id)
+        start, end = got if got is not None else fallback(c)
+        return start, end, c.on_record_from(sources, days)
+
+    return times
+
+
+def _no_sources(c) -> tuple:
+    start, end = c.time_bounds(None)
+    return start, end, None
+
+
+def _claim_fields(c, vocabulary: Vocabulary, times: Times | None = None) -> tuple[list, dict]:
+    """The values of :data:`CLAIM_KEYS` (None: absent) and the qualifier properties. ``times``
+    (:func:`claim_times`) gives the time properties; without it, those that need the sources
+    are left out."""
     evidence, sources, supporting, contradicting = [], {}, {}, {}
     for e in c.evidence:
         evidence.append(_evidence_data(e))
         sources[e.source] = None
         (supporting if e.effect is Effect.SUPPORTS else contradicting)[e.source] = None
-    so, vf, vu = c.stated_on, c.valid_from, c.valid_until
+    so, vf, vu, on = c.stated_on, c.valid_from, c.valid_until, c.on
+    holds_from, holds_until, record_from = (times or _no_sources)(c)
     quals: dict = {}
     if c.qualifiers:
         for name, v in c.qualifiers.items():
@@ -155,18 +187,21 @@ def _claim_fields(c, vocabulary: Vocabulary) -> tuple[list, dict]:
         c.id, c.status.value, _RANK[c.status], vocabulary.predicates[c.predicate].stance,
         list(c.asserted_by),
         None if so is None else str(so), None if so is None else so.start(),
-        None if vf is None else str(vf), None if vf is None else vf.start(),
-        None if vu is None else str(vu), None if vu is None else vu.end(),
+        None if vf is None else str(vf), vf.start() if vf is not None else on.start() if on is not None else None,
+        None if vu is None else str(vu), vu.end() if vu is not None else on.end() if on is not None else None,
         list(sources), list(supporting), list(contradicting),
         _json(evidence),
         _json({k: _data(v) for k, v in c.qualifiers.items()}) if c.qualifiers else None,
         c.notes,
+        None if on is None else str(on), None if c.tense is None else c.tense.value,
+        _json([h.to_data() for h in c.history]) if c.history else None,
+        holds_from, holds_until, record_from,
     ], quals
 
 
-def claim_props(c, vocabulary: Vocabulary) -> dict:
+def claim_props(c, vocabulary: Vocabulary, times: Times | None = None) -> dict:
     """Properties of a claim's relationship (absent values left out)."""
-    fixed, quals = _claim_fields(c, vocabulary)
+    fixed, quals = _claim_fields(c, vocabulary, times)
     p = {k: v for k, v in zip(CLAIM_KEYS, fixed, strict=True) if v is not None}
     p.update(quals)
     return p

@@ -115,8 +115,10 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | str | None = None):
                 "qualifiers": _loads(p.get("qualifiers_json"), f"claim {cid}", {}),
                 "asserted_by": list(p.get("asserted_by") or []),
                 "stated_on": p.get("stated_on"), "valid_from": p.get("valid_from"),
-                "valid_until": p.get("valid_until"), "status": p.get("status"),
+                "valid_until": p.get("valid_until"), "on": p.get("on"), "tense": p.get("tense"),
+                "status": p.get("status"),
                 "evidence": _loads(p.get("evidence_json"), f"claim {cid}", None),
+                "history": _loads(p.get("history_json"), f"claim {cid}", None),
                 "notes": p.get("notes")}
         if v is not None:
             data["value"] = _pull_value(v)

@@ -26,6 +26,7 @@ from .mapping import (
     _claim_fields,
     _label,
     _rel_index_fallback,
+    claim_times,
     entity_props,
     rate_rows,
     schema_statements,
@@ -420,12 +421,14 @@ def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, a
             delete_values.append(cid)
             gone_claims += 1
 
+    times = claim_times(landscape)
+
     def object_row(c) -> list:
-        fixed, quals = _claim_fields(c, vocab)
+        fixed, quals = _claim_fields(c, vocab, times)
         return [c.subject, c.object, *fixed, quals]
 
     def value_row(c) -> list:
-        fixed, quals = _claim_fields(c, vocab)
+        fixed, quals = _claim_fields(c, vocab, times)
         return [c.subject, value_props(c), *fixed, quals]
 
     # 3. deletions first (a moved claim keeps its id), then new claims, then updates

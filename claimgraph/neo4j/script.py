@@ -13,6 +13,7 @@ from .connection import _IDENT_RE
 from .mapping import (
     _check_names,
     claim_props,
+    claim_times,
     entity_props,
     rate_rows,
     schema_statements,
@@ -98,8 +99,9 @@ def cypher_statements(landscape) -> Iterator[str]:
     for e in sorted(landscape.entities.values(), key=lambda e: e.id):
         props = entity_props(e)
         yield f"MERGE (n:Entity {{id: {cypher_literal(e.id)}}}) SET n = {cypher_literal(props)}, n:{kinds[e.kind]}"
+    times = claim_times(landscape)
     for c in sorted(landscape.claims.values(), key=lambda c: c.id):
-        p = cypher_literal(claim_props(c, vocab))
+        p = cypher_literal(claim_props(c, vocab, times))
         cid = cypher_literal(c.id)
         t = types[c.predicate]
         if c.object is None:

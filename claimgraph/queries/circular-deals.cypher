@@ -12,8 +12,9 @@ CALL () {
   MATCH (v:Entity)-[l]-(b:Entity)
   WHERE l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
-                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
+                            AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
     AND v.kind IN $vehicle_kinds
     AND (($vehicle_owner[type(l)] = 'object' AND startNode(l) = v)
       OR ($vehicle_owner[type(l)] = 'subject' AND startNode(l) = b))
@@ -23,8 +24,9 @@ MATCH (x:Entity)-[m]->(y:Entity)
 WHERE type(m) IN $investment_predicates
   AND m.claim_id IS NOT NULL
   AND m.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                          AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                          AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
 WITH links, m, CASE $investment_investor[type(m)] WHEN 'subject' THEN [x, y] ELSE [y, x] END AS ends
 WITH links, m, ends[0] AS a, ends[1] AS t
 UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
@@ -35,8 +37,9 @@ CALL (links, a, bid) {
   MATCH (a)-[p]-(q:Entity)
   WHERE p.claim_id IS NOT NULL
     AND p.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((p.valid_from_start IS NULL OR p.valid_from_start <= date($as_of))
-                            AND (p.valid_until_end IS NULL OR p.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(p.holds_from <= date($as_of), $include_undated)
+                            AND (p.holds_until IS NULL OR p.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR p.on_record_from <= date($known_on))
     AND (($purchase_buyer[type(p)] = 'subject' AND endNode(p) = a)
       OR ($purchase_buyer[type(p)] = 'object' AND startNode(p) = a))
   WITH p, CASE WHEN q.id = bid THEN [null] ELSE [] END

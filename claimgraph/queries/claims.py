@@ -80,6 +80,8 @@ def neo4j(ctx, entity=None, status=None, source=None, predicate=None) -> list[Cl
     >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), entity="xai", predicate=["INVESTS_IN"])]
     True
     """
+    if source and ctx.known_on is not None and source not in ctx.kept_sources():
+        return []  # not out yet on that day: no claim rested on it then
     rows = ctx.run(QUERY.cypher, entity=entity, status=status, source=source, predicate=predicate)
     for r in rows:
         r["qualifiers"] = qualifiers_text(json_loads(r.pop("qualifiers_json")))

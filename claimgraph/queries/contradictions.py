@@ -137,9 +137,16 @@ def neo4j(ctx) -> list[ContradictionRow]:
             qualifiers=quals, asserted_by=[], stated_on=None,
             valid_from=PartialDate.parse(r["valid_from"]) if r["valid_from"] else None,
             valid_until=PartialDate.parse(r["valid_until"]) if r["valid_until"] else None,
+            on=None, tense=None, history=None,
             status=Status(r["status"]), evidence=[_evidence(e) for e in json_loads(r["evidence_json"])], notes=None)
+    if claims:  # events: their dates (numbers of claims on different dates do not conflict)
+        for r in ctx.run("MATCH ()-[r]->() WHERE r.claim_id IN $ids AND r.on IS NOT NULL "
+                         "RETURN r.claim_id AS id, r.on AS on", ids=sorted(claims)):
+            claims[r["id"]].on = PartialDate.parse(r["on"])
     land = Landscape(entities, {}, claims, (), vocab)
-    mixed = [c for c in claims.values() if any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
+    # mixed from the evidence as returned (with known_on: only the sources out by then)
+    mixed = [c for c in claims.values() if c.supporting_sources and c.contradicting_sources
+             and any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
     rows = [_mixed(c) for c in mixed]
     rows += [r for r in _rows(land, []) if r.kind == "numeric-conflict"]
     _sort(rows)

@@ -15,8 +15,9 @@ CALL () {  // maker claims that name their product in a qualifier (read once, no
   MATCH (:Entity)-[mk]->(:Entity)
   WHERE type(mk) IN $maker_predicates AND $maker_product[type(mk)] <> 'object'
     AND mk.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((mk.valid_from_start IS NULL OR mk.valid_from_start <= date($as_of))
-                            AND (mk.valid_until_end IS NULL OR mk.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
+                            AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))
   RETURN collect(mk) AS named_makers
 }
 // breadth-first, one round per hop: a round's frontier is what the previous one reached first
@@ -26,8 +27,9 @@ WITH e, named_makers,
            WHERE NOT z IN bfs.seen
              AND r.claim_id IS NOT NULL
              AND r.status_rank >= coalesce($min_status_rank, 0)
-             AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                                     AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+             AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                                     AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+             AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
              AND ((startNode(r) = y AND $dependency_upstream[type(r)] = 'object')
                OR (endNode(r) = y AND $dependency_upstream[type(r)] = 'subject')) | z])
          | CASE WHEN z IN new THEN new ELSE new + z END)]
@@ -37,8 +39,9 @@ WITH e, named_makers, y.n AS yn, y.d AS yd
 MATCH (yn)-[r]-(z:Entity)
 WHERE z <> e AND r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
   AND ((startNode(r) = yn AND $dependency_upstream[type(r)] = 'object')
     OR (endNode(r) = yn AND $dependency_upstream[type(r)] = 'subject'))
 WITH named_makers, yn, yd, z, type(r) AS predicate, collect(r) AS rs
@@ -47,8 +50,9 @@ WITH yn, yd, z, predicate, rs,
        MATCH (:Entity)-[mk]->(z)
        WHERE $maker_product[type(mk)] = 'object'
          AND mk.status_rank >= coalesce($min_status_rank, 0)
-         AND ($as_of IS NULL OR ((mk.valid_from_start IS NULL OR mk.valid_from_start <= date($as_of))
-                                 AND (mk.valid_until_end IS NULL OR mk.valid_until_end >= date($as_of))))
+         AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
+                                 AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
+         AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))
        RETURN mk
      } + [mk IN named_makers WHERE mk['q_' + $maker_product[type(mk)]] = z.id] ELSE [] END AS maker_claims
 WITH yn, yd, z, predicate, rs, maker_claims,

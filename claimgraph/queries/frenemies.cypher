@@ -10,8 +10,9 @@ CALL () {
   WHERE type(l) IN $group_predicates
     AND l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
-                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
+                            AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
   WITH l, CASE $group_leader[type(l)] WHEN 'subject' THEN [s, o] ELSE [o, s] END AS ends
   WITH l, ends[0] AS p, ends[1] AS c
   WHERE c.kind IN $group_members[type(l)]
@@ -23,8 +24,9 @@ MATCH (x:Entity)-[r]->(y:Entity)
 WHERE r.claim_id IS NOT NULL
   AND (r.stance IN $tie_stances OR r.stance IN $rivalry_stances)
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
 WITH r, x, y,
      [{id: x.id, name: x.name, members: [x.id]}] + [g IN groups WHERE x.id IN g.members] AS xs,
      [{id: y.id, name: y.name, members: [y.id]}] + [g IN groups WHERE y.id IN g.members] AS ys

@@ -13,8 +13,9 @@ MATCH (s:Entity)-[r]->(o:Entity)
 WHERE type(r) IN $money_predicates
   AND r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
 WITH r, 'q_' + $money_amount[type(r)] AS q,
      CASE WHEN $money_payer[type(r)] = 'object' THEN o ELSE s END AS payer,
      CASE WHEN $money_payer[type(r)] = 'object' THEN s ELSE o END AS payee

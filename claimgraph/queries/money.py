@@ -3,6 +3,9 @@
 Which claims are money, who pays and which qualifier holds the amount is the vocabulary's
 ``money`` role (``{payer: subject|object, amount: QUALIFIER}``); the qualifiers with the ``deal``
 role name which deal a claim is about. Claims about one deal are counted once: see :func:`deals_of`.
+A payment is best written as an
+event (``on: DATE``): seven yearly donations are seven claims whose dates do not meet, so seven
+deals that add up, where one state with a ``valid_from`` and no end would be one open deal.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..values import Quantity
+from ..values import PartialDate, Quantity
 from ._base import RANK, Query, Row, strongest, weakest
 
 
@@ -114,7 +117,13 @@ def to_usd(point: float | None, unit: str | None, rates: dict) -> tuple[int | No
 
 def _same_deal(f: dict, g: dict) -> bool:
     """Whether two flows of one (payer, payee) can describe the same deal: the same predicate,
-    validity periods that meet, and no deal-naming qualifier (round, product) that differs."""
+    validity periods that meet (an event's period is the date it happened on), and no
+    deal-naming qualifier (round, product) that differs.
+
+    >>> a = {"predicate": "INVESTS_IN", "from_day": "2019-01-01", "until_day": "2019-12-31", "round": None, "product": None}
+    >>> _same_deal(a, a | {"from_day": "2020-01-01", "until_day": "2020-12-31"})  # two yearly payments
+    False
+    """
     if f["predicate"] != g["predicate"]:
         return False
     if (f["until_day"] and g["from_day"] and f["until_day"] < g["from_day"]
@@ -127,8 +136,8 @@ def _same_deal(f: dict, g: dict) -> bool:
 def deals_of(flows: list[dict]) -> list[list[dict]]:
     """The deals among one pair's flows that state an amount, a list of lists of flows.
 
-    Claims with the same subject, predicate and object whose validity periods meet and which
-    name no different deal-role qualifier (round, product) are taken as one deal: the second report of a figure
+    Claims with the same subject, predicate and object whose validity periods meet (events:
+    their dates) and which name no different deal-role qualifier (round, product) are taken as one deal: the second report of a figure
     does not add money, and different figures for one deal are a range, not a sum. Flows are
     taken in claim id order; each joins the first deal every one of whose claims it can
     describe, else it starts a deal. Flows without an amount belong to no deal.
@@ -221,7 +230,17 @@ def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
 
 def _rates_of(land) -> list[dict]:
     return [{"currency": r.currency, "usd": r.usd, "on_start": r.on.start().isoformat() if r.on else None,
-             "source": r.source} for r in land.rates]
+             "on": str(r.on) if r.on else None, "source": r.source} for r in land.rates]
+
+
+def _known_rates(rates: list[dict], ctx) -> list[dict]:
+    """With ``known_on``: the rates stated by that day, on sources out by then (as
+    :meth:`Landscape.known_on` keeps them)."""
+    if ctx.known_on is None:
+        return rates
+    kept = ctx.kept_sources()
+    return [r for r in rates if (not r.get("on") or PartialDate.parse(r["on"]).end() <= ctx.known_on)
+            and (r.get("source") is None or r["source"] in kept)]
 
 
 def embedded(land) -> list[MoneyRow]:
@@ -250,8 +269,8 @@ def embedded(land) -> list[MoneyRow]:
                      "amount": str(q) if q else None, "point": q.point if q else None,
                      "unit": q.unit if q else None, "status": c.status.value,
                      "source_ids": c.source_ids,
-                     "from_day": c.valid_from.start().isoformat() if c.valid_from else None,
-                     "until_day": c.valid_until.end().isoformat() if c.valid_until else None,
+                     "from_day": frm.start().isoformat() if (frm := c.valid_from or c.on) else None,
+                     "until_day": until.end().isoformat() if (until := c.valid_until or c.on) else None,
                      "deal": {k: None if quals.get(k) is None else str(quals[k]) for k in deal_keys}})
     return finish(recs, pick_rates(_rates_of(land)))
 
@@ -273,10 +292,10 @@ def neo4j(ctx) -> list[MoneyRow]:
     keys = ctx.parameters["deal_qualifiers"]
     recs = [r | {"deal": dict(zip(keys, r["deal"], strict=True))} for r in ctx.run(QUERY.cypher)]
     rates = ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, "
-                    "toString(r.on_start) AS on_start, r.source AS source ORDER BY r.seq")
+                    "toString(r.on_start) AS on_start, r.on AS on, r.source AS source ORDER BY r.seq")
     if not rates and ctx.landscape is not None:
         rates = _rates_of(ctx.landscape)
-    return finish(recs, pick_rates(rates))
+    return finish(recs, pick_rates(_known_rates(rates, ctx)))
 
 
 QUERY = Query(
@@ -288,7 +307,8 @@ QUERY = Query(
         "role's amount qualifier) and status. Amounts are turned into whole US dollars with the exchange rates the dataset "
         "states (the most recent rate per currency; its source joins source_ids); a range counts "
         "as its upper bound. Claims about one deal count once: claims with an amount, the same "
-        "predicate, validity periods that meet and no different deal-naming qualifier (round, product) form one deal "
+        "predicate, validity periods that meet (an event's: its date, so repeated payments are "
+        "separate deals that add up) and no different deal-naming qualifier (round, product) form one deal "
         "(listed in deals, each flow names its deal); a deal whose claims give different figures "
         "adds its smallest figure to usd_total and its largest to usd_total_high (a range, not a "
         "sum). usd_reported_or_better(_high) counts only reported and confirmed claims' figures; "

@@ -17,8 +17,9 @@ WITH e, COLLECT {
   WHERE type(c) IN $cadence_predicates
     AND cv.unit IN ['months', 'years', 'days']
     AND c.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((c.valid_from_start IS NULL OR c.valid_from_start <= date($as_of))
-                            AND (c.valid_until_end IS NULL OR c.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(c.holds_from <= date($as_of), $include_undated)
+                            AND (c.holds_until IS NULL OR c.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR c.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
   WITH c, cv ORDER BY coalesce(c.stated_on_start, date('0001-01-01')) DESC, c.status_rank DESC, c.claim_id
   RETURN {claim: c.claim_id, status: c.status, stated: c.stated_on, text: cv.text,
           months: CASE cv.unit WHEN 'years' THEN cv.num * 12 WHEN 'days' THEN cv.num / 30.44 ELSE cv.num END,
@@ -29,8 +30,9 @@ WHERE ((startNode(d) = e AND $generation_developer[type(d)] = 'subject')
        OR (endNode(d) = e AND $generation_developer[type(d)] = 'object'))
   AND x.kind IN $kinds
   AND d.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((d.valid_from_start IS NULL OR d.valid_from_start <= date($as_of))
-                          AND (d.valid_until_end IS NULL OR d.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(d.holds_from <= date($as_of), $include_undated)
+                          AND (d.holds_until IS NULL OR d.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR d.on_record_from <= date($known_on))
 WITH cadences, x, collect(d) AS dev
 WHERE x IS NOT NULL
 WITH cadences, x, dev, COLLECT {
@@ -38,8 +40,9 @@ WITH cadences, x, dev, COLLECT {
   WHERE type(m) IN $milestone_predicates
     AND v.date_start IS NOT NULL
     AND m.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                            AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                            AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
   WITH m, v ORDER BY m.status_rank DESC, coalesce(m.stated_on_start, date('0001-01-01')) DESC, m.claim_id
   RETURN {milestone: m['q_' + $milestone_stage[type(m)]], claim: m.claim_id, status: m.status, date: v.date,
           start: v.date_start, sources: m.source_ids}
@@ -50,8 +53,9 @@ WITH cadences, x, dev,
        MATCH (x) ((a:Entity)-[s]-(b:Entity) WHERE ((startNode(s) = a AND $succession_newer[type(s)] = 'subject')
                                                  OR (endNode(s) = a AND $succession_newer[type(s)] = 'object'))
         AND s.status_rank >= coalesce($min_status_rank, 0)
-        AND ($as_of IS NULL OR ((s.valid_from_start IS NULL OR s.valid_from_start <= date($as_of))
-                                AND (s.valid_until_end IS NULL OR s.valid_until_end >= date($as_of)))))+ (p:Entity)
+        AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
+                                AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
+        AND ($known_on IS NULL OR s.on_record_from <= date($known_on)))+ (p:Entity)
        WHERE p <> x
        RETURN DISTINCT p
      } AS ancestors,
@@ -60,8 +64,9 @@ WITH cadences, x, dev,
        WHERE ((startNode(s) = x AND $succession_newer[type(s)] = 'subject')
               OR (endNode(s) = x AND $succession_newer[type(s)] = 'object'))
          AND s.status_rank >= coalesce($min_status_rank, 0)
-        AND ($as_of IS NULL OR ((s.valid_from_start IS NULL OR s.valid_from_start <= date($as_of))
-                                AND (s.valid_until_end IS NULL OR s.valid_until_end >= date($as_of))))
+        AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
+                                AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
+        AND ($known_on IS NULL OR s.on_record_from <= date($known_on))
        RETURN p.id
      } AS preds
 WITH cadences, x, dev, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
@@ -70,8 +75,9 @@ WITH cadences, x, dev, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
        WHERE type(m) IN $milestone_predicates
          AND v.date_start IS NOT NULL
          AND m.status_rank >= coalesce($min_status_rank, 0)
-        AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                                AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+        AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                                AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+        AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
        WITH y, min(v.date_start) AS first
        RETURN first
      } AS firsts

@@ -25,26 +25,26 @@ __all__ = ["html", "report", "plot", "notebook_html", "focus", "render_html", "r
 Paths = Iterable[str | Path] | None
 
 
-def _landscape(source, as_of=None, min_status=None):
+def _landscape(source, as_of=None, min_status=None, known_on=None, include_undated=False):
     from ..io import load
     from ..landscape import Landscape
 
     land = source if isinstance(source, Landscape) else load(source)
-    return land.restrict(as_of=as_of, min_status=min_status)
+    return land.restrict(as_of=as_of, min_status=min_status, known_on=known_on, include_undated=include_undated)
 
 
 def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None,
-         layout: str = "auto") -> Path:
+         layout: str = "auto", known_on: Any = None, include_undated: bool = False) -> Path:
     """Write the interactive landscape as one self-contained HTML file; return its path.
 
     ``source`` is a :class:`~claimgraph.landscape.Landscape` or dataset paths (none: the bundled
     landscape). ``focus_on``/``depth`` keep only the neighbourhood of one entity.
     """
-    land = _landscape(source, as_of, min_status)
+    land = _landscape(source, as_of, min_status, known_on, include_undated)
     if focus_on:
         land = focus(land, focus_on, depth)
-    sub = subtitle_for(land, as_of=as_of, min_status=min_status,
+    sub = subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on,
                        focus=land.entities[land.resolve(focus_on)].name if focus_on else None, depth=depth)
     page = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout)
     path = Path(path)
@@ -62,7 +62,8 @@ def render_report(land, **kw) -> str:
 
 
 def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
-           title: str | None = None, focus: str | None = None) -> Path:
+           title: str | None = None, focus: str | None = None, known_on: Any = None,
+           include_undated: bool = False) -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
 
     The headline sections are those of the landscape's ``report.yaml`` (beside its dataset
@@ -71,8 +72,8 @@ def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_statu
     """
     from .reportpage import render_report as _render
 
-    land = _landscape(source, as_of, min_status)
-    page = _render(land, title=title, as_of=as_of, min_status=min_status, focus=focus)
+    land = _landscape(source, as_of, min_status, known_on, include_undated)
+    page = _render(land, title=title, as_of=as_of, min_status=min_status, focus=focus, known_on=known_on)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(page)
@@ -80,11 +81,12 @@ def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_statu
 
 
 def plot(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
-         focus_on: str | None = None, depth: int = 1, title: str | None = None) -> Path:
+         focus_on: str | None = None, depth: int = 1, title: str | None = None, known_on: Any = None,
+         include_undated: bool = False) -> Path:
     """Write a static picture (PNG or SVG by the file's suffix) with matplotlib; return its path."""
     from .staticplot import plot_landscape
 
-    land = _landscape(source, as_of, min_status)
+    land = _landscape(source, as_of, min_status, known_on, include_undated)
     if focus_on:
         land = focus(land, focus_on, depth)
     return plot_landscape(land, path, title=title)

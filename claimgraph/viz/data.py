@@ -181,6 +181,7 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         return out
 
     sources_by_id = land.sources
+    bounds = land.time_bounds
     out_claims = []
     append = out_claims.append
     for c in claims:
@@ -188,6 +189,7 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         subject, obj = f["subject"], f["object"]
         # compact keys (the page expands them): s subject, o object, p predicate, st status,
         # t text, l label, v value, sd stated, vf/vu valid from/until (partial dates as written),
+        # on an event's date, hf the day it is known to hold from when vf does not say, ud undated,
         # by asserted by, ev [[source, contradicts?, locator, paraphrase]], n notes
         # the status is a StrEnum: json writes it as its text, without the slow .value lookup
         item: dict[str, Any] = {"id": f["id"], "s": subject, "p": f["predicate"], "st": f["status"],
@@ -209,6 +211,17 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         d = f["valid_until"]
         if d is not None:
             item["vu"] = dates(d)
+        d = f["on"]
+        if d is not None:
+            item["on"] = dates(d)
+        # the first day it is known to hold, where vf does not say it (docs/time.md): no
+        # valid_from (from when it was said or sourced), an event (its date); ud: undated
+        if f["valid_from"] is None:
+            start = bounds(c)[0]
+            if start is None:
+                item["ud"] = 1
+            else:
+                item["hf"] = start.isoformat()
         if f["asserted_by"]:
             item["by"] = [names.get(a) or (sources_by_id[a].publisher if a in sources_by_id else a)
                           for a in f["asserted_by"]]

@@ -170,6 +170,7 @@ def _ledger_html(land) -> str:
         for c in claims:
             when = " · ".join(x for x in (
                 f"stated {c.stated_on}" if c.stated_on else "",
+                f"on {c.on}" if c.on else "",
                 f"valid {c.valid_from or '…'} – {c.valid_until or '…'}" if (c.valid_from or c.valid_until) else "",
             ) if x)
             by = ", ".join(names.get(a) or (land.sources[a].publisher if a in land.sources else a)
@@ -222,13 +223,15 @@ def _sources_html(land) -> str:
     return "\n".join(out)
 
 
-def _summary_html(land, as_of, min_status) -> str:
+def _summary_html(land, as_of, min_status, known_on=None) -> str:
     stats = land.stats()
     status_bits = ", ".join(f"{n} {s}" for s, n in stats["by_status"].items() if n)
     tier_bits = ", ".join(f"{n} {t}" for t, n in stats["by_tier"].items())
     view = []
     if as_of:
         view.append(f"as of {as_of}")
+    if known_on:
+        view.append(f"as the record stood on {known_on}")
     if min_status:
         view.append(f"claims {getattr(min_status, 'value', min_status)} or stronger")
     return (
@@ -244,7 +247,7 @@ def _summary_html(land, as_of, min_status) -> str:
 
 
 def render_report(land, *, title: str | None = None, as_of: Any = None, min_status: Any = None,
-                  focus: str | None = None, spec: ReportSpec | None = None) -> str:
+                  focus: str | None = None, spec: ReportSpec | None = None, known_on: Any = None) -> str:
     """The report page for ``land`` as a string (see :func:`claimgraph.viz.report`): its
     headline sections come from ``spec`` (default: the landscape's ``report.yaml``, else
     defaults chosen from its data, see :mod:`claimgraph.viz.reportspec`), about ``focus`` when
@@ -254,7 +257,7 @@ def render_report(land, *, title: str | None = None, as_of: Any = None, min_stat
     body = ['<div class="cg-report-body">',
             '<nav class="cg-noprint"><a href="#headlines">Headline answers</a> · <a href="#ledger">Claim ledger</a>'
             ' · <a href="#sources">Sources</a></nav>',
-            _summary_html(land, as_of, min_status),
+            _summary_html(land, as_of, min_status, known_on),
             '<section id="headlines"><h2>Headline answers</h2>']
     body += [_headline_html(land, sec) for sec in sections]
     body.append("</section>")
@@ -262,7 +265,7 @@ def render_report(land, *, title: str | None = None, as_of: Any = None, min_stat
     body.append(_sources_html(land))
     body.append("</div>")
     with gc_paused():
-        data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status))
+        data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on))
         page = render_page(data, report_html="\n".join(body), body_class="cg-report")
         del data  # freed while the collector still sleeps (see gc_paused)
     return page

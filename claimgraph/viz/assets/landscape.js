@@ -54,6 +54,9 @@
     c.status = c.st; c.text = c.t; c.label = c.l || ""; c.value = c.v || null; c.o = c.o || null;
     c.stated = c.sd || null; c.vfText = c.vf || null; c.vuText = c.vu || null;
     c.vf = c.vf ? firstDay(c.vf) : null; c.vu = c.vu ? lastDay(c.vu) : null;
+    // valid time (docs/time.md): known to hold from vf, else from hf (when it was said or
+    // sourced; an event's date); an undated claim (ud) is left out of an as-of view
+    c.onText = c.on || null; c.from = c.vf || c.hf || null; c.undated = !!c.ud;
     c.by = c.by || []; c.notes = c.n || "";
     c.ev = (c.ev || []).map(function (e) {
       return { src: e[0], effect: e[1] ? "contradicts" : "supports", loc: e[2] || "", para: e[3] || "" };
@@ -118,7 +121,8 @@
     if (!state.statuses[c.status] || !state.stances[c.stance]) return false;
     if (state.predicate && c.p !== state.predicate) return false;
     if (state.asOf) {
-      if (c.vf && state.asOf < c.vf) return false;
+      if (c.undated) return false;
+      if (c.from && state.asOf < c.from) return false;
       if (c.vu && state.asOf > c.vu) return false;
     }
     return true;
@@ -324,6 +328,7 @@
   function dates(c) {
     var parts = [];
     if (c.stated) parts.push("stated " + c.stated);
+    if (c.onText) parts.push("on " + c.onText);
     if (c.vfText || c.vuText) parts.push("valid " + (c.vfText || "…") + " – " + (c.vuText || "…"));
     return parts.join(" · ");
   }
