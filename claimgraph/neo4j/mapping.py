@@ -117,6 +117,7 @@ CLAIM_KEYS = (
     "claim_id", "status", "status_rank", "stance", "asserted_by", "stated_on", "stated_on_start",
     "valid_from", "valid_from_start", "valid_until", "valid_until_end", "source_ids",
     "supporting_source_ids", "contradicting_source_ids", "evidence_json", "qualifiers_json", "notes",
+    "contradicts",
 )
 
 
@@ -142,6 +143,7 @@ def _claim_fields(c, vocabulary: Vocabulary) -> tuple[list, dict]:
         _json(evidence),
         _json({k: _data(v) for k, v in c.qualifiers.items()}) if c.qualifiers else None,
         c.notes,
+        list(c.contradicts) if c.contradicts else None,
     ], quals
 
 

@@ -108,6 +108,7 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | None = None):
         data = {"id": cid, "subject": s, "predicate": t,
                 "qualifiers": _loads(p.get("qualifiers_json"), f"claim {cid}", {}),
                 "asserted_by": list(p.get("asserted_by") or []),
+                "contradicts": list(p.get("contradicts") or []),
                 "stated_on": p.get("stated_on"), "valid_from": p.get("valid_from"),
                 "valid_until": p.get("valid_until"), "status": p.get("status"),
                 "evidence": _loads(p.get("evidence_json"), f"claim {cid}", None),
