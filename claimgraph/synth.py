@@ -106,6 +106,8 @@ _TEXTS = {
                "design cadence", "die area", "power draw", "market share", "unit sales"],
     "exchange_ratio": ["1.25 shares per share", "0.8 shares per share", "all cash"],
     "channel": ["X post", "earnings call", "filing", "press release", "interview", "keynote"],
+    "deal": ["first contract", "expansion", "second expansion", "framework agreement", "tranche 1", "tranche 2"],
+    "cumulative": ["all rounds to date", "all contracts to date", "total since 2019"],
 }
 _ATTR_TEXT = ["in-house design", "liquid-cooled", "open-source stack", "sold out through 2026",
               "export-restricted", "chiplet design", "air-cooled"]
