@@ -50,8 +50,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 
+from .gcutil import gc_paused
 from .landscape import Landscape
-from .model import Claim, Status, Tier
+from .model import Claim, Effect, Status, Tier
 from .values import PartialDate, Quantity
 from .vocabulary import Vocabulary
 
@@ -63,6 +64,9 @@ CODES = ("weak-confirmed", "implied-stake", "contradicted", "overtaken", "stale-
 #: milestones after which a claim about the thing, told as before, no longer describes it
 BOUNDARY_MILESTONES = frozenset({"announced", "launched", "shipped", "discontinued", "restarted"})
 
+_NUMBERS = (Quantity, PartialDate)
+_RANK = {s: s.rank for s in Status}
+_CONFIRMED = Status.CONFIRMED.rank
 _REPORTED = Status.REPORTED.rank
 _CLAIMED = Status.CLAIMED.rank
 _TIER_RANK = {t: i for i, t in enumerate(Tier)}  # 0 is the strongest (primary)
@@ -119,10 +123,11 @@ def tense_of(c: Claim) -> str:
     """``past``, ``present`` or ``future``: the claim's ``tense`` when it has one; else a claim
     whose validity ended (or whose event happened) before it was stated is told in hindsight
     (past), any other in the present."""
-    t = getattr(c, "tense", None)
+    d = c.__dict__  # a field's value, or None where the model has no such field (yet)
+    t = d.get("tense")
     if t:
         return str(getattr(t, "value", t))
-    end = c.valid_until or getattr(c, "on", None)
+    end = c.valid_until or d.get("on")
     if end is not None and c.stated_on is not None and end.end() < c.stated_on.start():
         return "past"
     return "present"
@@ -137,24 +142,32 @@ def _rank_severity(problem: bool, at_fault_confirmed: bool) -> str:
 # -- the audit ---------------------------------------------------------------------------------------
 def audit(landscape: Landscape, codes: tuple[str, ...] | None = None) -> list[Finding]:
     """Run the honesty lint; return findings ordered by severity, then by the claim they are
-    about, then by code and claim ids."""
+    about, then by code and claim ids. (With the cyclic collector paused, as the queries run:
+    the findings are many small objects and no cycles.)"""
+    with gc_paused():
+        return _audit(landscape, codes)
+
+
+def _audit(landscape: Landscape, codes: tuple[str, ...] | None) -> list[Finding]:
     wanted = set(codes or CODES)
     out: list[Finding] = []
     sources = landscape.sources
     vocab = landscape.vocabulary
     money = set(money_predicates(vocab))
     rates = usd_rates(landscape)
+    weak_ids = {sid for sid, s in sources.items() if s.is_weak}
+    unaddressed = {sid for sid, s in sources.items() if not s.is_weak and not s.url}
     for c in sorted(landscape.claims.values(), key=lambda c: c.id):
         supp = c.supporting_sources
         st = c.status
         confirmed = st is Status.CONFIRMED
-        weak = [s for s in supp if s in sources and sources[s].is_weak]
+        weak = [s for s in supp if s in weak_ids]
         all_weak = bool(supp) and len(weak) == len(supp)
         if "weak-confirmed" in wanted and confirmed and all_weak:
             tiers = sorted({sources[s].tier.value for s in supp})
             out.append(Finding("weak-confirmed", f"{c.id} is confirmed, but its only support is {'/'.join(tiers)}: find a stronger source or lower it to reported/claimed", [c.id], supp, "critical"))
         if "weak-support" in wanted and st.rank >= _REPORTED and not (confirmed and all_weak):
-            unchecked = [s for s in supp if s in sources and not sources[s].is_weak and not sources[s].url]
+            unchecked = [s for s in supp if s in unaddressed]
             if len(weak) + len(unchecked) == len(supp):
                 out.append(_weak_support(c, weak, unchecked, sources))
         if "weak-money" in wanted and c.predicate in money and all_weak:
@@ -167,7 +180,7 @@ def audit(landscape: Landscape, codes: tuple[str, ...] | None = None) -> list[Fi
             out.append(_contested(c, sources))
         if "stale-when-stated" in wanted and (f := _stale(c)) is not None:
             out.append(f)
-        if "implied-stake" in wanted and (f := _own_stake(landscape, c, rates)) is not None:
+        if "implied-stake" in wanted and "stake" in c.qualifiers and (f := _own_stake(landscape, c, rates)) is not None:
             out.append(f)
     conflicts: list[Finding] = []
     if wanted & {"numeric-conflict", "implied-stake", "source-conflict"}:
@@ -239,8 +252,10 @@ def _stale(c: Claim) -> Finding | None:
     """A claim told in the present or future tense after its own validity ended (or its event
     happened); only a claim that says its tense can be, since one that does not is read as told
     in hindsight (:func:`tense_of`)."""
-    end = c.valid_until or getattr(c, "on", None)
-    if c.stated_on is None or end is None or c.stated_on.start() <= end.end():
+    if c.stated_on is None:
+        return None
+    end = c.valid_until or c.__dict__.get("on")
+    if end is None or c.stated_on.start() <= end.end():
         return None
     tense = tense_of(c)
     if tense == "past":
@@ -376,22 +391,27 @@ def source_conflicts(land: Landscape, pairs: list[Finding]) -> list[Finding]:
     """
     claims = land.claims
     found: dict[tuple, str] = {}
+    said: dict[str, set[str]] = {}
     for f in pairs:
         ids = tuple(sorted(f.claim_ids[:2]))
-        if len(ids) < 2 or any(i not in claims for i in ids):
+        if len(ids) < 2 or ids[0] not in claims or ids[1] not in claims:
             continue
-        a, b = claims[ids[0]], claims[ids[1]]
-        both = sorted(set(speakers(a)) & set(speakers(b)))
-        for who in both:
+        sa = said.get(ids[0])
+        if sa is None:
+            sa = said[ids[0]] = set(speakers(claims[ids[0]]))
+        sb = said.get(ids[1])
+        if sb is None:
+            sb = said[ids[1]] = set(speakers(claims[ids[1]]))
+        for who in sorted(sa & sb):
             found.setdefault((who, ids), "asserts both")
     mixed: dict[tuple, list[str]] = defaultdict(list)
+    contradicts = Effect.CONTRADICTS
     for c in claims.values():
-        effects: dict[str, set] = defaultdict(set)
-        for e in c.evidence:
-            effects[e.source].add(e.effect)
-        for s, eff in effects.items():
-            if len(eff) == 2:
-                mixed[(s, _group_key(land, c))].append(c.id)
+        against = {e.source for e in c.evidence if e.effect is contradicts}
+        if not against:
+            continue
+        for s in sorted(against & {e.source for e in c.evidence if e.effect is not contradicts}):
+            mixed[(s, _group_key(land, c))].append(c.id)
     for (s, _), ids in mixed.items():
         key = (s, tuple(sorted(ids)))
         found.setdefault(key, "both supports and contradicts")
@@ -496,12 +516,12 @@ def _comparable(claim: Claim, rates: dict[str, float] | None = None) -> dict[str
     (with ``rates``) the stake its amount over valuation implies where it states none, under
     the name ``implied stake``."""
     out: dict[str, Quantity | PartialDate] = {}
-    if isinstance(claim.value, Quantity | PartialDate):
+    if isinstance(claim.value, _NUMBERS):
         out["value"] = claim.value
     for k, v in claim.qualifiers.items():
-        if isinstance(v, Quantity | PartialDate):
+        if isinstance(v, _NUMBERS):
             out[k] = v
-    if rates is not None and "stake" not in out and "amount" in out and "valuation" in out:
+    if rates is not None and "valuation" in out and "amount" in out and "stake" not in out:
         implied = implied_stake(claim, rates)
         if implied is not None:
             out["implied stake"] = implied
@@ -545,12 +565,10 @@ def _deal_of(c: Claim, keys: tuple[str, ...]) -> tuple:
 def same_deal(x: tuple, y: tuple) -> bool:
     """Whether two claims' :func:`_deal_of` can be one deal: the same running-total coverage (or
     both one deal's figures) and no deal-naming qualifier that differs."""
+    if x == y:
+        return True
     (dx, cx), (dy, cy) = x, y
     return cx == cy and all(a is None or b is None or a == b for a, b in zip(dx, dy, strict=True))
-
-
-def _stake_name(name: str) -> str:
-    return "stake" if name == "implied stake" else name
 
 
 def numeric_conflicts(land: Landscape, rates: dict[str, float] | None = None) -> list[Finding]:
@@ -592,28 +610,27 @@ def numeric_conflicts(land: Landscape, rates: dict[str, float] | None = None) ->
         if len(members) < 2:
             continue
         members.sort(key=lambda m: m[0].id)
-        names: dict[tuple, list[tuple[float, float, int]]] = defaultdict(list)
+        # (name, unit) -> (low, high, member, the number): a stated and an implied stake share a name
+        names: dict[tuple, list[tuple]] = defaultdict(list)
         for i, (_, comp) in enumerate(members):
             for name, v in comp.items():
                 if isinstance(v, Quantity):
-                    names[(_stake_name(name), v.unit)].append((v.low, v.high, i))
+                    names[("stake" if name == "implied stake" else name, v.unit)].append((v.low, v.high, i, v, name))
                 else:
-                    names[(name, None)].append((v.start(), v.end(), i))
+                    names[(name, None)].append((v.start(), v.end(), i, v, name))
         hits: dict[tuple[int, int], list[str]] = defaultdict(list)
         for (name, _), vals in names.items():
             if len(vals) < 2:
                 continue
             vals.sort(key=itemgetter(0))
             lows = [v[0] for v in vals]
-            for _, high, i in vals:
+            for _, high, i, vi, ki in vals:
                 # ranges that start after this one ends; the exact rule (with its slack) decides
-                for _, _, j in vals[bisect_right(lows, high):]:
-                    a, b = (i, j) if i < j else (j, i)
-                    na, nb = _name_in(members[a][1], name), _name_in(members[b][1], name)
-                    if na == nb == "implied stake":
+                for _, _, j, vj, kj in vals[bisect_right(lows, high):]:
+                    if ki is kj and ki == "implied stake":
                         continue  # two implied stakes: their amounts or valuations are what differ
-                    if not _overlap(members[a][1][na], members[b][1][nb]):
-                        hits[(a, b)].append(name)
+                    if not _overlap(vi, vj):
+                        hits[(i, j) if i < j else (j, i)].append(name)
         texts: dict[tuple[int, str], str] = {}  # a claim meets many others: its texts once
         sources_of: dict[int, list[str]] = {}
         deals: dict[int, tuple] = {}
@@ -650,9 +667,9 @@ def numeric_conflicts(land: Landscape, rates: dict[str, float] | None = None) ->
                 tb = texts.get((b_i, name))
                 if tb is None:
                     tb = texts[(b_i, name)] = f"{qb[name]} ({b.id}, {b.status.value})"
-                both = min(a.status.rank, b.status.rank)
+                both = min(_RANK[a.status], _RANK[b.status])
                 out.append(Finding("numeric-conflict", f"{head}: {name} {ta} against {tb}", [a.id, b.id], list(sources),
-                                   _rank_severity(both >= _REPORTED, both == Status.CONFIRMED.rank)))
+                                   _rank_severity(both >= _REPORTED, both == _CONFIRMED)))
     return out
 
 
