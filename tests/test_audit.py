@@ -358,3 +358,25 @@ def test_cli_strict_fails_on_warnings_only(tmp_path):
     data = json.loads(CliRunner().invoke(main, ["audit", "--all", "--format", "json", str(p)]).output)
     assert [(f["code"], f["severity"], f["claim_ids"]) for f in data] == [("numeric-conflict", "info", ["a", "b"])]
     assert json.loads(CliRunner().invoke(main, ["audit", "--format", "json", str(p)]).output) == []
+
+
+def test_every_example_in_docs_audit_runs():
+    """docs/audit.md: each ``$ claimgraph audit ...`` example prints the findings listed under it."""
+    import re
+    import shlex
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "audit.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n(.*?)```", text, re.S)
+    ran = 0
+    for block in blocks:
+        lines = block.strip().splitlines()
+        if not lines[0].startswith("$ claimgraph audit --code"):
+            continue
+        args = shlex.split(lines[0].removeprefix("$ claimgraph "))
+        want = {tuple(line.split()) for line in lines[1:]}
+        res = CliRunner().invoke(main, [*args, "--format", "json"])
+        assert res.exit_code == 0, res.output
+        got = {(f["claim_ids"][0], f["severity"], f["code"]) for f in json.loads(res.output)}
+        assert got == want, lines[0]
+        ran += 1
+    assert ran == 7
