@@ -231,7 +231,7 @@ def _weak_support(c: Claim, weak: list[str], unchecked: list[str], sources: dict
         if weak:
             parts.append(f"{'/'.join(sorted({sources[s].tier.value for s in weak}))} ({', '.join(weak)})")
         if unchecked:
-            parts.append(f"sources with no address ({', '.join(unchecked)})")
+            parts.append(f"{'a source' if len(unchecked) == 1 else 'sources'} with no address ({', '.join(unchecked)})")
         why = "its only support is " + " and ".join(parts)
     return Finding("weak-support", f"{c.id} is {c.status.value}, but {why}: add a source that can be checked, or lower it to claimed",
                    [c.id], c.source_ids, _rank_severity(True, c.status is Status.CONFIRMED))
