@@ -14,7 +14,7 @@ Stages (``--stages``, comma-separated; default all):
               ``add_edges_from`` of the same (subject, object, id, data) tuples.
 ``queries``   every canned query on the embedded backend (sizes up to ``--query-max``); path
               against ``nx.all_shortest_paths``, neighbourhood against ``nx.ego_graph``,
-              influence against ``nx.pagerank``.
+              influence against ``nx.pagerank``; then the audit (every honesty rule).
 ``neo4j``     push into a local server (started here, in a temporary home) against the naive
               one-MERGE-per-claim loop of ``benchmarks/neo4j_push.py`` (first size only, on a
               sample); the update push; pull against a raw driver read of the same graph;
@@ -359,6 +359,13 @@ def run_queries(land, size: str, repeat: int) -> None:
             deg = f" (degree {g.degree(params['entity'])})" if "entity" in params else ""
             emit(ours_and(f"query {name}" + (f" [{label}]" if label else ""), size, m, base_name, b,
                           note=f"{len(rows[-1])} rows{deg}" + (f", best of {repeat}" if fast else "")))
+    # the audit: every honesty rule over every claim (grouped, sorted, swept: no pairwise scan)
+    from claimgraph.honesty import audit
+
+    found: list = []
+    m = best(lambda: found.append(audit(land)), 1)
+    sev = {s: sum(1 for f in found[-1] if f.severity == s) for s in ("critical", "warning", "info")}
+    emit(ours_and("audit", size, m, note=f"{len(found[-1])} findings ({', '.join(f'{k} {v}' for k, v in sev.items())})"))
 
 
 def _nx_pagerank(g):

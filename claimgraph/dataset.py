@@ -211,6 +211,7 @@ class _Merger:
         self.signatures: dict[int, str | list[str]] = {}  # hash of a claim signature -> first claim id(s)
         self.loose: dict[int, str | list[str]] = {}  # hash of a signature without status -> claim ids
         self.quantities: dict[str, Any] = {}  # repr -> one shared (frozen) Quantity
+        self.links: list[tuple[RecordIn, Claim]] = []  # claims naming others in contradicts
         self.notes = ds.notices
 
     def _file(self, section: str, id_: str) -> str:
@@ -408,6 +409,8 @@ class _Merger:
             c.id = new_id
         ds.claims[c.id] = c
         ds.origins[("claims", c.id)] = rec.where(())
+        if c.contradicts:
+            self.links.append((rec, c))
         if same is None:
             self._add(self.signatures, h, c.id)
         loose = self._signature(c, with_status=False)
@@ -440,6 +443,10 @@ class _Merger:
         added = [e for e in new.evidence if (e.source, e.effect, e.locator, e.paraphrase) not in have]
         old.evidence = list(old.evidence) + added
         old.asserted_by = list(dict.fromkeys([*old.asserted_by, *new.asserted_by]))
+        if new.contradicts:
+            if not old.contradicts:
+                self.links.append((rec, old))
+            old.contradicts = [x for x in dict.fromkeys([*old.contradicts, *new.contradicts]) if x != old.id]
         if new.stated_on is not None and (old.stated_on is None or new.stated_on < old.stated_on):
             old.stated_on = new.stated_on
         if new.notes and new.notes != old.notes:
@@ -458,7 +465,13 @@ class _Merger:
                           + (f"; its {' and '.join(kept)} differ: kept the first" if kept else ""))
 
     def finish(self) -> None:
-        pass
+        """The references every claim was read could not check: ``contradicts`` names claims that
+        may come later in the files."""
+        claims = self.ds.claims
+        for rec, c in self.links:
+            for i, other in enumerate(c.contradicts):
+                if other not in claims:
+                    self.problems.append(Problem(rec.where(("contradicts", i)), f"contradicts names unknown claim {other!r}{_did_you_mean(other, claims)}: give the id of a claim in the dataset"))
 
 
 def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:

@@ -264,6 +264,9 @@ class Claim(_Record):
     value: Quantity | PartialDate | str | None = None
     qualifiers: dict[str, Any] = Field(default_factory=dict)
     asserted_by: list[str] = Field(default_factory=list)
+    #: ids of other claims this one cannot hold beside (a reversed account of the same fact, a
+    #: rival figure the numbers cannot tell apart); the dataset checks that they exist
+    contradicts: list[str] = Field(default_factory=list)
     stated_on: PartialDate | None = None
     valid_from: PartialDate | None = None
     valid_until: PartialDate | None = None
@@ -377,6 +380,24 @@ class Claim(_Record):
     def _asserted(cls, v: Any) -> Any:
         if isinstance(v, str):
             return [v]
+        return v
+
+    @field_validator("contradicts", mode="before")
+    @classmethod
+    def _contradicts_list(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [v]
+        return [] if v is None else v
+
+    @field_validator("contradicts")
+    @classmethod
+    def _contradicts(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        for x in v:
+            _check_slug(x)
+        if info.data.get("id") in v:
+            raise ValueError("a claim cannot contradict itself: name another claim's id")
+        if len(set(v)) != len(v):
+            raise ValueError("contradicts names a claim twice: list each id once")
         return v
 
     @field_validator("value", mode="before")
@@ -578,6 +599,8 @@ class Claim(_Record):
             out["qualifiers"] = {k: value_to_data(v) for k, v in self.qualifiers.items()}
         if self.asserted_by:
             out["asserted_by"] = list(self.asserted_by)
+        if self.contradicts:
+            out["contradicts"] = list(self.contradicts)
         for f in ("stated_on", "valid_from", "valid_until", "on"):
             v = getattr(self, f)
             if v is not None:

@@ -10,7 +10,8 @@ written. What it contains, on purpose:
   required qualifier;
 - every status, several sources per claim (from one to four), contradicting evidence on some;
 - conflicting claims: the same subject, predicate and object with another stake, amount or value
-  (the audit's ``numeric-conflict`` finds them);
+  (the audit's ``numeric-conflict`` finds them), a third of them naming the claim they
+  contradict (``contradicts``);
 - partial dates (``2024``, ``2024-03``), validity periods, aliases in Latin, Katakana, Hangul
   and Cyrillic, entity attributes and exchange rates.
 
@@ -107,6 +108,8 @@ _TEXTS = {
                "design cadence", "die area", "power draw", "market share", "unit sales"],
     "exchange_ratio": ["1.25 shares per share", "0.8 shares per share", "all cash"],
     "channel": ["X post", "earnings call", "filing", "press release", "interview", "keynote"],
+    "deal": ["first contract", "expansion", "second expansion", "framework agreement", "tranche 1", "tranche 2"],
+    "cumulative": ["all rounds to date", "all contracts to date", "total since 2019"],
 }
 _ATTR_TEXT = ["in-house design", "liquid-cooled", "open-source stack", "sold out through 2026",
               "export-restricted", "chiplet design", "air-cooled"]
@@ -447,9 +450,11 @@ class _Gen:
         else:
             quals[name] = new
         status = rng.choice([s for s in STATUS_ORDER if s is not base.status])
+        # a third of them name the claim they contradict (by number, drawing nothing at random)
+        links = [base.id] if int(cid[1:]) % 3 == 0 else []
         return Claim.model_construct(
             id=cid, subject=base.subject, predicate=base.predicate, object=base.object,
-            value=value, qualifiers=quals, asserted_by=[], stated_on=self.date(),
+            value=value, qualifiers=quals, asserted_by=[], contradicts=links, stated_on=self.date(),
             valid_from=base.valid_from, valid_until=base.valid_until, status=status,
             evidence=self.evidence_for(status, src_pick),
             notes="conflicts with another outlet's figure" if rng.random() < 0.5 else None,

@@ -90,6 +90,7 @@ claims:
     predicate: SUCCEEDS
     object: bolt-chip
     status: unsupported
+    contradicts: [acme-makes-x1, x1-volume]
     evidence: [{source: s-self}]
   - id: acme-invests
     subject: jane
@@ -222,6 +223,7 @@ def test_pull_gives_back_tricky_text_and_every_value_type(conn, nasty):
     assert back.entities["acme"].attributes == {"founded": 1999, "public": True, "share": 0.25, "country": "US'"}
     assert str(back.claims["x1-volume"].value) == "2026-01-17"
     assert back.claims["x1-cadence"].value.unit == "months"
+    assert back.claims["x2-succeeds-x1"].contradicts == ["acme-makes-x1", "x1-volume"]
     assert back.rates == nasty.rates
 
 

@@ -25,7 +25,7 @@ from .. import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("core", "Check datasets: every problem is printed as file:line:col, exit 2 if any."),
     "stats": ("core", "Counts of entities, claims and sources, and claims by status, stance and predicate."),
-    "audit": ("core", "The honesty lint: weakly confirmed, contested, conflicting, stale and single-source claims."),
+    "audit": ("core", "The honesty lint: critical and warning findings grouped by claim (--all: info too)."),
     "show": ("core", "An entity (by id, name or alias, any script) and its claims, in and out."),
     "export": ("core", "Write the landscape in another format (json, yaml, csv, ...), atomically."),
     "query": ("query", "Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...]."),

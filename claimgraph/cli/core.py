@@ -59,26 +59,54 @@ def stats(paths, as_of, known_on, include_undated, min_status, vocabulary, fmt) 
 @view_options
 @vocabulary_option
 @format_option("table", "json")
-@click.option("--strict", is_flag=True, help="exit 1 when there are findings")
+@click.option("--all", "show_all", is_flag=True, help="show the info findings too (context the record already shows)")
+@click.option("--strict", is_flag=True, help="exit 1 when there are critical or warning findings")
 @click.option("--code", "codes", multiple=True, help="only these finding codes (repeatable)")
-def audit(paths, as_of, known_on, include_undated, min_status, vocabulary, fmt, strict, codes) -> None:
-    """The honesty lint: weakly confirmed, contested, conflicting, stale and single-source claims."""
-    from ..honesty import CODES
+def audit(paths, as_of, known_on, include_undated, min_status, vocabulary, fmt, show_all, strict, codes) -> None:
+    """The honesty lint: critical and warning findings grouped by claim (--all: info too)."""
+    from ..honesty import CODES, SEVERITIES, summarize
 
     for code in codes:
         if code not in CODES:
             raise click.BadParameter(f"unknown code {code!r}: use {', '.join(CODES)}", param_hint="--code")
     findings = api.audit(paths, as_of=as_of, min_status=min_status, codes=tuple(codes) or None,
                          vocabulary=vocabulary, known_on=known_on, include_undated=include_undated)
+    shown = findings if show_all else [f for f in findings if f.severity != "info"]
+    counts = summarize(findings)
     if fmt == "json":
-        emit_json([f.to_data() for f in findings])
+        emit_json([f.to_data() for f in shown])
     elif not findings:
         click.echo("no findings")
     else:
-        print_table(f"{len(findings)} findings", ["code", "finding", "claims", "sources"],
-                    [[f.code, f.message, ", ".join(f.claim_ids), ", ".join(f.source_ids)] for f in findings])
-    if strict and findings:
+        if shown:
+            hidden = len(findings) - len(shown)
+            title = f"{len(shown)} findings" + (f" ({hidden} info hidden: --all shows them)" if hidden else "")
+            print_table(title, ["claim", "severity", "code", "finding", "sources"], _by_claim(shown))
+        else:
+            click.echo("no critical or warning findings")
+        parts = []
+        for sev in SEVERITIES:
+            by_code = counts.get(sev, {})
+            n = sum(by_code.values())
+            detail = ", ".join(f"{code} {k}" for code, k in by_code.items())
+            parts.append(f"{sev} {n}" + (f" ({detail})" if detail else ""))
+        click.echo("summary: " + "; ".join(parts))
+    if strict and any(f.severity != "info" for f in findings):
         sys.exit(1)
+
+
+def _by_claim(findings: list) -> list[list]:
+    """Table rows: each claim's findings together, claims in order of their most severe finding
+    (the findings come sorted by severity), the claim named on its first row only."""
+    groups: dict[str, list] = {}
+    for f in findings:
+        groups.setdefault(f.claim_ids[0], []).append(f)
+    rows = []
+    for claim, items in groups.items():
+        for i, f in enumerate(items):
+            text = f.message.removeprefix(claim + " ")  # the claim has its own column
+            rows.append([claim if i == 0 else "", f.severity, f.code, text, ", ".join(f.source_ids)])
+    return rows
 
 
 @click.command()

@@ -32,7 +32,7 @@ EDGE_ATTRS: list[tuple[str, str]] = [
     ("label", "string"), ("claim_id", "string"), ("predicate", "string"), ("stance", "string"),
     ("symmetric", "boolean"), ("status", "string"), ("status_rank", "int"), ("weight", "double"),
     ("sources", "string"), ("supporting_sources", "string"), ("contradicting_sources", "string"),
-    ("n_sources", "int"), ("asserted_by", "string"), ("stated_on", "string"),
+    ("n_sources", "int"), ("asserted_by", "string"), ("contradicts", "string"), ("stated_on", "string"),
     ("valid_from", "string"), ("valid_until", "string"), ("on", "string"), ("tense", "string"),
     ("history", "string"), ("value", "string"), ("notes", "string"),
 ]
@@ -105,6 +105,8 @@ def graph_rows(landscape) -> tuple[list[tuple[str, str]], list[tuple[str, str]],
             d["contradicting_sources"] = "; ".join(contra)
         if c.asserted_by:
             d["asserted_by"] = "; ".join(c.asserted_by)
+        if c.contradicts:
+            d["contradicts"] = "; ".join(c.contradicts)
         for f in ("stated_on", "valid_from", "valid_until", "on"):
             v = getattr(c, f)
             if v is not None:

@@ -2,8 +2,8 @@
 ``claims.csv`` and, optionally, ``evidence.csv`` and ``rates.csv``.
 
 The layout is documented in ``docs/interchange.md``. In short: one record per row, the header
-names the fields; empty cells are absent fields; lists (aliases, asserted_by, supported_by,
-contradicted_by) are ``;``-separated (or a JSON array); qualifiers are ``q_<name>`` columns (or a
+names the fields; empty cells are absent fields; lists (aliases, asserted_by, contradicts,
+supported_by, contradicted_by) are ``;``-separated (or a JSON array); qualifiers are ``q_<name>`` columns (or a
 ``qualifiers`` column holding a JSON object); a quantity is short text (``USD 2B``, ``7%``,
 ``up to 5%``) or a JSON object (``{"value": 100, "unit": "TOPS"}``); dates are ISO or partial
 (``2026``, ``2026-01``, ``2026-01-17``); an event's date is ``on``, ``tense`` is past, present or future, and a status
@@ -56,8 +56,8 @@ __all__ = ["csv_records", "csv_folder_records", "zip_records", "write_csv", "COL
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "publisher", "url", "published", "language", "tier", "retrieved", "notes"),
     "entities": ("id", "name", "kind", "aliases", "attributes", "notes"),
-    "claims": ("id", "subject", "predicate", "object", "value", "qualifiers", "asserted_by", "stated_on",
-               "valid_from", "valid_until", "on", "tense", "status", "supported_by", "contradicted_by",
+    "claims": ("id", "subject", "predicate", "object", "value", "qualifiers", "asserted_by", "contradicts",
+               "stated_on", "valid_from", "valid_until", "on", "tense", "status", "supported_by", "contradicted_by",
                "history", "notes"),
     "evidence": ("claim", "source", "effect", "locator", "paraphrase"),
     "rates": ("currency", "usd", "on", "source", "notes"),
@@ -68,7 +68,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 #: file name -> section
 FILES = {f"{sec}.csv": sec for sec in COLUMNS}
-_LISTS = {"aliases", "asserted_by", "supported_by", "contradicted_by"}
+_LISTS = {"aliases", "asserted_by", "contradicts", "supported_by", "contradicted_by"}
 _ORDER = ("sources", "entities", "claims", "rates", "evidence")
 
 
@@ -691,7 +691,10 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
 
     table("entities.csv", list(COLUMNS["entities"]), (entity_row(e) for e in data["entities"]()))
 
-    claim_cols = [c for c in COLUMNS["claims"] if c not in ("qualifiers", "supported_by", "contradicted_by")]
+    # the contradicts column only where a claim names others (older files stay as they were)
+    linked = any(c.contradicts for c in landscape.claims.values())
+    claim_cols = [c for c in COLUMNS["claims"] if c not in ("qualifiers", "supported_by", "contradicted_by")
+                  and (linked or c != "contradicts")]
     vi = claim_cols.index("value") + 1
     header = claim_cols[:vi] + [f"q_{q}" for q in qual_cols] + claim_cols[vi:]
 
@@ -705,7 +708,7 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
             row.append(_quantity_cell(v) if isinstance(v, dict) else _text(v))
         for col in claim_cols[vi:]:
             v = c.get(col)
-            if col == "asserted_by" and v:
+            if col in ("asserted_by", "contradicts") and v:
                 row.append(_list_cell(v))
             elif col == "history" and v:
                 row.append(json.dumps(v, ensure_ascii=False))

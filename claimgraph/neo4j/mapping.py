@@ -141,6 +141,7 @@ CLAIM_KEYS = (
     "valid_from", "valid_from_start", "valid_until", "valid_until_end", "source_ids",
     "supporting_source_ids", "contradicting_source_ids", "evidence_json", "qualifiers_json", "notes",
     "on", "tense", "history_json", "holds_from", "holds_until", "on_record_from",
+    "contradicts",
 )
 
 #: ``(holds_from, holds_until, on_record_from)`` of a claim
@@ -196,6 +197,7 @@ def _claim_fields(c, vocabulary: Vocabulary, times: Times | None = None) -> tupl
         None if on is None else str(on), None if c.tense is None else c.tense.value,
         _json([h.to_data() for h in c.history]) if c.history else None,
         holds_from, holds_until, record_from,
+        list(c.contradicts) if c.contradicts else None,
     ], quals
 
 

@@ -114,6 +114,7 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | str | None = None):
         data = {"id": cid, "subject": s, "predicate": t,
                 "qualifiers": _loads(p.get("qualifiers_json"), f"claim {cid}", {}),
                 "asserted_by": list(p.get("asserted_by") or []),
+                "contradicts": list(p.get("contradicts") or []),
                 "stated_on": p.get("stated_on"), "valid_from": p.get("valid_from"),
                 "valid_until": p.get("valid_until"), "on": p.get("on"), "tense": p.get("tense"),
                 "status": p.get("status"),

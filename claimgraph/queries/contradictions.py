@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..honesty import numeric_conflicts
-from ..model import Claim, Effect, Entity, Evidence, Status
+from ..model import Claim, Effect, Entity, Evidence, Rate, Status
 from ..values import PartialDate, Quantity
 from ._base import Query, Row, json_loads
 
@@ -139,11 +139,17 @@ def neo4j(ctx) -> list[ContradictionRow]:
             valid_until=PartialDate.parse(r["valid_until"]) if r["valid_until"] else None,
             on=None, tense=None, history=None,
             status=Status(r["status"]), evidence=[_evidence(e) for e in json_loads(r["evidence_json"])], notes=None)
+    # the dataset's rates, for stakes implied by an amount in one currency over a valuation in another
+    rates = [Rate(currency=r["currency"], usd=r["usd"], on=r["on"], source=r["source"])
+             for r in ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, r.on AS on, "
+                              "r.source AS source ORDER BY r.seq")]
+    if not rates and ctx.landscape is not None:
+        rates = list(ctx.landscape.rates)
     if claims:  # events: their dates (numbers of claims on different dates do not conflict)
         for r in ctx.run("MATCH ()-[r]->() WHERE r.claim_id IN $ids AND r.on IS NOT NULL "
                          "RETURN r.claim_id AS id, r.on AS on", ids=sorted(claims)):
             claims[r["id"]].on = PartialDate.parse(r["on"])
-    land = Landscape(entities, {}, claims, (), vocab)
+    land = Landscape(entities, {}, claims, rates, vocab)
     # mixed from the evidence as returned (with known_on: only the sources out by then)
     mixed = [c for c in claims.values() if c.supporting_sources and c.contradicting_sources
              and any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
@@ -164,7 +170,9 @@ QUERY = Query(
         "contradict (mixed-evidence), and pairs of claims on the same subject, predicate and "
         "object (or measuring the same thing) whose numbers or dates cannot both hold "
         "(numeric-conflict, the audit's rule: same unit and ranges that do not meet, approximate "
-        "values get 5% slack, claims valid in disjoint periods do not clash). On Neo4j the Cypher "
+        "values get 5% slack, claims valid in disjoint periods or naming different deals do not "
+        "clash; a stated stake is set against the stake another claim's amount over valuation "
+        "implies). On Neo4j the Cypher "
         "returns the mixed claims and the claims that share a subject, predicate and object; "
         "the numeric comparison runs in Python (claimgraph.honesty.numeric_conflicts). "
         "Ordered by kind, then claim ids."
