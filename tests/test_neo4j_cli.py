@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -139,3 +140,62 @@ def test_bad_connection_settings_exit_2_with_one_line(neo4j_server, tmp_path):
                 if neo4j_server.password:
                     assert neo4j_server.password not in text
     assert not (tmp_path / "x.json").exists()
+
+
+# -- the local development server (scripts/neo4j-local) -----------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _local_server(server):
+    import neo4j_local
+
+    if not isinstance(server, neo4j_local.ServerInfo):
+        pytest.skip("NEO4J_URI points at another server: these tests are about scripts/neo4j-local")
+    return server
+
+
+def test_local_server_reads_files_only_from_its_import_folder(env):
+    """LOAD CSV in a read-only `neo4j cypher` once read any file the server could: /etc/passwd,
+    and its own state file (which held the password). Now file URLs resolve below HOME/import."""
+    server = _local_server(env)
+    home = Path(server.home)
+    outside = ["file:///etc/passwd", "file:///proc/self/environ", f"file://{home}/neo4j-local.json",
+               "file:///../neo4j-local.json", "file:///%2e%2e/neo4j-local.json", "file:///import/../../neo4j-local.json"]
+    for url in outside:
+        result = run("neo4j", "cypher", "LOAD CSV FROM $url AS row RETURN row", "-p", f"url={url}", "--format", "json")
+        assert result.exit_code == 2, (url, result.stdout[:300])
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "ExternalResourceFailed" in lines[0], (url, result.stderr)
+        assert result.stdout == ""
+    (home / "import" / "probe.csv").write_text("a,b\n", encoding="utf-8")
+    result = run("neo4j", "cypher", "LOAD CSV FROM 'file:///probe.csv' AS row RETURN row", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == [{"row": ["a", "b"]}]
+
+
+def test_local_server_keeps_its_password_out_of_files_status_and_environment(env):
+    import neo4j_local
+
+    server = _local_server(env)
+    assert server.password, "the test server runs with a password"
+    home = Path(server.home)
+    state = (home / "neo4j-local.json").read_text(encoding="utf-8")
+    assert server.password not in state and json.loads(state)["auth_enabled"] is True
+    assert server.password not in (home / "neo4j-local.log").read_text(errors="replace")
+    environ = Path(f"/proc/{server.pid}/environ").read_bytes()
+    assert server.password.encode() not in environ
+    assert server.password not in repr(server)
+
+    status = subprocess.run([str(ROOT / "scripts" / "neo4j-local" / "neo4j-local"), "status", "--home", str(home)],
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0, status.stderr
+    assert server.password not in status.stdout + status.stderr
+    shown = json.loads(status.stdout)
+    assert shown["running"] is True and shown["auth_enabled"] is True and "password" not in shown
+    assert neo4j_local.status(home).password is None
+
+    # start() of a running home hands back the password it was given, once, to its caller
+    again = neo4j_local.start(home=home, password=server.password)
+    assert (again.pid, again.uri, again.password) == (server.pid, server.uri, server.password)
+    with again.driver() as driver:
+        driver.verify_connectivity()
