@@ -199,3 +199,55 @@ def test_local_server_keeps_its_password_out_of_files_status_and_environment(env
     assert (again.pid, again.uri, again.password) == (server.pid, server.uri, server.password)
     with again.driver() as driver:
         driver.verify_connectivity()
+
+
+ADMIN_COMMANDS = [
+    "TERMINATE TRANSACTIONS $ids",
+    "SHOW TRANSACTIONS YIELD transactionId AS t, currentQuery AS q WHERE q CONTAINS 'Bystander' "
+    "TERMINATE TRANSACTIONS t YIELD transactionId RETURN transactionId",
+    "/* a comment */ terminate\n  transaction $ids",
+    "USE neo4j TERMINATE TRANSACTIONS $ids",
+    "STOP DATABASE nosuchdb",
+    "CYPHER 5 START DATABASE nosuchdb",
+    "DROP DATABASE nosuchdb IF EXISTS",
+    "CREATE USER mallory SET PASSWORD 'mallory-pw' CHANGE NOT REQUIRED",
+    "CREATE OR REPLACE ROLE mallory",
+    "ALTER CURRENT USER SET PASSWORD FROM 'x' TO 'mallory-pw'",
+    "GRANT ROLE admin TO mallory",
+    "RETURN 1; STOP DATABASE nosuchdb",
+    "CALL dbms.killTransactions($ids)",
+]
+
+
+def test_read_only_cypher_refuses_administration_commands(env):
+    """`TERMINATE TRANSACTIONS` runs in READ access mode: a read-only `neo4j cypher` could end
+    another session's write. Administration commands are refused before anything is sent
+    (exit 2, one line) unless --write; the other session's transaction commits."""
+    with env.driver() as driver:
+        with driver.session() as other:
+            tx = other.begin_transaction()
+            tx.run("CREATE (:Bystander {n: 1})").consume()
+            records, _, _ = driver.execute_query("SHOW TRANSACTIONS YIELD transactionId AS t, currentQuery AS q "
+                                                 "WHERE NOT q STARTS WITH 'SHOW' RETURN collect(t) AS ids")
+            txids = records[0]["ids"]
+            assert txids, "the open transaction is listed"
+            for q in ADMIN_COMMANDS:
+                result = run("neo4j", "cypher", q, "-p", f"ids={json.dumps(txids)}")
+                assert result.exit_code == 2, (q, result.stdout)
+                lines = result.stderr.strip().splitlines()
+                assert len(lines) == 1 and "is an administration command" in lines[0] and "--write" in lines[0], (q, lines)
+            tx.commit()  # still open: nothing ended it
+        records, _, _ = driver.execute_query("MATCH (b:Bystander) RETURN count(b) AS n")
+        assert records[0]["n"] == 1
+        users, _, _ = driver.execute_query("SHOW USERS YIELD user RETURN collect(user) AS u", database_="system")
+        assert "mallory" not in users[0]["u"]
+    # admin words inside strings, comments, names and properties are data, not commands
+    for q in ["MATCH (n) WHERE n.name = 'TERMINATE TRANSACTIONS' RETURN count(n) AS n",
+              "// STOP DATABASE neo4j\nRETURN 'CREATE USER x' AS n",
+              "MATCH (user:`STOP DATABASE`) RETURN count(user) AS n",
+              "SHOW TRANSACTIONS YIELD transactionId RETURN count(*) AS n"]:
+        result = run("neo4j", "cypher", q, "--format", "json")
+        assert result.exit_code == 0, (q, result.stderr)
+    # with --write the user means it
+    result = run("neo4j", "cypher", "TERMINATE TRANSACTIONS 'neo4j-transaction-0'", "--write", "--format", "json")
+    assert result.exit_code == 0, result.stderr
