@@ -20,12 +20,18 @@ from claimgraph.io.json_io import to_data
 pytestmark = pytest.mark.neo4j
 
 
+def _empty(server) -> None:
+    with server.driver() as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
 @pytest.fixture
 def env(neo4j_env):
-    """NEO4J_* point at the test server, whose database is emptied first."""
-    with neo4j_env.driver() as driver, driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    return neo4j_env
+    """NEO4J_* point at the test server, whose database is emptied first, and after (another
+    graph left behind would meet the next module's `push --replace`, which replaces only its own)."""
+    _empty(neo4j_env)
+    yield neo4j_env
+    _empty(neo4j_env)
 
 
 def run(*args: str, input: str | None = None):
@@ -251,3 +257,24 @@ def test_read_only_cypher_refuses_administration_commands(env):
     # with --write the user means it
     result = run("neo4j", "cypher", "TERMINATE TRANSACTIONS 'neo4j-transaction-0'", "--write", "--format", "json")
     assert result.exit_code == 0, result.stderr
+
+
+def test_push_and_pull_name_their_graph(env, tmp_path, bundled):
+    result = run("neo4j", "push", "--graph", "chips")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("graph 'chips'")
+    out = tmp_path / "chips.json"
+    result = run("neo4j", "pull", "-o", str(out), "--graph", "chips")
+    assert result.exit_code == 0, result.stderr
+    assert to_data(load([out])) == to_data(bundled)
+    result = run("neo4j", "pull", "-o", str(tmp_path / "default.json"))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "graph 'default' holds nothing: push it first" in lines[0], lines
+    assert lines[0].endswith("graphs here: chips")
+    for args in (["push", "--graph", "a b"], ["pull", "-o", str(tmp_path / "x.json"), "--graph", "'; DROP"]):
+        result = run("neo4j", *args)
+        assert result.exit_code == 2, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: bad graph name"), lines
+    assert not (tmp_path / "x.json").exists() and not (tmp_path / "default.json").exists()

@@ -19,7 +19,8 @@ DEFAULT_BATCH_SIZE = 5000
 #: waits and deadlocks on hub nodes, retried) and gained no wall time.
 DEFAULT_WRITERS = 1
 #: labels claimgraph itself uses; a vocabulary kind may not be called like one of these
-RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate"})
+#: (ClaimgraphLock and ClaimgraphGraph: the push lock and the graph records, see ownership.py)
+RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate", "ClaimgraphLock", "ClaimgraphGraph"})
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: pushes with at least this many records show a progress bar when progress=True
 PROGRESS_MIN_ROWS = 2000
@@ -44,9 +45,14 @@ class Connection:
     user: str | None
     database: str | None = None
 
-    def session(self, write: bool = True, **kwargs: Any):
+    def session(self, write: bool = True, *, quiet: bool = False, **kwargs: Any):
+        """A session in WRITE (or READ) access mode. ``quiet``: no server notifications (for
+        claimgraph's own queries, whose "property key does not exist" warnings on a new
+        database say nothing to the user)."""
         import neo4j
 
+        if quiet:
+            kwargs.setdefault("notifications_min_severity", "OFF")
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         return self.driver.session(database=self.database, default_access_mode=mode, **kwargs)
 
