@@ -69,20 +69,19 @@ RATE_TYPES = {"key": _TEXT, "seq": _INT, "currency": _TEXT, "usd": _NUMBER, "on"
 _FIX = "push the dataset again (claimgraph neo4j push --replace), or repair it by hand"
 
 
-def _typed_ok(v: Any, typ: str) -> bool:
-    if typ == _TEXT:
-        return isinstance(v, str)
-    if typ == _TEXTS:
-        return isinstance(v, list) and all(isinstance(x, str) for x in v)
-    if typ == _DATE:
-        return isinstance(_native(v), _dt.date) and not isinstance(_native(v), _dt.datetime)
-    if typ == _INT:
-        return isinstance(v, int) and not isinstance(v, bool)
-    if typ == _NUMBER:
-        return isinstance(v, int | float) and not isinstance(v, bool)
-    if typ == _BOOL:
-        return isinstance(v, bool)
-    return True
+def _is_date(v: Any) -> bool:
+    v = _native(v)
+    return isinstance(v, _dt.date) and not isinstance(v, _dt.datetime)
+
+
+_TYPE_OK: dict[str, Callable[[Any], bool]] = {
+    _TEXT: lambda v: isinstance(v, str),
+    _TEXTS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    _DATE: _is_date,
+    _INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    _NUMBER: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    _BOOL: lambda v: isinstance(v, bool),
+}
 
 
 def _what(v: Any) -> str:
@@ -104,7 +103,7 @@ def _type_problems(p: dict, types: dict[str, str], required: tuple[str, ...] = (
         if v is None:
             if k in required:
                 out.append(f"{k} is missing: {_FIX}")
-        elif not _typed_ok(v, typ):
+        elif not _TYPE_OK[typ](v):
             out.append(f"{k} is {_what(v)}, not a {typ}: {_FIX}")
     return out
 
@@ -126,6 +125,8 @@ def _mismatches(stored: dict, expected: dict, keys) -> list[str]:
     out = []
     for k in keys:
         s, e = stored.get(k), expected.get(k)
+        if s is e or (s.__class__ is e.__class__ and s == e):
+            continue  # the common case, first
         if (s is None or s == []) and (e is None or e == []):
             continue  # an empty list may be absent (neo4j-admin import writes no empty arrays)
         if not _same(s, e, k):
