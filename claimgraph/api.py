@@ -371,8 +371,11 @@ def _connected(conn: Any, connection: dict[str, Any]):
 
 
 def push(source: Source = None, *, conn: Any = None, replace: bool = False, batch_size: int | None = None,
-         progress: bool = False, vocabulary: Any = None, **connection: Any):
-    """Write the landscape into Neo4j (idempotent); return a :class:`~claimgraph.neo4j.PushResult`.
+         progress: bool = False, vocabulary: Any = None, graph: str | None = None,
+         lock_timeout: float | None = None, **connection: Any):
+    """Write the landscape into Neo4j as graph ``graph`` (default ``"default"``; idempotent);
+    return a :class:`~claimgraph.neo4j.PushResult`. A push running into the same database is
+    waited for, ``lock_timeout`` seconds at most.
 
     ``conn`` is a :func:`claimgraph.neo4j.connect` connection; without it one is opened from
     ``uri``, ``user``, ``password``, ``database`` or the ``NEO4J_*`` variables.
@@ -383,17 +386,21 @@ def push(source: Source = None, *, conn: Any = None, replace: bool = False, batc
     """
     from .neo4j import push as _push
     from .neo4j.connection import DEFAULT_BATCH_SIZE
+    from .neo4j.ownership import DEFAULT_LOCK_TIMEOUT
 
     land = _landscape(source, None, None, vocabulary)
     with _connected(conn, connection) as c:
-        return _push(land, c, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress)
+        return _push(land, c, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress,
+                     graph=graph, lock_timeout=DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout)
 
 
 @_writes
 def pull(output: str | Path | None = None, *, conn: Any = None, format: str | None = None,
-         vocabulary: Any = None, **connection: Any) -> Landscape:
-    """Read the landscape back from Neo4j; with ``output``, also write it as a dataset file
-    (``json`` or ``yaml``, by ``format`` or the file's suffix).
+         vocabulary: Any = None, graph: str | None = None, lock_timeout: float | None = None,
+         **connection: Any) -> Landscape:
+    """Read graph ``graph`` (default ``"default"``) back from Neo4j, checked; with ``output``,
+    also write it as a dataset file (``json`` or ``yaml``, by ``format`` or the file's suffix).
+    A running push is waited for, ``lock_timeout`` seconds at most.
 
     The landscape's vocabulary is ``vocabulary`` (a Vocabulary or an extension file; default the
     built-in one) plus the extension the database holds. When it has an extension and ``output``
@@ -408,9 +415,11 @@ def pull(output: str | Path | None = None, *, conn: Any = None, format: str | No
     True
     """
     from .neo4j import pull as _pull
+    from .neo4j.ownership import DEFAULT_LOCK_TIMEOUT
 
     with _connected(conn, connection) as c:
-        land = _pull(c, vocabulary=vocabulary)
+        land = _pull(c, vocabulary=vocabulary, graph=graph,
+                     lock_timeout=DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout)
     if output is not None:
         fmt = format or ("yaml" if Path(output).suffix.lower() in (".yaml", ".yml") else "json")
         from .io import write as _write

@@ -14,6 +14,7 @@ from ..model import Effect, Status, value_to_data
 from ..values import PartialDate, Quantity
 from ..vocabulary import Vocabulary, default_vocabulary
 from .connection import _IDENT_RE, RESERVED_LABELS
+from .ownership import schema_statements as _bookkeeping_schema
 
 
 # ---------------------------------------------------------------------------------------------
@@ -38,6 +39,21 @@ def _drop_none(d: dict) -> dict:
 
 def _pd_text(v: PartialDate | None) -> str | None:
     return str(v) if v is not None else None
+
+
+#: every property entity_props, source_props, rate_rows and value_props may write: push sets
+#: the absent ones to null (removing what an earlier push wrote) and leaves any other
+#: property of the node alone (another application's)
+ENTITY_KEYS = ("id", "name", "kind", "aliases", "attributes_json", "notes")
+SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "published_start", "language", "tier",
+               "retrieved", "notes")
+RATE_KEYS = ("key", "seq", "currency", "usd", "on", "on_start", "source", "notes")
+VALUE_KEYS = ("claim_id", "type", "text", "num", "min", "max", "unit", "approx", "date", "date_start", "date_end")
+
+
+def filled(props: dict, keys: tuple[str, ...]) -> dict:
+    """``props`` with every one of ``keys`` it lacks set to None (``SET n += row`` removes them)."""
+    return {**dict.fromkeys(keys), **props}
 
 
 #: the prefix of an entity attribute's own, typed node property (``attr_country_code``)
@@ -231,8 +247,8 @@ def _check_names(landscape) -> tuple[dict[str, str], dict[str, str]]:
 
 def schema_statements(vocabulary: Vocabulary | None = None) -> list[str]:
     """The constraints push creates first: unique ``Entity.id``, ``Source.id``,
-    ``Value.claim_id``, ``Rate.key`` and, per predicate, a unique ``claim_id`` on its
-    relationships (each backed by an index)."""
+    ``Value.claim_id``, ``Rate.key``, the names of the push lock and the graph records and,
+    per predicate, a unique ``claim_id`` on its relationships (each backed by an index)."""
     vocab = vocabulary or default_vocabulary()
     out = [
         "CREATE CONSTRAINT claimgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -240,6 +256,7 @@ def schema_statements(vocabulary: Vocabulary | None = None) -> list[str]:
         "CREATE CONSTRAINT claimgraph_value_claim_id IF NOT EXISTS FOR (n:Value) REQUIRE n.claim_id IS UNIQUE",
         "CREATE CONSTRAINT claimgraph_rate_key IF NOT EXISTS FOR (n:Rate) REQUIRE n.key IS UNIQUE",
     ]
+    out += _bookkeeping_schema()
     for name in vocab.predicates:
         t = _label(name, vocab.predicates, "predicate")
         out.append(f"CREATE CONSTRAINT claimgraph_claim_{name.lower()} IF NOT EXISTS "
