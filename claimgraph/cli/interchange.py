@@ -7,13 +7,14 @@ import sys
 import click
 
 from .. import api
-from ._common import emit_json, print_table
+from ._common import cache_option, emit_json, print_table
 
 
 @click.command()
 @click.argument("old", type=click.Path(dir_okay=True))
 @click.argument("new", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@cache_option
 def diff(old: str, new: str, fmt: str) -> None:
     """What changed from OLD to NEW: claims added, removed and changed, status changes.
 

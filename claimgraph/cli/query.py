@@ -10,7 +10,7 @@ import click
 from .. import api
 from ..errors import ClaimgraphError
 from ..queries import BACKENDS, QUERIES, cell_text, get_query
-from ._common import emit_json, print_table
+from ._common import cache_option, emit_json, print_table
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -70,6 +70,7 @@ def _print(q, rows, fmt: str) -> None:
               help="drop claims weaker than this before the query runs (refuted < unsupported < disputed < stale < claimed < reported < confirmed)")
 @click.option("--as-of", metavar="DATE", help="only claims valid on this day (YYYY-MM-DD)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@cache_option
 def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> None:
     """Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...].
 

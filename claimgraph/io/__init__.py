@@ -177,12 +177,28 @@ def iter_records(paths: Iterable[str | Path] | str | Path | None = None) -> tupl
     return records, problems
 
 
-def load_dataset(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
+def load_dataset(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None,
+                 cache: bool | None = None) -> Dataset:
     """Read and validate one or more dataset files or folders (none: the bundled landscape).
 
     Raises :class:`~claimgraph.errors.DatasetError` listing every problem; nothing is loaded
-    if anything is wrong.
+    if anything is wrong. ``cache``: keep and reuse the checked dataset in the validated cache
+    (:mod:`claimgraph.io.cache`); None: as the command set it (the library's default: off).
     """
+    from . import cache as _cache
+
+    if not _cache.enabled(cache):
+        return _load_dataset(paths, vocabulary)
+    key = _cache.cache_key(resolve_paths(paths), vocabulary)
+    ds = _cache.read(key) if key else None
+    if ds is None:
+        ds = _load_dataset(paths, vocabulary)
+        if key:
+            _cache.write(key, ds)
+    return ds
+
+
+def _load_dataset(paths, vocabulary: Vocabulary | None) -> Dataset:
     from ..gcutil import gc_paused
 
     # speed: a load allocates millions of objects and no cycles; every full collection they
@@ -198,7 +214,8 @@ def load_dataset(paths: Iterable[str | Path] | str | Path | None = None, vocabul
     return ds
 
 
-def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None):
+def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | None = None,
+         cache: bool | None = None):
     """Load datasets into a :class:`~claimgraph.landscape.Landscape`: one path, several, or none
     for the bundled landscape.
 
@@ -211,4 +228,8 @@ def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Voc
     """
     from ..landscape import Landscape
 
-    return Landscape.from_dataset(load_dataset(paths, vocabulary), vocabulary)
+    ds = load_dataset(paths, vocabulary, cache)
+    from ..gcutil import gc_paused
+
+    with gc_paused():  # speed: building the graph makes no cycles either (3x less CPU at 100k)
+        return Landscape.from_dataset(ds, vocabulary)
