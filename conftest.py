@@ -34,6 +34,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _own_dataset_cache(tmp_path_factory, monkeypatch):
+    """Commands run by the tests (in process or as children) use a validated cache of the
+    test session's own, never the user's (~/.cache/claimgraph)."""
+    monkeypatch.setenv("CLAIMGRAPH_CACHE", str(tmp_path_factory.getbasetemp() / "claimgraph-cache"))
+
+
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled ai-chips landscape (loaded once; treat as read-only)."""

@@ -48,13 +48,15 @@ def _writes(fn: Callable) -> Callable:
     return run
 
 
-def load(paths: Paths = None, *, vocabulary: Any = None) -> Landscape:
+def load(paths: Paths = None, *, vocabulary: Any = None, cache: bool | None = None) -> Landscape:
     """Load dataset files or folders (several merge) into a Landscape; none: the bundled one.
 
     ``vocabulary`` is a :class:`~claimgraph.vocabulary.Vocabulary` or the path of a vocabulary
     extension file (the format of ``claimgraph/vocabulary.yaml``: it adds predicates, kinds,
     stances, qualifiers and units to the built-in vocabulary); a ``vocabulary.yaml`` inside a
     dataset folder extends the vocabulary too.
+    ``cache=True`` keeps and reuses the checked dataset in the validated cache
+    (:mod:`claimgraph.io.cache`); by default only the commands use it.
 
     >>> land = load()
     >>> land.entity("马斯克").name
@@ -62,7 +64,7 @@ def load(paths: Paths = None, *, vocabulary: Any = None) -> Landscape:
     """
     from .io import load as _load
 
-    return _load(paths, vocabulary)
+    return _load(paths, vocabulary, cache)
 
 
 def _is_landscape(x: Any) -> bool:
@@ -90,7 +92,7 @@ def validate(paths: Paths = None, *, vocabulary: Any = None) -> dict[str, Any]:
     from .io import load_dataset
     from .landscape import Landscape
 
-    ds = load_dataset(paths, vocabulary)
+    ds = load_dataset(paths, vocabulary, cache=False)  # validate checks the files themselves
     return Landscape.dataset_stats(ds) | {"notices": list(ds.notices)}
 
 

@@ -185,6 +185,10 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
 
 
 def _file_of(rec: RecordIn) -> str:
+    # speed: a reader's where() may say its file without building an Origin (csv_io's do)
+    f = getattr(rec.where, "file", None)
+    if type(f) is str:
+        return f
     try:
         return rec.where(()).file
     except Exception:  # noqa: BLE001 - a reader's where() should not fail; be safe
@@ -210,7 +214,7 @@ class _Merger:
         self.resolved: dict[tuple[str, str], str] = {}  # (file, reference) -> entity id
         self.signatures: dict[int, str | list[str]] = {}  # hash of a claim signature -> first claim id(s)
         self.loose: dict[int, str | list[str]] = {}  # hash of a signature without status -> claim ids
-        self.quantities: dict[str, Any] = {}  # repr -> one shared (frozen) Quantity
+        self.quantities: dict[tuple, Any] = {}  # _quantity_key -> one shared (frozen) Quantity
         self.links: list[tuple[RecordIn, Claim]] = []  # claims naming others in contradicts
         self.notes = ds.notices
 
@@ -359,16 +363,24 @@ class _Merger:
         return ref
 
     def _rewrite(self, c: Claim, f: str) -> None:
-        c.subject = self._ref(c.subject, f)
+        # speed: a model's __setattr__ is slow; assign only what a reference changed
+        ref = self._ref
+        s = ref(c.subject, f)
+        if s is not c.subject:
+            c.subject = s
         if c.object is not None:
-            c.object = self._ref(c.object, f)
+            o = ref(c.object, f)
+            if o is not c.object:
+                c.object = o
         quals = self.vocab.qualifiers
         for k, v in c.qualifiers.items():
             q = quals.get(k)
             if q is not None and q.type == "entity":
-                c.qualifiers[k] = self._ref(v, f)
+                c.qualifiers[k] = ref(v, f)
         if c.asserted_by:
-            c.asserted_by = [self._ref(a, f, self.ds.sources) for a in c.asserted_by]
+            new = [ref(a, f, self.ds.sources) for a in c.asserted_by]
+            if any(a is not b for a, b in zip(new, c.asserted_by, strict=True)):
+                c.asserted_by = new
 
     def _signature(self, c: Claim, with_status: bool = True) -> tuple:
         pred = self.vocab.predicates[c.predicate]
@@ -413,7 +425,7 @@ class _Merger:
             self.links.append((rec, c))
         if same is None:
             self._add(self.signatures, h, c.id)
-        loose = self._signature(c, with_status=False)
+        loose = (*sig[:-1], None)  # the signature without its status
         hl = hash(loose)
         for other_id in self._ids(self.loose, hl):
             other = ds.claims[other_id]
@@ -426,11 +438,14 @@ class _Merger:
     def _share_values(self, c: Claim) -> None:
         """Memory: equal quantities (value and qualifiers) are one frozen instance."""
         q = self.quantities
-        if isinstance(c.value, Quantity):
-            c.value = q.setdefault(repr(c.value), c.value)
+        v = c.value
+        if isinstance(v, Quantity):
+            one = q.setdefault(_quantity_key(v), v)
+            if one is not v:
+                c.value = one
         for k, v in c.qualifiers.items():
             if isinstance(v, Quantity):
-                c.qualifiers[k] = q.setdefault(repr(v), v)
+                c.qualifiers[k] = q.setdefault(_quantity_key(v), v)
 
     def _free_id(self, id_: str) -> str:
         n = 2
@@ -472,6 +487,13 @@ class _Merger:
             for i, other in enumerate(c.contradicts):
                 if other not in claims:
                     self.problems.append(Problem(rec.where(("contradicts", i)), f"contradicts names unknown claim {other!r}{_did_you_mean(other, claims)}: give the id of a claim in the dataset"))
+
+
+def _quantity_key(q: Quantity) -> tuple:
+    """What makes two quantities the same one (as their repr did, 2 and 2.0 apart), quickly."""
+    d = q.__dict__
+    v, lo, hi = d["value"], d["min"], d["max"]
+    return (type(v), v, type(lo), lo, type(hi), hi, d["unit"], d["approx"])
 
 
 def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:

@@ -70,6 +70,9 @@ class Status(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> Status:
+        hit = _STATUS_TEXT.get(text) if type(text) is str else None
+        if hit is not None:  # speed: the status as written, most of the time
+            return hit
         try:
             return cls(str(text).strip().lower())
         except ValueError:
@@ -80,6 +83,7 @@ class Status(StrEnum):
 
 #: Statuses from weakest (refuted) to strongest (confirmed); ``--min-status`` cuts this list.
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+_STATUS_TEXT: dict[str, Status] = {s.value: s for s in Status}
 
 
 class Tier(StrEnum):

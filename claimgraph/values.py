@@ -60,6 +60,8 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
+        if type(value) is str:  # speed: the common case first (every loader gives text)
+            return _parse_date_text(value)
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, _dt.datetime):

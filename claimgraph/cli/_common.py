@@ -42,8 +42,23 @@ def _check_status(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def _set_cache(ctx, param, value):
+    from ..io import cache
+
+    token = cache.use_cache(not value)  # CLAIMGRAPH_NO_CACHE=1 still wins (cache.enabled)
+    ctx.call_on_close(lambda: cache.reset(token))
+    return value
+
+
+def cache_option(f: Callable) -> Callable:
+    """``--no-cache``: read and check the files even when the validated cache holds them."""
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=_set_cache,
+                        help="read and check the files, neither using nor writing the validated cache "
+                             "($CLAIMGRAPH_CACHE; CLAIMGRAPH_NO_CACHE=1 does the same)")(f)
+
+
 def paths_argument(f: Callable) -> Callable:
-    return click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))(f)
+    return cache_option(click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))(f))
 
 
 def view_options(f: Callable) -> Callable:

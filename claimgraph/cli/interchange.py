@@ -7,7 +7,7 @@ import sys
 import click
 
 from .. import api
-from ._common import emit_json, print_table, vocabulary_option
+from ._common import cache_option, emit_json, print_table, vocabulary_option
 
 
 @click.command()
@@ -15,6 +15,7 @@ from ._common import emit_json, print_table, vocabulary_option
 @click.argument("new", type=click.Path(dir_okay=True))
 @vocabulary_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@cache_option
 def diff(old: str, new: str, vocabulary, fmt: str) -> None:
     """What changed from OLD to NEW: claims added, removed and changed, status changes.
 

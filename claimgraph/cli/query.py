@@ -9,7 +9,7 @@ import click
 from .. import api
 from ..errors import ClaimgraphError
 from ..queries import BACKENDS, QUERIES, cell_text, get_query
-from ._common import emit_json, print_table, view_options, vocabulary_option
+from ._common import cache_option, emit_json, print_table, view_options, vocabulary_option
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -67,6 +67,7 @@ def _print(q, rows, fmt: str) -> None:
               help="embedded (networkx, no server) or neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)")
 @view_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@cache_option
 @vocabulary_option
 def query(name, args, list_queries, pairs, backend, as_of, known_on, include_undated, min_status, fmt,
           vocabulary) -> None:

@@ -217,26 +217,48 @@ def vocabulary_for(paths: Iterable[str | Path] | str | Path | None = None,
 
 
 def load_dataset(paths: Iterable[str | Path] | str | Path | None = None,
-                 vocabulary: Vocabulary | str | Path | None = None) -> Dataset:
+                 vocabulary: Vocabulary | str | Path | None = None, cache: bool | None = None) -> Dataset:
     """Read and validate one or more dataset files or folders (none: the bundled landscape),
     with the vocabulary of :func:`vocabulary_for` (the built-in one, or ``vocabulary``, extended
     by each folder's ``vocabulary.yaml``).
 
     Raises :class:`~claimgraph.errors.DatasetError` listing every problem; nothing is loaded
-    if anything is wrong.
+    if anything is wrong. ``cache``: keep and reuse the checked dataset in the validated cache
+    (:mod:`claimgraph.io.cache`); None: as the command set it (the library's default: off).
     """
     vocab = vocabulary_for(paths, vocabulary)
-    records, problems = iter_records(paths)
-    try:
-        ds = assemble(records, vocab)
-    except DatasetError as exc:
-        raise DatasetError(problems + exc.problems) from None
+    from . import cache as _cache
+
+    if not _cache.enabled(cache):
+        return _load_dataset(paths, vocab)
+    key = _cache.cache_key(resolve_paths(paths), vocab)
+    ds = _cache.read(key) if key else None
+    if ds is None:
+        ds = _load_dataset(paths, vocab)
+        if key:
+            _cache.write(key, ds)
+    ds.vocabulary = vocab
+    return ds
+
+
+def _load_dataset(paths, vocabulary: Vocabulary | None) -> Dataset:
+    from ..gcutil import gc_paused
+
+    # speed: a load allocates millions of objects and no cycles; every full collection they
+    # trigger would walk all of them again (a quarter of the load's CPU at 100k claims)
+    with gc_paused():
+        records, problems = iter_records(paths)
+        try:
+            ds = assemble(records, vocabulary)
+        except DatasetError as exc:
+            raise DatasetError(problems + exc.problems) from None
     if problems:
         raise DatasetError(problems)
     return ds
 
 
-def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | str | Path | None = None):
+def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Vocabulary | str | Path | None = None,
+         cache: bool | None = None):
     """Load datasets into a :class:`~claimgraph.landscape.Landscape`: one path, several, or none
     for the bundled landscape. ``vocabulary`` is a Vocabulary or the path of a vocabulary
     extension file; a ``vocabulary.yaml`` in a dataset folder extends the vocabulary too.
@@ -250,4 +272,8 @@ def load(paths: Iterable[str | Path] | str | Path | None = None, vocabulary: Voc
     """
     from ..landscape import Landscape
 
-    return Landscape.from_dataset(load_dataset(paths, vocabulary))
+    ds = load_dataset(paths, vocabulary, cache)
+    from ..gcutil import gc_paused
+
+    with gc_paused():  # speed: building the graph makes no cycles either (3x less CPU at 100k)
+        return Landscape.from_dataset(ds)

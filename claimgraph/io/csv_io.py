@@ -150,17 +150,20 @@ class _Table:
         try:
             for cells in self._reader:
                 row_no += 1
-                if not any(c.strip() for c in cells):
-                    continue
+                # speed: most cells are empty; strip each non-empty cell once. A cell of an unknown
+                # column is not a field of the row: the header's problem says it once, and the
+                # rest of the row is still checked
+                unknown = self.unknown
+                got = {h: v for h, c in zip(header, cells, strict=False)
+                       if c and (v := c.strip()) and h and h not in unknown}
                 if len(cells) > len(header):
                     extra = [c for c in cells[len(header):] if c.strip()]
                     if extra:
                         self.problems.append(Problem(Origin(name, row_no), f"{len(cells)} cells but {len(header)} columns in the header: quote cells that hold commas"))
                         continue
-                # a cell of an unknown column is not a field of the row: the header's problem says
-                # it once, and the rest of the row is still checked
-                yield row_no, {h: c.strip() for h, c in zip(header, cells, strict=False)
-                               if h and c.strip() and h not in self.unknown}
+                if not got and not any(c.strip() for c in cells):
+                    continue
+                yield row_no, got
         except csv.Error as exc:
             self.problems.append(Problem(Origin(name, row_no + 1), f"CSV error: {exc}"))
 
@@ -203,6 +206,11 @@ class _SimpleWhere:
     def __init__(self, name: str, section: str, row: int, cols: frozenset[str]):
         self.name, self.section, self.row, self.cols = name, section, row, cols
 
+    @property
+    def file(self) -> str:
+        """The file, as ``self(()).file`` (without building an Origin)."""
+        return self.name
+
     def __call__(self, path: tuple) -> Origin:
         name, row, cols = self.name, self.row, self.cols
         if not path:
@@ -222,6 +230,11 @@ class _ClaimWhere:
 
     def __init__(self, name: str, row: int, cols: frozenset[str], ev_name: str | None, ev: tuple):
         self.name, self.row, self.cols, self.ev_name, self.ev = name, row, cols, ev_name, ev
+
+    @property
+    def file(self) -> str:
+        """The file, as ``self(()).file`` (without building an Origin)."""
+        return self.name
 
     def _ev_origin(self, i: int) -> Origin:
         spec = self.ev[i]
