@@ -231,9 +231,15 @@ def load_dataset(paths: Iterable[str | Path] | str | Path | None = None,
 
     if not _cache.enabled(cache):
         return _load_dataset(paths, vocab)
-    key = _cache.cache_key(resolve_paths(paths), vocab)
+    resolved = resolve_paths(paths)
+    key = _cache.cache_key(resolved, vocab)
     ds = _cache.read(key) if key else None
-    if ds is None:
+    if ds is not None:  # read from the cache: still this command's inputs, never written onto
+        from ..fileio import note_input
+
+        for path in resolved:
+            note_input(path)
+    else:
         ds = _load_dataset(paths, vocab)
         if key:
             _cache.write(key, ds)
