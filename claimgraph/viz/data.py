@@ -2,9 +2,11 @@
 
 :func:`page_data` turns a :class:`~claimgraph.landscape.Landscape` into plain JSON-ready data: nodes
 (with kind, influence and, for large graphs, positions), claims (with the claim in
-words, its short edge label, status, dates, who asserts it and its evidence) and sources (only
-http(s) urls survive, see :attr:`claimgraph.model.Source.safe_url`). :func:`script_json` makes
-that data safe inside ``<script type="application/json">``.
+words, its short edge label, status, dates, who asserts it and its evidence), the time axes the
+page's sliders move along, and sources (only http(s) urls survive, see
+:attr:`claimgraph.model.Source.safe_url`). :func:`script_json` makes that data safe inside
+``<script type="application/json">``; :func:`view_fragment` writes the URL fragment that opens
+the page on a given view (focus, filters, date, selection).
 
 >>> script_json({"x": "</script><b>&"})
 '{"x":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
@@ -12,11 +14,13 @@ that data safe inside ``<script type="application/json">``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import math
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -71,6 +75,85 @@ STATUS_STYLE = {
 
 _CONTRADICTS = Effect.CONTRADICTS
 
+#: predicates whose claims move money when they carry an ``amount`` (see :func:`moves_money`)
+MONEY_PREDICATES = frozenset({"INVESTS_IN", "COMMITS_TO_BUY", "ACQUIRES", "MANUFACTURES_FOR"})
+
+
+def moves_money(claim: Claim, vocabulary: Any = None) -> bool:
+    """Whether the claim moves money: an ``amount`` qualifier on a money-bearing predicate.
+
+    The page counts such claims as financial whatever their predicate's stance (Tesla's
+    USD 16.5B foundry deal with Samsung is a supply claim that moves money). This is the one
+    place that decides it; ``vocabulary`` is passed so that the rule can be read from the
+    vocabulary's predicate roles instead of :data:`MONEY_PREDICATES`.
+    """
+    quals = claim.qualifiers
+    return bool(quals) and quals.get("amount") is not None and claim.predicate in MONEY_PREDICATES
+
+
+#: the page's time axes: each a slider over the days on which claims start or stop holding.
+#: ``start``/``end`` name the claim's keys in the page data (partial dates as written). Another
+#: axis (knowledge time) is one more entry here and its two keys on each claim.
+TIME_AXES = ({"id": "valid", "label": "Valid on", "start": "vf", "end": "vu"},)
+
+#: the URL fragment of a view starts with this (the report's own anchors do not)
+VIEW_PREFIX = "#view:"
+
+
+def view_fragment(**state: Any) -> str:
+    """The URL fragment that opens the page on a view; lists are written comma-separated.
+
+    Keys (all optional): ``nodes`` (entities to show) and ``open`` (entities whose neighbours
+    are shown too), ``claims`` / ``claim`` / ``node`` (the selection), ``status`` and ``stance``
+    (the ones shown), ``pred``, ``valid`` (a day), ``merge``, ``iso`` (hide unconnected nodes).
+
+    >>> view_fragment(nodes=["tesla"], open=["tesla"], valid="2024-01-01")
+    '#view:nodes=tesla&open=tesla&valid=2024-01-01'
+    """
+    parts = []
+    for key, value in state.items():
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "1"
+        elif isinstance(value, list | tuple | set | frozenset):
+            value = ",".join(quote(str(v), safe="") for v in value)
+        else:
+            value = quote(str(value), safe="")
+        parts.append(f"{key}={value}")
+    return VIEW_PREFIX + "&".join(parts)
+
+
+def focus_view(land, entity: str, depth: int = 1) -> str:
+    """The view of ``entity`` and everything within ``depth`` relations (as ``--focus``): the
+    entity shown, and the entities less than ``depth`` away opened (their neighbours shown),
+    so the page can expand further one node at a time.
+
+    >>> from claimgraph import load
+    >>> focus_view(load(), "英偉達", 1)
+    '#view:nodes=nvidia&open=nvidia'
+    """
+    from ..errors import ClaimgraphError
+
+    if depth < 0:
+        raise ClaimgraphError(f"--depth {depth} is negative: give 0 or more")
+    start = land.resolve(entity)
+    g = land.graph
+    seen = {start}
+    frontier = [start]
+    opened: list[str] = []
+    for _ in range(depth):
+        opened += frontier
+        nxt = []
+        for node in frontier:
+            for other in (*g.successors(node), *g.predecessors(node)):
+                if other not in seen:
+                    seen.add(other)
+                    nxt.append(other)
+        frontier = nxt
+    return view_fragment(nodes=[start], open=opened or None)
+
+
 #: qualifiers worth a short edge label, in order of preference
 LABEL_QUALIFIERS = ("stake", "amount", "factor", "count", "valuation", "duration")
 
@@ -122,12 +205,13 @@ def short_label(claim: Claim, text: Callable[[Any], str] = str) -> str:
 
 
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
-              seed: int = 7, subtitle: str = "") -> dict[str, Any]:
+              seed: int = 7, subtitle: str = "", view: str = "") -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data; one pass over entities and claims.
 
     ``layout_mode``: ``"auto"`` (Python positions above :data:`PHYSICS_LIMIT_NODES` entities or
     :data:`PHYSICS_LIMIT_EDGES` relations, else physics in the browser), ``"python"`` or
-    ``"physics"``.
+    ``"physics"``. ``view``: the fragment (:func:`view_fragment`) the page opens on when its
+    URL has none.
 
     >>> from claimgraph import load
     >>> d = page_data(load())
@@ -135,10 +219,12 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
     True
     """
     with gc_paused():
-        return _page_data(land, title=title, layout_mode=layout_mode, seed=seed, subtitle=subtitle)
+        return _page_data(land, title=title, layout_mode=layout_mode, seed=seed, subtitle=subtitle,
+                          view=view)
 
 
-def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) -> dict[str, Any]:
+def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
+               view: str) -> dict[str, Any]:
     vocab = land.vocabulary
     ents = list(land.entities.values())
     index = {e.id: i for i, e in enumerate(ents)}
@@ -180,14 +266,28 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         return t
 
     describe = land._describer(text_of)
-    date_cache: dict[tuple, str] = {}
+    # dates as written, formatted once per distinct date; the first sight of each also makes a
+    # stop of the valid-time slider: where a claim starts holding (or was said), and the day
+    # after one stops holding (one cache per role, so a date costs one lookup as before)
+    start_cache: dict[tuple, str] = {}
+    end_cache: dict[tuple, str] = {}
+    starts: dict[tuple, PartialDate] = {}
+    ends: dict[tuple, PartialDate] = {}
 
-    def dates(d: PartialDate) -> str:
-        """The date as written, formatted once per distinct date."""
+    def start_date(d: PartialDate) -> str:
         key = (d.year, d.month, d.day)  # a plain tuple hashes far faster than PartialDate
-        out = date_cache.get(key)
+        out = start_cache.get(key)
         if out is None:
-            out = date_cache[key] = str(d)
+            out = start_cache[key] = str(d)
+            starts[key] = d
+        return out
+
+    def end_date(d: PartialDate) -> str:
+        key = (d.year, d.month, d.day)
+        out = end_cache.get(key)
+        if out is None:
+            out = end_cache[key] = str(d)
+            ends[key] = d
         return out
 
     sources_by_id = land.sources
@@ -212,13 +312,15 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         # dates as written (2016, 2019-06, 2025-10-08); the page derives the days they cover
         d = f["stated_on"]
         if d is not None:
-            item["sd"] = dates(d)
+            item["sd"] = start_date(d)
         d = f["valid_from"]
         if d is not None:
-            item["vf"] = dates(d)
+            item["vf"] = start_date(d)
         d = f["valid_until"]
         if d is not None:
-            item["vu"] = dates(d)
+            item["vu"] = end_date(d)
+        if f["qualifiers"] and moves_money(c, vocab):
+            item["mm"] = 1  # moves money: counted as financial whatever the predicate's stance
         if f["asserted_by"]:
             item["by"] = [names.get(a) or (sources_by_id[a].publisher if a in sources_by_id else a)
                           for a in f["asserted_by"]]
@@ -254,6 +356,9 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         }
         for s in land.sources.values()
     }
+    one_day = _dt.timedelta(days=1)
+    stops = sorted({d.start() for d in starts.values()} | {d.end() + one_day for d in ends.values()})
+    axes = [{**TIME_AXES[0], "stops": [d.isoformat() for d in stops]}]
     used_kinds = sorted({e.kind for e in ents})
     used_stances = [s for s in STANCE_COLORS if any(p.stance == s for p in vocab.predicates.values())]
     return {
@@ -267,7 +372,9 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
             "claims": len(claims),
             "sources": len(sources),
             "large": bool(use_python),
+            "view": view,
         },
+        "time": {"axes": axes},
         "statuses": [{"name": s.value, **STATUS_STYLE[s.value]} for s in reversed(STATUS_ORDER)],
         "stances": [{"name": s, "color": STANCE_COLORS[s]} for s in used_stances],
         "kinds": [{"name": k, "color": KIND_STYLE.get(k, _FALLBACK_KIND)[0],
@@ -280,5 +387,6 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
     }
 
 
-__all__ = ["page_data", "script_json", "short_label", "influence", "STANCE_COLORS", "KIND_STYLE",
-           "STATUS_STYLE", "Status"]
+__all__ = ["page_data", "script_json", "short_label", "influence", "moves_money", "view_fragment",
+           "focus_view", "STANCE_COLORS", "KIND_STYLE", "STATUS_STYLE", "MONEY_PREDICATES", "TIME_AXES",
+           "Status"]
