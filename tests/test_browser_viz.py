@@ -260,7 +260,7 @@ def test_report_opens_offline_with_the_headline_answers(page, bundled, tmp_path,
     assert "7%" in by_id["contradictions"]["text"]
     assert "9 months" in by_id["roadmap"]["text"]  # the claimed cadence beside the measured gaps
     # every claim and source a headline cites is in the ledger / source list of the same page
-    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]')]
+    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]:not(.cg-view)')]
         .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
     assert missing == []
     assert page.locator("#ledger tbody tr").count() == len(bundled.claims)

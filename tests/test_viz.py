@@ -389,3 +389,25 @@ def test_plot_png_and_svg(small_path, evil_path, tmp_path):
     assert not tree.xpath("//script | //*[local-name()='script']")
     assert "onerror" not in svg and "javascript:" not in svg
 
+
+def test_report_headline_rows_link_to_their_view_in_the_graph():
+    from urllib.parse import unquote
+
+    from claimgraph.viz import render_report
+
+    land = load()
+    tree = lxml_html.fromstring(render_report(land))
+    rows = tree.xpath("//div[@class='cg-answer']//tbody/tr")
+    assert rows
+    for row in rows:
+        cited = [a.text for a in row.xpath(".//a[starts-with(@href, '#claim-')]")]
+        (link,) = row.xpath(".//a[contains(@class, 'cg-view')]")
+        href = link.get("href")
+        assert href.startswith("#view:")
+        view = dict(part.split("=", 1) for part in href[len("#view:"):].split("&"))
+        assert [unquote(i) for i in view["claims"].split(",")] == cited
+        ends = {x for i in cited for x in (land.claims[i].subject, land.claims[i].object) if x}
+        assert set(view["nodes"].split(",")) == ends
+    # one link per headline shows all its claims at once; none of them is printed
+    assert len(tree.xpath("//div[@class='cg-answer']/p/a[contains(@class, 'cg-view')]")) == 5
+    assert all("cg-noprint" in a.get("class") for a in tree.xpath("//a[contains(@class, 'cg-view')]"))

@@ -2,7 +2,8 @@
 and the source list with reliability, in one self-contained, printable page.
 
 Headline answers come from the canned queries (``run_query(landscape, name, **params)``); each row
-links to the ledger entries (claims) and sources it rests on. Everything from the dataset is
+links to the ledger entries (claims) and sources it rests on, and to its view in the graph (a
+``#view:`` fragment: the entities and claims of the answer). Everything from the dataset is
 escaped with :func:`html.escape`; only http(s) source urls become links.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from ..gcutil import gc_paused
 from ..model import STATUS_ORDER, Tier
 from ..queries import QUERIES, cell_text, run_query
-from .data import page_data
+from .data import page_data, view_fragment
 from .page import render_page, subtitle_for
 
 
@@ -72,6 +73,16 @@ def _source_links(ids: list[str]) -> str:
     return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in ids)
 
 
+def _view_link(land, ids: list[str], text: str) -> str:
+    """A link to the graph showing these claims and their entities (opens the view in place)."""
+    claims = [land.claims[i] for i in ids if i in land.claims]
+    if not claims:
+        return ""
+    ends = list(dict.fromkeys(x for c in claims for x in (c.subject, c.object) if x is not None))
+    href = view_fragment(nodes=ends, claims=[c.id for c in claims])
+    return f'<a class="cg-view cg-noprint" href="{e(href, quote=True)}">{e(text)}</a>'
+
+
 def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]:
     """(query name, rows, query, error): the first of the headline's queries that exists."""
     for name in h.queries:
@@ -113,13 +124,16 @@ def _headline_html(land, h: Headline) -> str:
         out.append(f'<p class="cg-unavailable">Not available: {e(err)}.</p></div>')
         return "\n".join(out)
     out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(h, rows, land))}</p>')
+    every = list(dict.fromkeys(i for row in rows for i in row.claim_ids))
+    if every:
+        out.append(f"<p>{_view_link(land, every, 'Show these in the graph')}</p>")
     if rows:
         cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
         out.append("<table><thead><tr>" + "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
                    + "<th>claims</th><th>sources</th></tr></thead><tbody>")
         for row in rows:
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _row_cells(q, row))
-                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)}</td>'
+                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
                        f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
         out.append("</tbody></table>")
     out.append(f'<p class="cg-muted">Query: <code>claimgraph query {e(name)}'
