@@ -87,8 +87,10 @@ def moves_money(claim: Claim, vocabulary: Any = None) -> bool:
     place that decides it; ``vocabulary`` is passed so that the rule can be read from the
     vocabulary's predicate roles instead of :data:`MONEY_PREDICATES`.
     """
+    if claim.predicate not in MONEY_PREDICATES:  # the cheap test first: it runs on every claim
+        return False
     quals = claim.qualifiers
-    return bool(quals) and quals.get("amount") is not None and claim.predicate in MONEY_PREDICATES
+    return bool(quals) and quals.get("amount") is not None
 
 
 #: the page's time axes: each a slider over the days on which claims start or stop holding.
@@ -204,6 +206,26 @@ def short_label(claim: Claim, text: Callable[[Any], str] = str) -> str:
     return ""
 
 
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _stops(starts, ends) -> list[str]:
+    """The slider's days, ISO and sorted: the first day of each start, the day after each end
+    ((year, month, day) keys, month and day 0 or None when not known)."""
+    days = {f"{y:04d}-{m or 1:02d}-{d or 1:02d}" for y, m, d in starts}
+    for y, m, d in ends:
+        if d:
+            try:
+                days.add((_dt.date(y, m, d) + _ONE_DAY).isoformat())
+            except OverflowError:  # the last day there is: nothing comes after it
+                pass
+        elif m:
+            days.add(f"{y + (m == 12):04d}-{m % 12 + 1:02d}-01")
+        else:
+            days.add(f"{y + 1:04d}-01-01")
+    return sorted(days)
+
+
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
               seed: int = 7, subtitle: str = "", view: str = "") -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data; one pass over entities and claims.
@@ -266,20 +288,17 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         return t
 
     describe = land._describer(text_of)
-    # dates as written, formatted once per distinct date; the first sight of each also makes a
-    # stop of the valid-time slider: where a claim starts holding (or was said), and the day
-    # after one stops holding (one cache per role, so a date costs one lookup as before)
+    # dates as written, formatted once per distinct date; one cache per role, whose keys are
+    # then the stops of the valid-time slider: where a claim starts holding (or was said), and
+    # the day after one stops holding
     start_cache: dict[tuple, str] = {}
     end_cache: dict[tuple, str] = {}
-    starts: dict[tuple, PartialDate] = {}
-    ends: dict[tuple, PartialDate] = {}
 
     def start_date(d: PartialDate) -> str:
         key = (d.year, d.month, d.day)  # a plain tuple hashes far faster than PartialDate
         out = start_cache.get(key)
         if out is None:
             out = start_cache[key] = str(d)
-            starts[key] = d
         return out
 
     def end_date(d: PartialDate) -> str:
@@ -287,7 +306,6 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         out = end_cache.get(key)
         if out is None:
             out = end_cache[key] = str(d)
-            ends[key] = d
         return out
 
     sources_by_id = land.sources
@@ -319,7 +337,7 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         d = f["valid_until"]
         if d is not None:
             item["vu"] = end_date(d)
-        if f["qualifiers"] and moves_money(c, vocab):
+        if moves_money(c, vocab):
             item["mm"] = 1  # moves money: counted as financial whatever the predicate's stance
         if f["asserted_by"]:
             item["by"] = [names.get(a) or (sources_by_id[a].publisher if a in sources_by_id else a)
@@ -356,9 +374,7 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         }
         for s in land.sources.values()
     }
-    one_day = _dt.timedelta(days=1)
-    stops = sorted({d.start() for d in starts.values()} | {d.end() + one_day for d in ends.values()})
-    axes = [{**TIME_AXES[0], "stops": [d.isoformat() for d in stops]}]
+    axes = [{**TIME_AXES[0], "stops": _stops(start_cache, end_cache)}]
     used_kinds = sorted({e.kind for e in ents})
     used_stances = [s for s in STANCE_COLORS if any(p.stance == s for p in vocab.predicates.values())]
     return {
