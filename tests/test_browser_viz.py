@@ -79,9 +79,9 @@ def edge_point(page, edge_id: str) -> tuple[float, float] | None:
 
 def shown(page) -> tuple[set[str], set[str]]:
     """The entities and edges (claim ids, or pair: bundles) the graph draws."""
-    nodes, edges = page.evaluate("""() => [Object.keys(claimgraph.network.body.nodes),
-                                           claimgraph.network.body.edgeIndices.slice()]""")
-    assert set(nodes) == set(page.evaluate("() => claimgraph.nodeView.getIds()"))
+    nodes, edges = page.evaluate("() => [claimgraph.shownNodes(), claimgraph.shownEdges()]")
+    assert len(nodes) == int(page.get_attribute("body", "data-visible-nodes"))
+    assert len(edges) == int(page.get_attribute("body", "data-visible-edges"))
     return set(nodes), set(edges)
 
 
@@ -473,7 +473,7 @@ def test_labels_are_readable_at_common_window_sizes(page, bundled, tmp_path, wid
 def test_hover_and_click_name_the_same_claim_on_every_edge(page, bundled, tmp_path):
     out = write_html(tmp_path / "land.html", bundled)
     open_page(page, out)
-    edges = page.evaluate("() => claimgraph.edgeView.getIds()")
+    edges = page.evaluate("() => claimgraph.shownEdges()")
     assert len(edges) == bundled.graph.number_of_edges()
     covered = []
     for eid in edges:
@@ -513,7 +513,7 @@ def test_explore_from_focus_expands_one_click_at_a_time(page, bundled, tmp_path)
     # a double click on a neighbour brings its neighbours in
     before = len(nodes)
     page.mouse.dblclick(*node_point(page, "nvidia"))
-    page.wait_for_function(f"() => claimgraph.nodeView.length > {before}", timeout=5_000)
+    page.wait_for_function(f"() => claimgraph.shownNodes().length > {before}", timeout=5_000)
     expected |= neighbours(bundled, "nvidia")
     nodes, edges = shown(page)
     assert nodes == expected and edges == claims_among(expected)
@@ -522,7 +522,7 @@ def test_explore_from_focus_expands_one_click_at_a_time(page, bundled, tmp_path)
     click_node(page, other)
     page.click("#cg-details .cg-expand")
     expected |= neighbours(bundled, other)
-    page.wait_for_function(f"() => claimgraph.nodeView.length === {len(expected)}", timeout=5_000)
+    page.wait_for_function(f"() => claimgraph.shownNodes().length === {len(expected)}", timeout=5_000)
     assert shown(page)[0] == expected
     # every shown node's label stays readable as the view grows
     assert page.evaluate("() => claimgraph.labelPx()") >= 11.5
@@ -538,7 +538,7 @@ def test_explore_from_focus_expands_one_click_at_a_time(page, bundled, tmp_path)
     back = page.evaluate("() => claimgraph.network.getPositions()")
     assert all(abs(back[k]["x"] - first[k]["x"]) < 0.5 and abs(back[k]["y"] - first[k]["y"]) < 0.5 for k in first)
     page.click("#cg-details .cg-collapse")
-    page.wait_for_function(f"() => claimgraph.nodeView.length < {len(expected)}", timeout=5_000)
+    page.wait_for_function(f"() => claimgraph.shownNodes().length < {len(expected)}", timeout=5_000)
     page.click(".cg-show-all")
     assert shown(page)[0] == set(bundled.entities)
     # from a search: Chinese name, then "explore from here"

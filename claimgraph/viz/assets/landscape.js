@@ -281,13 +281,14 @@
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
   var BASE_FONT = 14, BASE_EDGE_FONT = 11;
-  // what is drawn: recompute() fills these, the views read them
+  // what is drawn: recompute() works it out (nodeOn, edgeOn), apply() hides the rest with vis's
+  // `hidden` (hidden nodes and edges are neither drawn nor picked; showing them again makes no
+  // new vis objects, where a DataView refresh took seconds at 13,000 edges, changed or not)
   var nodeOn = {}, edgeOn = {};
+  var drawnNode = {}, drawnEdge = {}, edgeIds = [];
+  visNodes.forEach(function (n) { drawnNode[n.id] = true; });
+  visEdges.forEach(function (e) { drawnEdge[e.id] = true; edgeIds.push(e.id); });
   var laidOut = !!meta.large || data.nodes.length === 0;  // physics pages lay out everything first
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !laidOut || nodeOn[n.id] === true; } });
-  var edgeView = new vis.DataView(edges, {
-    filter: function (e) { return laidOut ? edgeOn[e.id] === true : !e.pair; }
-  });
 
   // -- what is shown --------------------------------------------------------------------------
   var counts = { claims: 0, edges: 0, nodes: 0 };
@@ -320,7 +321,9 @@
       var list = pairClaims[pk];
       if (list.length < 2) return;
       var ends = pk.split("|");
-      items.push({ id: PAIR + pk, pair: pk, from: ends[0], to: ends[1], width: 3, arrows: "",
+      drawnEdge[PAIR + pk] = false;
+      edgeIds.push(PAIR + pk);
+      items.push({ id: PAIR + pk, pair: pk, from: ends[0], to: ends[1], width: 3, arrows: "", hidden: true,
                    label: "×" + list.length, color: { color: "#555555", highlight: "#222222", hover: "#222222", opacity: 0.9 },
                    font: { size: BASE_EDGE_FONT + 1, strokeWidth: 4 }, smooth: meta.large ? false : { enabled: false } });
       baseOpacity[PAIR + pk] = 0.9;
@@ -367,6 +370,20 @@
     pairCount = pc;
     counts = { claims: drawable.length, edges: ne, nodes: nn };
   }
+  function apply() {
+    var nu = [], eu = [], i, id, on;
+    for (i = 0; i < data.nodes.length; i++) {
+      id = data.nodes[i].id; on = nodeOn[id] === true;
+      if (on !== drawnNode[id]) { drawnNode[id] = on; nu.push({ id: id, hidden: !on }); }
+    }
+    for (i = 0; i < edgeIds.length; i++) {
+      id = edgeIds[i]; on = edgeOn[id] === true;
+      if (on !== drawnEdge[id]) { drawnEdge[id] = on; eu.push({ id: id, hidden: !on }); }
+    }
+    if (nu.length) nodes.update(nu);
+    if (eu.length) edges.update(eu);
+  }
+  function shownNodeIds() { return Object.keys(nodeOn); }
 
   var options = {
     autoResize: true,
@@ -394,10 +411,13 @@
     }
   };
 
-  if (laidOut) recompute();  // positions are known: draw the view straight away
+  if (laidOut) { recompute(); apply(); }  // positions are known: draw the view straight away
   var container = document.getElementById("cg-graph");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  api.network = network; api.nodes = nodes; api.edges = edges; api.edgeView = edgeView; api.nodeView = nodeView;
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  api.network = network; api.nodes = nodes; api.edges = edges;
+  // what vis draws (and picks from): not hidden, both ends shown
+  api.shownNodes = function () { return network.body.nodeIndices.slice(); };
+  api.shownEdges = function () { return network.body.edgeIndices.slice(); };
 
   // the first positions, to return to after a new layout
   var firstPositions = null;
@@ -462,7 +482,7 @@
   });
 
   function fitView() {
-    var ids = nodeView.getIds();
+    var ids = shownNodeIds();
     if (!ids.length) return;
     if (ids.length === data.nodes.length) network.fit({ animation: false });
     else network.fit({ nodes: ids, animation: false });
@@ -474,20 +494,20 @@
   // -- counts ---------------------------------------------------------------------------------
   var countEl = document.getElementById("cg-count");
   function updateCount() {
-    var n = edgeView.length;
+    var n = counts.edges;
     document.body.setAttribute("data-visible-edges", String(n));
     document.body.setAttribute("data-visible-claims", String(counts.claims));
-    document.body.setAttribute("data-visible-nodes", String(nodeView.length));
+    document.body.setAttribute("data-visible-nodes", String(counts.nodes));
     clear(countEl);
     var text = counts.claims + " of " + meta.relations + " relations shown";
     if (state.merge && n !== counts.claims) text += " (drawn as " + n + " edges)";
-    text += " · " + (nodeView.length === meta.entities ? meta.entities + " entities" : nodeView.length + " of " + meta.entities + " entities");
+    text += " · " + (counts.nodes === meta.entities ? meta.entities + " entities" : counts.nodes + " of " + meta.entities + " entities");
     text += " · " + meta.valueClaims + " value claims · " + meta.sources + " sources";
     add(countEl, text);
   }
-  api.visibleEdgeCount = function () { return edgeView.length; };
+  api.visibleEdgeCount = function () { return counts.edges; };
   api.drawnCounts = function () {
-    return { nodes: Object.keys(network.body.nodes).length, edges: network.body.edgeIndices.length };
+    return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
   };
   api.countText = function () { return countEl.textContent; };
 
@@ -730,6 +750,9 @@
     }
     return { nodes: kn, edges: ke };
   }
+  function unselect() {  // only when something is selected: vis redraws on every call
+    if (network.getSelectedNodes().length || network.getSelectedEdges().length) network.unselectAll();
+  }
   function highlight() {
     var keep = keepOf(state.sel);
     if (meta.large) {
@@ -739,15 +762,15 @@
                                edges: Object.keys(keep.edges).filter(function (id) { return edgeOn[id]; }) },
                              { unselectAll: true, highlightEdges: false });
       } else {
-        network.unselectAll();
+        unselect();
       }
       return;
     }
     // vis draws what it picked on a click as selected: make that what we picked
     var s = state.sel;
-    if (!s) network.unselectAll();
+    if (!s) unselect();
     else if (s.kind === "node") {
-      if (nodeOn[s.ids[0]]) network.selectNodes([s.ids[0]]); else network.unselectAll();
+      if (nodeOn[s.ids[0]]) network.selectNodes([s.ids[0]]); else unselect();
     } else {
       network.setSelection({ nodes: [], edges: Object.keys(keep.edges).filter(function (id) { return edgeOn[id]; }) },
                            { unselectAll: true, highlightEdges: false });
@@ -921,8 +944,7 @@
   function changed() {
     if (!laidOut) { syncControls(); return; }
     recompute();
-    nodeView.refresh();
-    edgeView.refresh();
+    apply();
     highlight();
     updateCount();
     syncControls();
@@ -1127,9 +1149,12 @@
 
   // -- layout controls ----------------------------------------------------------------------------
   relayoutBtn.addEventListener("click", function () {
-    var ids = nodeView.getIds();
+    var ids = shownNodeIds();
     if (!laidOut || ids.length > RELAYOUT_LIMIT) return;
     relayoutRunning = relayoutBtn.disabled = true;
+    // only what is shown takes part (hidden nodes and edges would pull on it)
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, physics: nodeOn[n.id] === true }; }));
+    edges.update(edgeIds.map(function (id) { return { id: id, physics: edgeOn[id] === true }; }));
     network.setOptions({ physics: { enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.6 },
       stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: false } } });
@@ -1215,7 +1240,7 @@
   function buildPrint() {
     finishLayout();
     clear(printBox);
-    var ids = nodeView.getIds();
+    var ids = shownNodeIds();
     var pos = network.getPositions(ids);
     ids = ids.filter(function (id) { return pos[id]; });
     if (!ids.length) return;
@@ -1239,9 +1264,9 @@
       role: "img", "font-family": "system-ui, sans-serif" });
     var gEdges = svg("g", { fill: "none" }), gLabels = svg("g", { "class": "cg-print-labels" }), gNodes = svg("g", {});
     pic.appendChild(gEdges); pic.appendChild(gNodes); pic.appendChild(gLabels);
-    var edgeIds = edgeView.getIds();
+    var printEdges = Object.keys(edgeOn);
     var minStroke = 0.25 / mm;  // at least a quarter millimetre
-    edgeIds.forEach(function (eid) {
+    printEdges.forEach(function (eid) {
       var item = edges.get(eid), be = network.body.edges[eid];
       if (!item || !pos[item.from] || !pos[item.to]) return;
       var A = pos[item.from], B = pos[item.to], C = { x: (A.x + B.x) / 2, y: (A.y + B.y) / 2 };
