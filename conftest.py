@@ -13,6 +13,7 @@ from CI, ``CLAIMGRAPH_SKIP_NEO4J=1`` / ``CLAIMGRAPH_SKIP_BROWSER=1`` skip them e
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -31,6 +32,13 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--no-first-run", "--disable-quic", "--disable-component-update", "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _own_dataset_cache(tmp_path_factory, monkeypatch):
+    """Commands run by the tests (in process or as children) use a validated cache of the
+    test session's own, never the user's (~/.cache/claimgraph)."""
+    monkeypatch.setenv("CLAIMGRAPH_CACHE", str(tmp_path_factory.getbasetemp() / "claimgraph-cache"))
 
 
 @pytest.fixture(scope="session")
@@ -99,19 +107,29 @@ def clean_neo4j(neo4j_server):
     return neo4j_server
 
 
-NEO4J_DOCTESTS = "claimgraph/neo4j/"
+#: the docstring examples that talk to Neo4j: everything under claimgraph/neo4j/, the api
+#: functions behind ``claimgraph neo4j ...``, and the Neo4j side of each canned query
+NEO4J_DOCTESTS = re.compile(
+    r"claimgraph/neo4j/"
+    r"|claimgraph/api\.py::claimgraph\.api\.(push|pull|cypher)$"
+    r"|claimgraph/queries/[a-z_]+\.py::claimgraph\.queries\.([a-z_]+\.neo4j|run_cypher)$"
+)
+
+
+def _needs_neo4j(item) -> bool:
+    return isinstance(item, pytest.DoctestItem) and NEO4J_DOCTESTS.match(item.nodeid) is not None
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if isinstance(item, pytest.DoctestItem) and item.nodeid.startswith(NEO4J_DOCTESTS):
+        if _needs_neo4j(item):
             item.add_marker(pytest.mark.neo4j)
 
 
 @pytest.fixture(autouse=True)
 def _neo4j_for_doctests(request):
     """The Neo4j docstring examples connect with ``connect()``: point it at an emptied test server."""
-    if isinstance(request.node, pytest.DoctestItem) and request.node.nodeid.startswith(NEO4J_DOCTESTS):
+    if _needs_neo4j(request.node):
         request.getfixturevalue("clean_neo4j")
         request.getfixturevalue("neo4j_env")
 

@@ -68,16 +68,17 @@ def landscape(entities: int, claims: int, seed: int):
 
 def pyvis_graph(land) -> nx.MultiDiGraph:
     """The graph as a pyvis user would hand it over: plain attributes only."""
-    from claimgraph.viz.data import KIND_STYLE, STANCE_COLORS, short_label
+    from claimgraph.viz.data import short_label
 
+    vocab = land.vocabulary
     g = nx.MultiDiGraph()
     for e in land.entities.values():
-        g.add_node(e.id, label=e.name, title=e.name, color=KIND_STYLE.get(e.kind, ("#888",))[0])
-    preds = land.vocabulary.predicates
+        g.add_node(e.id, label=e.name, title=e.name, color=vocab.kind_style(e.kind).color)
+    preds = vocab.predicates
     for c in land.claims.values():
         if c.object is not None:
             g.add_edge(c.subject, c.object, key=c.id, title=land.describe(c),
-                       color=STANCE_COLORS[preds[c.predicate].stance], label=short_label(c))
+                       color=vocab.stance_style(preds[c.predicate].stance).color, label=short_label(c))
     return g
 
 

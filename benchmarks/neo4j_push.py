@@ -39,7 +39,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
 sys.path.insert(0, str(_here.parent))
 
 from claimgraph import neo4j as neo4j_io  # noqa: E402
-from claimgraph.neo4j import mapping  # noqa: E402
+from claimgraph.neo4j import mapping, ownership  # noqa: E402
 from claimgraph.synth import generate  # noqa: E402
 
 
@@ -81,18 +81,20 @@ def empty(conn) -> None:
 
 
 def naive(land, conn, claim_ids: list[str]) -> float:
-    """One auto-commit MERGE per claim; returns the seconds taken."""
+    """One auto-commit MERGE per claim; returns the seconds taken. It writes what the graph
+    model stores, the graph's marks included (so that a pull afterwards reads the claims)."""
     vocab = land.vocabulary
     t0 = time.perf_counter()
     with conn.session() as session:
         for cid in claim_ids:
             c = land.claims[cid]
-            props = mapping.claim_props(c, vocab)
+            props = mapping.claim_props(c, vocab) | {ownership.REL_MARK: ownership.DEFAULT_GRAPH}
             if c.object is None:
                 session.run(
                     f"MATCH (s:Entity {{id: $s}}) MERGE (v:Value {{claim_id: $id}}) SET v = $v "
                     f"MERGE (s)-[r:`{c.predicate}` {{claim_id: $id}}]->(v) SET r = $p",
-                    s=c.subject, id=c.id, v=mapping.value_props(c), p=props).consume()
+                    s=c.subject, id=c.id, p=props,
+                    v=mapping.value_props(c) | {ownership.NODE_MARK: [ownership.DEFAULT_GRAPH]}).consume()
             else:
                 session.run(
                     f"MATCH (s:Entity {{id: $s}}) MATCH (o:Entity {{id: $o}}) "

@@ -1,4 +1,4 @@
-"""Time every embedded canned query on a generated landscape (default 100k claims).
+"""Time every embedded canned query, and the audit, on a generated landscape (default 100k claims).
 
     python -m benchmarks.queries [--claims 100000] [--entities 10000] [--seed 7] [--repeat 2]
 
@@ -68,6 +68,10 @@ def main() -> None:
         print(f"{name:16} {str(kw):44} {len(rows):>7} {secs:>9.3f} {wall:>9.3f} {secs / base:>11.1f}")
     secs, wall, rows = best(lambda: run_query(land, "neighbourhood", entity=hub), args.repeat)
     print(f"{'neighbourhood':16} {'hub ' + hub:44} {len(rows):>7} {secs:>9.3f} {wall:>9.3f} {secs / base:>11.1f}")
+    from claimgraph.honesty import audit  # the honesty lint: every rule over every claim
+
+    secs, wall, found = best(lambda: audit(land), args.repeat)
+    print(f"{'audit':16} {'(all codes)':44} {len(found):>7} {secs:>9.3f} {wall:>9.3f} {secs / base:>11.1f}")
     secs, _, _ = best(lambda: land.restrict(min_status="claimed"), 1)
     print(f"(--min-status view of the landscape: {secs:.2f}s, paid once before any query)")
 

@@ -23,9 +23,10 @@ _EXPORTS = {
     **{name: "api" for name in ("load", "validate", "stats", "audit", "show", "query", "export", "html",
                                 "report", "plot", "diff", "generate", "push", "pull", "cypher")},
     "load_dataset": "io",
-    "Landscape": "landscape",
+    "Landscape": "landscape", "ViewNotice": "landscape",
     "ClaimgraphError": "errors", "DatasetError": "errors",
-    **{name: "model" for name in ("Claim", "Entity", "Evidence", "Source", "Rate", "Status", "Tier")},
+    **{name: "model" for name in ("Claim", "Entity", "Evidence", "Source", "Rate", "Status", "Tier", "Tense",
+                                  "HistoryEntry")},
     "Quantity": "values", "PartialDate": "values",
     "Vocabulary": "vocabulary",
 }

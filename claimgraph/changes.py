@@ -2,7 +2,9 @@
 fields), status upgrades and downgrades, and sources and entities added, removed or changed.
 
 Claims are matched by id; a claim whose id changed but whose content did not is reported as
-renamed, not as removed and added.
+renamed, not as removed and added. Each status change comes with the history entries to append
+to the new claim (``StatusChange.history``; see docs/time.md), unless its history already
+records the change.
 
 >>> from claimgraph.synth import generate
 >>> from claimgraph.model import Status
@@ -40,6 +42,16 @@ class StatusChange:
     new: str
     direction: str  # "upgrade" or "downgrade"
     text: str = ""
+    #: the entries to append to the new claim's ``history`` (oldest first): the change, dated by
+    #: the newest source that made it (else today), after the old status when the claim had no
+    #: history; empty when the new claim's history already records the change
+    history: list[dict] = field(default_factory=list)
+
+    def history_text(self) -> str:
+        """The entries as YAML lines to paste under the claim's ``history:``."""
+        from .io.yaml_io import _yaml_scalar
+
+        return "\n".join(f"- {_yaml_scalar(e)}" for e in self.history)
 
 
 @dataclass
@@ -160,7 +172,8 @@ def diff(old, new) -> LandscapeDiff:
             so, sn = Status.parse(ca[k]["status"]), Status.parse(cb[k]["status"])
             out.status_changes.append(StatusChange(
                 k, so.value, sn.value, "upgrade" if sn.rank > so.rank else "downgrade",
-                land_new.describe(k) if k in land_new.claims else ""))
+                land_new.describe(k) if k in land_new.claims else "",
+                _history_to_append(land_old, land_new, k)))
 
     for section, added_attr, removed_attr, changed_attr in (
         ("sources", "sources_added", "sources_removed", "sources_changed"),
@@ -172,6 +185,44 @@ def diff(old, new) -> LandscapeDiff:
         getattr(out, changed_attr).extend(
             ClaimChange(k, f, ra[k], rb[k]) for k in sorted(set(ra) & set(rb)) if (f := _changed(ra[k], rb[k])))
     out.rates_changed = a["rates"] != b["rates"]
+    return out
+
+
+def _history_to_append(land_old, land_new, cid: str) -> list[dict]:
+    """The history entries that record claim ``cid``'s status change from OLD to NEW."""
+    import datetime as _dt
+
+    from .model import Effect
+
+    old, new = land_old.claims.get(cid), land_new.claims.get(cid)
+    if old is None or new is None:
+        return []
+    if new.history and len(new.history) > len(old.history or ()) and new.history[-1].status is new.status \
+            and (not old.history or new.history[-1] != old.history[-1]):
+        return []  # the new history records it already
+    sources = land_new.sources
+    had = {(e.source, e.effect) for e in old.evidence}
+    added = [e for e in new.evidence if (e.source, e.effect) not in had]
+    if new.status.rank > old.status.rank:
+        cand = [e.source for e in added if e.effect is Effect.SUPPORTS] or new.supporting_sources
+    else:
+        cand = [e.source for e in added if e.effect is Effect.CONTRADICTS] or [e.source for e in added]
+    cand = list(dict.fromkeys(cand))
+    days = [sources[s].on_record for s in cand if s in sources and sources[s].on_record is not None]
+    day = max(days) if days else _dt.date.today()
+    out: list[dict] = []
+    if not old.history and not new.history:
+        first = old.on_record_from(land_old.sources)
+        if first is not None and first <= day:
+            srcs = [s for s in old.supporting_sources if land_old.sources[s].on_record is not None
+                    and land_old.sources[s].on_record <= first]
+            out.append({"on": first.isoformat(), "status": old.status.value} | ({"sources": srcs} if srcs else {}))
+    elif new.history and new.history[-1].on.start() > day:
+        day = new.history[-1].on.start()
+    entry = {"on": day.isoformat(), "status": new.status.value, "note": f"{old.status.value} -> {new.status.value}"}
+    if cand:
+        entry["sources"] = cand
+    out.append(entry)
     return out
 
 

@@ -7,7 +7,6 @@ every record and every reference at once and returns a :class:`Dataset`, or rais
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,8 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DatasetError, Origin, Problem
+from .errors import DatasetError, Origin, Problem, short
 from .model import Claim, Entity, Rate, Source
+from .suggest import Suggester
 from .values import Quantity
 from .vocabulary import Vocabulary, default_vocabulary
 
@@ -47,6 +47,8 @@ class Dataset:
     rates: list[Rate] = field(default_factory=list)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    #: the vocabulary the dataset was checked against (built-in or extended)
+    vocabulary: Vocabulary | None = None
 
 
 def normalize_name(text: str) -> str:
@@ -54,9 +56,22 @@ def normalize_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+#: one index per set of choices asked while a dataset is assembled (the dataset's own dicts of
+#: entities and sources): id -> (the choices, their number then, the index)
+_SUGGESTERS: dict[int, tuple[Any, int, Suggester]] = {}
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f": did you mean {match[0]!r}?" if match else ""
+    """``": did you mean 'x'?"`` or ``""``. The index of ``choices`` is made once and kept while
+    the same object (grown or not) is asked again, so that each bad reference costs about the
+    same however many ids there are (a difflib scan per reference was quadratic: 20,000 claims
+    naming renamed entities took 568 CPU s)."""
+    hit = _SUGGESTERS.get(id(choices))
+    if hit is None or hit[0] is not choices or hit[1] != len(choices):  # type: ignore[arg-type]
+        if len(_SUGGESTERS) > 64:
+            _SUGGESTERS.clear()
+        hit = _SUGGESTERS[id(choices)] = (choices, len(choices), Suggester(choices))  # type: ignore[arg-type]
+    return hit[2].hint(word)
 
 
 _MSG_PREFIXES = ("Value error, ", "Assertion failed, ")
@@ -113,15 +128,18 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
     True
     """
     vocab = vocabulary or default_vocabulary()
+    _SUGGESTERS.clear()
     problems: list[Problem] = []
     ds = Dataset()
     parsed: list[tuple[RecordIn, Any]] = []
     share: dict = {}
 
+    failed: list[RecordIn] = []
     for rec in records:
         obj = rec.validated if rec.validated is not None else validate_record(rec, share)
         if isinstance(obj, list):
             problems.extend(obj)
+            failed.append(rec)
             continue
         parsed.append((rec, obj))
     del share
@@ -138,14 +156,17 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
             merger.entity(rec, obj)
     for rec, obj in parsed:
         if isinstance(obj, Rate) and obj.source and obj.source not in ds.sources:
-            problems.append(Problem(rec.where(("source",)), f"unknown source {obj.source!r}{_did_you_mean(obj.source, ds.sources)}"))
+            problems.append(Problem(rec.where(("source",)), f"unknown source {short(obj.source)}{_did_you_mean(obj.source, ds.sources)}"))
     for rec, obj in parsed:
         if isinstance(obj, Claim):
             merger.claim(rec, obj)
+    _check_failed(failed, ds, vocab, problems)
     merger.finish()
+    _SUGGESTERS.clear()  # the indexes of this dataset's ids are not kept past its assembly
 
     if problems:
         raise DatasetError(problems)
+    ds.vocabulary = vocab
     return ds
 
 
@@ -164,6 +185,10 @@ def assemble(records: Iterable[RecordIn], vocabulary: Vocabulary | None = None) 
 
 
 def _file_of(rec: RecordIn) -> str:
+    # speed: a reader's where() may say its file without building an Origin (csv_io's do)
+    f = getattr(rec.where, "file", None)
+    if type(f) is str:
+        return f
     try:
         return rec.where(()).file
     except Exception:  # noqa: BLE001 - a reader's where() should not fail; be safe
@@ -189,7 +214,8 @@ class _Merger:
         self.resolved: dict[tuple[str, str], str] = {}  # (file, reference) -> entity id
         self.signatures: dict[int, str | list[str]] = {}  # hash of a claim signature -> first claim id(s)
         self.loose: dict[int, str | list[str]] = {}  # hash of a signature without status -> claim ids
-        self.quantities: dict[str, Any] = {}  # repr -> one shared (frozen) Quantity
+        self.quantities: dict[tuple, Any] = {}  # _quantity_key -> one shared (frozen) Quantity
+        self.links: list[tuple[RecordIn, Claim]] = []  # claims naming others in contradicts
         self.notes = ds.notices
 
     def _file(self, section: str, id_: str) -> str:
@@ -261,7 +287,7 @@ class _Merger:
         if not self._first(rec, "entities", ent.id):
             return
         if ent.kind not in self.vocab.kinds:
-            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {ent.kind!r}{_did_you_mean(ent.kind, self.vocab.kinds)} (kinds: {', '.join(self.vocab.kinds)})"))
+            self.problems.append(Problem(rec.where(("kind",)), f"unknown kind {short(ent.kind)}{_did_you_mean(ent.kind, self.vocab.kinds)} (kinds: {', '.join(self.vocab.kinds)})"))
             if ent.id not in ds.entities:  # keep it, so that claims about it report nothing more
                 ds.entities[ent.id] = ent
                 ds.origins[("entities", ent.id)] = rec.where(())
@@ -337,16 +363,24 @@ class _Merger:
         return ref
 
     def _rewrite(self, c: Claim, f: str) -> None:
-        c.subject = self._ref(c.subject, f)
+        # speed: a model's __setattr__ is slow; assign only what a reference changed
+        ref = self._ref
+        s = ref(c.subject, f)
+        if s is not c.subject:
+            c.subject = s
         if c.object is not None:
-            c.object = self._ref(c.object, f)
+            o = ref(c.object, f)
+            if o is not c.object:
+                c.object = o
         quals = self.vocab.qualifiers
         for k, v in c.qualifiers.items():
             q = quals.get(k)
             if q is not None and q.type == "entity":
-                c.qualifiers[k] = self._ref(v, f)
+                c.qualifiers[k] = ref(v, f)
         if c.asserted_by:
-            c.asserted_by = [self._ref(a, f, self.ds.sources) for a in c.asserted_by]
+            new = [ref(a, f, self.ds.sources) for a in c.asserted_by]
+            if any(a is not b for a, b in zip(new, c.asserted_by, strict=True)):
+                c.asserted_by = new
 
     def _signature(self, c: Claim, with_status: bool = True) -> tuple:
         pred = self.vocab.predicates[c.predicate]
@@ -354,7 +388,7 @@ class _Merger:
         if pred.symmetric and b is not None and b < a:
             a, b = b, a
         quals = tuple(sorted((k, _hashable(v)) for k, v in c.qualifiers.items()))
-        return (a, c.predicate, b, _hashable(c.value), quals, c.valid_from, c.valid_until,
+        return (a, c.predicate, b, _hashable(c.value), quals, c.valid_from, c.valid_until, c.on,
                 c.status if with_status else None)
 
     def claim(self, rec: RecordIn, c: Claim) -> None:
@@ -387,9 +421,11 @@ class _Merger:
             c.id = new_id
         ds.claims[c.id] = c
         ds.origins[("claims", c.id)] = rec.where(())
+        if c.contradicts:
+            self.links.append((rec, c))
         if same is None:
             self._add(self.signatures, h, c.id)
-        loose = self._signature(c, with_status=False)
+        loose = (*sig[:-1], None)  # the signature without its status
         hl = hash(loose)
         for other_id in self._ids(self.loose, hl):
             other = ds.claims[other_id]
@@ -402,11 +438,14 @@ class _Merger:
     def _share_values(self, c: Claim) -> None:
         """Memory: equal quantities (value and qualifiers) are one frozen instance."""
         q = self.quantities
-        if isinstance(c.value, Quantity):
-            c.value = q.setdefault(repr(c.value), c.value)
+        v = c.value
+        if isinstance(v, Quantity):
+            one = q.setdefault(_quantity_key(v), v)
+            if one is not v:
+                c.value = one
         for k, v in c.qualifiers.items():
             if isinstance(v, Quantity):
-                c.qualifiers[k] = q.setdefault(repr(v), v)
+                c.qualifiers[k] = q.setdefault(_quantity_key(v), v)
 
     def _free_id(self, id_: str) -> str:
         n = 2
@@ -419,15 +458,42 @@ class _Merger:
         added = [e for e in new.evidence if (e.source, e.effect, e.locator, e.paraphrase) not in have]
         old.evidence = list(old.evidence) + added
         old.asserted_by = list(dict.fromkeys([*old.asserted_by, *new.asserted_by]))
+        if new.contradicts:
+            if not old.contradicts:
+                self.links.append((rec, old))
+            old.contradicts = [x for x in dict.fromkeys([*old.contradicts, *new.contradicts]) if x != old.id]
         if new.stated_on is not None and (old.stated_on is None or new.stated_on < old.stated_on):
             old.stated_on = new.stated_on
         if new.notes and new.notes != old.notes:
             old.notes = f"{old.notes} / {new.notes}" if old.notes else new.notes
+        kept = []
+        for name in ("tense", "history"):
+            theirs = getattr(new, name)
+            if theirs is None:
+                continue
+            if getattr(old, name) is None:
+                setattr(old, name, theirs)
+            elif getattr(old, name) != theirs:
+                kept.append(name)
         what = f"{new.id!r} at {rec.where(())}" if new.id != old.id else f"{new.id!r} at {rec.where(())} (same id)"
-        self.notes.append(f"claim {what} is made identically by {old.id!r} ({self.ds.origins[('claims', old.id)]}): one claim, evidence of both ({len(added)} added)")
+        self.notes.append(f"claim {what} is made identically by {old.id!r} ({self.ds.origins[('claims', old.id)]}): one claim, evidence of both ({len(added)} added)"
+                          + (f"; its {' and '.join(kept)} differ: kept the first" if kept else ""))
 
     def finish(self) -> None:
-        pass
+        """The references every claim was read could not check: ``contradicts`` names claims that
+        may come later in the files."""
+        claims = self.ds.claims
+        for rec, c in self.links:
+            for i, other in enumerate(c.contradicts):
+                if other not in claims:
+                    self.problems.append(Problem(rec.where(("contradicts", i)), f"contradicts names unknown claim {other!r}{_did_you_mean(other, claims)}: give the id of a claim in the dataset"))
+
+
+def _quantity_key(q: Quantity) -> tuple:
+    """What makes two quantities the same one (as their repr did, 2 and 2.0 apart), quickly."""
+    d = q.__dict__
+    v, lo, hi = d["value"], d["min"], d["max"]
+    return (type(v), v, type(lo), lo, type(hi), hi, d["unit"], d["approx"])
 
 
 def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:
@@ -444,6 +510,50 @@ def _claim_fields_differ(a: Claim, b: Claim) -> list[str]:
     return out or ["evidence"]
 
 
+def _broken_ids(failed: list[RecordIn], section: str) -> set[str]:
+    return {r.data["id"] for r in failed
+            if r.section == section and isinstance(r.data, dict) and isinstance(r.data.get("id"), str)}
+
+
+def _check_failed(failed: list[RecordIn], ds: Dataset, vocab: Vocabulary, problems: list[Problem]) -> None:
+    """Every problem at once: a record whose fields are wrong is not in the dataset, but what
+    it names is checked all the same (the references of a claim with a bad date, say), so that
+    fixing its fields does not reveal a second round of problems. References to a record that
+    failed are no further problem: its own problem is reported where it is."""
+    broken_entities = _broken_ids(failed, "entities")
+    broken_sources = _broken_ids(failed, "sources")
+    if broken_entities or broken_sources:  # references to them are not "unknown": drop that noise
+        keep = []
+        for p in problems:
+            m = _UNKNOWN_REF.search(p.message)
+            if m and (m.group(2) in broken_entities if m.group(1) == "entity" else m.group(2) in broken_sources):
+                continue
+            keep.append(p)
+        problems[:] = keep
+    entities = ds.entities.keys() | broken_entities
+    sources = ds.sources.keys() | broken_sources
+    for rec in failed:
+        data = rec.data
+        if rec.section != "claims" or not isinstance(data, dict):
+            continue
+        pred = data.get("predicate")
+        if isinstance(pred, str) and pred not in vocab.predicates:
+            problems.append(Problem(rec.where(("predicate",)), f"unknown predicate {pred!r}{_did_you_mean(pred, vocab.predicates)}"))
+        for role in ("subject", "object"):
+            ref = data.get(role)
+            if isinstance(ref, str) and ref not in entities:
+                problems.append(Problem(rec.where((role,)), f"unknown entity {ref!r}{_did_you_mean(ref, ds.entities)}"))
+        evidence = data.get("evidence")
+        if isinstance(evidence, list):
+            for i, ev in enumerate(evidence):
+                src = ev.get("source") if isinstance(ev, dict) else None
+                if isinstance(src, str) and src not in sources:
+                    problems.append(Problem(rec.where(("evidence", i, "source")), f"unknown source {src!r}{_did_you_mean(src, ds.sources)}"))
+
+
+_UNKNOWN_REF = __import__("re").compile(r"unknown (entity|source) '([^']*)'")
+
+
 def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sources: dict) -> list[Problem]:
     out: list[Problem] = []
 
@@ -453,13 +563,20 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
     def entity_ref(path: tuple, ref: str, allowed: tuple[str, ...], role: str) -> None:
         ent = entities.get(ref)
         if ent is None:
-            bad(path, f"unknown entity {ref!r}{_did_you_mean(ref, entities)}")
+            bad(path, f"unknown entity {short(ref)}{_did_you_mean(ref, entities)}")
         elif allowed and ent.kind not in allowed and ent.kind in vocab.kinds:
-            bad(path, f"{role} {ref!r} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
+            bad(path, f"{role} {short(ref)} is a {ent.kind}; {c.predicate} takes {' or '.join(allowed)}")
 
     pred = vocab.predicates.get(c.predicate)
     if pred is None:
         bad(("predicate",), f"unknown predicate {c.predicate!r}{_did_you_mean(c.predicate, vocab.predicates)}")
+        # what else the claim names is checked all the same (every problem at once)
+        entity_ref(("subject",), c.subject, (), "subject")
+        if c.object is not None:
+            entity_ref(("object",), c.object, (), "object")
+        for i, ev in enumerate(c.evidence):
+            if ev.source not in sources:
+                bad(("evidence", i, "source"), f"unknown source {ev.source!r}{_did_you_mean(ev.source, sources)}")
         return out
     entity_ref(("subject",), c.subject, pred.subject, "subject")
     if pred.takes_value:
@@ -476,7 +593,7 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
         else:
             entity_ref(("object",), c.object, pred.object, "object")
             if c.object == c.subject:
-                bad(("object",), f"claim relates {c.subject!r} to itself")
+                bad(("object",), f"claim relates {short(c.subject)} to itself")
     for name, raw in list(c.qualifiers.items()):
         if name not in pred.qualifiers:
             allowed = ", ".join(pred.qualifiers) or "none"
@@ -495,8 +612,29 @@ def _check_claim(c: Claim, rec: RecordIn, vocab: Vocabulary, entities: dict, sou
             bad(("qualifiers",), f"{c.predicate} needs qualifier {name!r}: add qualifiers: {{{name}: ...}}")
     for i, who in enumerate(c.asserted_by):
         if who not in entities and who not in sources:
-            bad(("asserted_by", i), f"asserted_by {who!r} is neither an entity nor a source{_did_you_mean(who, list(entities) + list(sources))}")
+            bad(("asserted_by", i), f"asserted_by {short(who)} is neither an entity nor a source{_did_you_mean(who, entities) or _did_you_mean(who, sources)}")
     for i, ev in enumerate(c.evidence):
         if ev.source not in sources:
-            bad(("evidence", i, "source"), f"unknown source {ev.source!r}{_did_you_mean(ev.source, sources)}")
+            bad(("evidence", i, "source"), f"unknown source {short(ev.source)}{_did_you_mean(ev.source, sources)}")
+    for i, h in enumerate(c.history or ()):
+        _check_history_entry(c, i, h, sources, bad)
     return out
+
+
+def _check_history_entry(c: Claim, i: int, h, sources: dict, bad: Callable[[tuple, str], None]) -> None:
+    """A status cannot change on a source that was not out yet; a confirmed entry needs a
+    supporting source that was out by its date (so a ``known_on`` view on that day keeps it)."""
+    last = h.on.end()
+    for j, sid in enumerate(h.sources):
+        src = sources.get(sid)
+        if src is not None and src.published is not None and src.published.start() > last:
+            bad(("history", i, "sources", j), f"history entry {i + 1} ({h.on}) rests on {sid!r}, published "
+                f"{src.published}, after the entry: date the entry on or after the source")
+    if h.status.value == "confirmed":
+        supporting = {e.source for e in c.evidence if e.effect.value == "supports"}
+        out_by = [sid for sid in h.sources if sid in supporting and sid in sources
+                  and sources[sid].on_record is not None and sources[sid].on_record <= last]
+        if not out_by:
+            bad(("history", i, "sources"), f"history entry {i + 1} ({h.on}) confirms the claim, but none of its "
+                f"supporting sources was out by {last}: name one published (or retrieved) by then, or date the "
+                "entry when it came out")

@@ -3,6 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+#: a problem's message is cut to this many characters when printed (a safety net: messages
+#: quote values through :func:`short` already)
+MAX_MESSAGE = 400
+
+
+def short(value: Any, limit: int = 80) -> str:
+    """The repr of a bad value for a message: at most ``limit`` characters, a prefix of long
+    text and the first few items of big or deep lists and mappings. It never walks the whole
+    value (a YAML alias bomb is a list of a billion items).
+
+    >>> short("x" * 500)[:12], len(short("x" * 500)) <= 80
+    ("'xxxxxxxxxxx", True)
+    >>> short([[1, 2, 3, 4, 5, 6, 7], {"a": [[[[1]]]]}])
+    "[[1, 2, 3, 4, 5, …], {'a': […]}]"
+    """
+    text = _short(value, 0, limit)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(v: Any, depth: int, limit: int) -> str:
+    if isinstance(v, str):
+        return repr(v[:limit]) + ("…" if len(v) > limit else "")
+    if isinstance(v, dict):
+        if depth >= 2:
+            return "{…}" if v else "{}"
+        items = [f"{_short(k, depth + 1, 20)}: {_short(x, depth + 1, 40)}" for k, x in list(v.items())[:5]]
+        return "{" + ", ".join(items + (["…"] if len(v) > 5 else [])) + "}"
+    if isinstance(v, list | tuple):
+        if depth >= 2:
+            return "[…]" if v else "[]"
+        items = [_short(x, depth + 1, 40) for x in v[:5]]
+        return "[" + ", ".join(items + (["…"] if len(v) > 5 else [])) + "]"
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 200:
+        return f"<a number of about {int(v.bit_length() * 0.30103)} digits>"
+    try:
+        text = repr(v)
+    except Exception:  # noqa: BLE001 - a value that cannot say what it is
+        text = f"<{type(v).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +73,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.message}" if self.origin else self.message
+        msg = self.message
+        if len(msg) > MAX_MESSAGE:
+            msg = msg[: MAX_MESSAGE - 1] + "…"
+        return f"{self.origin}: {msg}" if self.origin else msg
 
 
 class ClaimgraphError(Exception):

@@ -10,7 +10,8 @@ written. What it contains, on purpose:
   required qualifier;
 - every status, several sources per claim (from one to four), contradicting evidence on some;
 - conflicting claims: the same subject, predicate and object with another stake, amount or value
-  (the audit's ``numeric-conflict`` finds them);
+  (the audit's ``numeric-conflict`` finds them), a third of them naming the claim they
+  contradict (``contradicts``);
 - partial dates (``2024``, ``2024-03``), validity periods, aliases in Latin, Katakana, Hangul
   and Cyrillic, entity attributes and exchange rates.
 
@@ -41,16 +42,18 @@ from .model import (
     Effect,
     Entity,
     Evidence,
+    HistoryEntry,
     PartialDate,
     Quantity,
     Rate,
     Source,
     Status,
+    Tense,
     Tier,
 )
 from .vocabulary import Predicate, Vocabulary, default_vocabulary
 
-__all__ = ["generate", "generate_dataset", "MIN_ENTITIES"]
+__all__ = ["generate", "generate_dataset", "with_time", "MIN_ENTITIES"]
 
 # -- names ----------------------------------------------------------------------------------------
 # syllables with their Katakana, Hangul and Cyrillic spellings: a word made of syllables has an
@@ -105,6 +108,8 @@ _TEXTS = {
                "design cadence", "die area", "power draw", "market share", "unit sales"],
     "exchange_ratio": ["1.25 shares per share", "0.8 shares per share", "all cash"],
     "channel": ["X post", "earnings call", "filing", "press release", "interview", "keynote"],
+    "deal": ["first contract", "expansion", "second expansion", "framework agreement", "tranche 1", "tranche 2"],
+    "cumulative": ["all rounds to date", "all contracts to date", "total since 2019"],
 }
 _ATTR_TEXT = ["in-house design", "liquid-cooled", "open-source stack", "sold out through 2026",
               "export-restricted", "chiplet design", "air-cooled"]
@@ -445,9 +450,11 @@ class _Gen:
         else:
             quals[name] = new
         status = rng.choice([s for s in STATUS_ORDER if s is not base.status])
+        # a third of them name the claim they contradict (by number, drawing nothing at random)
+        links = [base.id] if int(cid[1:]) % 3 == 0 else []
         return Claim.model_construct(
             id=cid, subject=base.subject, predicate=base.predicate, object=base.object,
-            value=value, qualifiers=quals, asserted_by=[], stated_on=self.date(),
+            value=value, qualifiers=quals, asserted_by=[], contradicts=links, stated_on=self.date(),
             valid_from=base.valid_from, valid_until=base.valid_until, status=status,
             evidence=self.evidence_for(status, src_pick),
             notes="conflicts with another outlet's figure" if rng.random() < 0.5 else None,
@@ -518,6 +525,61 @@ def generate(entities: int, claims: int, seed: int = 0, vocabulary: Vocabulary |
     from .landscape import Landscape
 
     return Landscape.from_dataset(generate_dataset(entities, claims, seed, vocabulary), vocabulary)
+
+
+def with_time(land, seed: int = 0, share: float = 0.3):
+    """``land`` (a :func:`generate` landscape) with time of the claims' own, in place: about
+    ``share`` of the claims become events (``on``), get a ``tense``, or a status ``history``
+    (valid by construction: oldest first, ending in the claim's status, each rise and each
+    confirmation resting on a supporting source that was out by then). :func:`generate` itself
+    is unchanged, so seeded landscapes stay what they were; returns ``land``.
+
+    >>> land = with_time(generate(40, 200, seed=2), seed=2)
+    >>> any(c.history for c in land.claims.values()) and any(c.on for c in land.claims.values())
+    True
+    """
+    import datetime as _dt
+
+    rng = random.Random(seed * 7919 + 17)
+    sources = land.sources
+    tenses = list(Tense)
+    for cid in sorted(land.claims):
+        c = land.claims[cid]
+        r = rng.random()
+        if r >= share:
+            continue
+        r /= share
+        if r < 0.35:
+            if c.valid_until is None:
+                on = c.valid_from or c.stated_on or PartialDate(rng.randint(2015, 2026), rng.randint(1, 12))
+                c.on, c.valid_from = on, None
+        elif r < 0.6:
+            c.tense = rng.choice(tenses)
+        else:
+            dated = sorted((sources[e.source].on_record, e.source, e.effect) for e in c.evidence
+                           if sources[e.source].on_record is not None)
+            supporting = [(d, sid) for d, sid, eff in dated if eff is Effect.SUPPORTS]
+            statuses = [rng.choice(STATUS_ORDER) for _ in range(rng.randint(0, 2))] + [c.status]
+            day = _dt.date(2014, 1, 1)
+            entries: list[HistoryEntry] = []
+            for i, st in enumerate(statuses):
+                needs = st is Status.CONFIRMED or (i > 0 and st.rank > statuses[i - 1].rank)
+                named: list[str] = []
+                if needs:
+                    if not supporting:
+                        entries = []
+                        break
+                    d, sid = rng.choice(supporting)
+                    day, named = max(day, d), [sid]
+                else:
+                    day = day + _dt.timedelta(days=rng.randint(0, 400))
+                    named = [sid for d, sid, _ in dated if d <= day][:1] if rng.random() < 0.5 else []
+                entries.append(HistoryEntry.model_construct(
+                    on=PartialDate(day.year, day.month, day.day), status=st, sources=named,
+                    note=f"step {i + 1}" if rng.random() < 0.5 else None))
+            if entries:
+                c.history = entries
+    return land
 
 
 # -- writing --------------------------------------------------------------------------------------

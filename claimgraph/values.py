@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
+from .errors import short
+
 __all__ = ["PartialDate", "Quantity", "as_date"]
 
 
@@ -58,6 +60,8 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: Any) -> PartialDate:
+        if type(value) is str:  # speed: the common case first (every loader gives text)
+            return _parse_date_text(value)
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, _dt.datetime):
@@ -65,12 +69,12 @@ class PartialDate:
         if isinstance(value, _dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, bool):
-            raise ValueError(f"not a date: {value!r}")
+            raise ValueError(f"not a date: {short(value)}")
         if isinstance(value, int):
             return cls(value)
         if isinstance(value, str):
             return _parse_date_text(value)
-        raise ValueError(f"not a date: {value!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"not a date: {short(value)}; write YYYY, YYYY-MM or YYYY-MM-DD")
 
     @property
     def precision(self) -> str:
@@ -131,8 +135,8 @@ def _parse_date_text(value: str) -> PartialDate:
         try:
             return PartialDate(int(y), int(mo) if mo else None, int(d) if d else None)
         except ValueError as exc:
-            raise ValueError(f"impossible date {value!r}: {exc}") from None
-    raise ValueError(f"not a date: {value!r}; write YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"impossible date {short(value)}: {exc}") from None
+    raise ValueError(f"not a date: {short(value)}; write YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def as_date(value: Any) -> _dt.date:
@@ -225,9 +229,9 @@ class Quantity(BaseModel):
         if isinstance(data, str):
             return cls._parse_fields(data)
         if isinstance(data, bool):
-            raise ValueError(f"not a quantity: {data!r}")
+            raise ValueError(f"not a quantity: {short(data)}")
         if isinstance(data, int | float):
-            raise ValueError(f"quantity {data!r} has no unit: write e.g. '{data} USD' or '{data}%'")
+            raise ValueError(f"quantity {short(data)} has no unit: write e.g. '{short(data)} USD' or '{short(data)}%'")
         return data
 
     @model_validator(mode="after")
@@ -245,7 +249,7 @@ class Quantity(BaseModel):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is greater than max {self.max}")
         if not self.unit or len(self.unit) > 16:
-            raise ValueError(f"bad unit {self.unit!r}")
+            raise ValueError(f"bad unit {short(self.unit)}")
         _share_fields_set(self)  # frozen: its fields set never changes
         return self
 
@@ -254,7 +258,7 @@ class Quantity(BaseModel):
         m = _QTY_RE.match(text.strip())
         if not m or not (m["cur"] or m["unit"]) or (m["cur"] and m["unit"]):
             raise ValueError(
-                f"cannot read quantity {text!r}: write e.g. 'USD 2B', '7%', 'up to USD 2B', "
+                f"cannot read quantity {short(text)}: write e.g. 'USD 2B', '7%', 'up to USD 2B', "
                 "'~0.9%', '9 months', '2 nm', '50x'"
             )
         unit = m["cur"] or m["unit"]

@@ -16,10 +16,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "claimgraph"
 LAYERS = {
     "cli": 5, "__main__": 5,
     "api": 4,
-    "viz": 3, "queries": 3, "honesty": 3, "changes": 3, "synth": 3,
+    "viz": 3, "queries": 3, "honesty": 3, "changes": 3, "synth": 3, "importers": 3,
     "neo4j": 2, "io": 2,
     "landscape": 1, "algorithms": 1, "dataset": 1, "vocabulary": 1, "model": 1, "values": 1,
-    "errors": 1, "fileio": 1, "gcutil": 1, "plugins": 1,
+    "errors": 1, "fileio": 1, "gcutil": 1, "plugins": 1, "suggest": 1,
 }
 
 
@@ -35,6 +35,13 @@ def module_name(path: Path) -> str:
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
+
+
+def is_module(name: str) -> bool:
+    """Whether ``claimgraph.x.y`` is a module or package of the package (else it is a name that
+    ``claimgraph.x`` defines, such as ``claimgraph.__version__``)."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or path.is_dir()
 
 
 def imports_of(path: Path) -> list[tuple[int, str]]:
@@ -55,7 +62,8 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
             if target.split(".")[0] != "claimgraph":
                 continue
             if node.module is None or target == "claimgraph":  # from . import x: x may be a submodule
-                found += [(node.lineno, f"{target}.{a.name}") for a in node.names]
+                found += [(node.lineno, f"{target}.{a.name}" if is_module(f"{target}.{a.name}") else target)
+                          for a in node.names]
             else:
                 found.append((node.lineno, target))
     return found

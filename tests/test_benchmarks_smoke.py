@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from claimgraph.io import load_dataset
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -49,6 +51,8 @@ def test_python_m_benchmarks_quick_prints_every_stage_with_its_baseline(tmp_path
         assert r["baseline"].startswith(baseline)
         assert r["seconds"] > 0 and r["base_seconds"] > 0 and r["ratio"] > 0
         assert r["peak"] > 10  # MiB: a Python process with claimgraph loaded, not zero
+    # start-up: each command against bare Python (tested on its own below)
+    assert row("startup: claimgraph validate", "bundled")["baseline"] == "python -c pass"
     # every canned query ran on the embedded backend, path and neighbourhood against networkx
     from claimgraph.queries import QUERIES
 
@@ -62,3 +66,27 @@ def test_python_m_benchmarks_quick_prints_every_stage_with_its_baseline(tmp_path
     html = [r for r in data["rows"] if r["stage"] == "html"]
     assert {r["baseline"] for r in html} == {"pyvis from_nx+write_html (defaults)", "pyvis directed=True"}
     assert not [r for r in data["rows"] if "FAILED" in r["stage"]]
+
+
+def test_startup_stage_compares_each_command_with_bare_python_in_the_same_run(tmp_path):
+    """The start-up rows (no Neo4j needed): ``claimgraph --help`` and ``validate`` of the bundled
+    landscape, each a fresh process, against ``python -c pass`` measured in the same run, as CPU
+    seconds; and the bundled YAML read with its line/column marks against plain ``yaml.load``."""
+    out = tmp_path / "rows.json"
+    cmd = [sys.executable, "-m", "benchmarks", "--stages", "startup", "--quick", "--json", str(out)]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    rows = {(r["stage"], r["size"]): r for r in json.loads(out.read_text())["rows"]}
+    assert set(rows) == {("startup: claimgraph --help", "-"), ("startup: claimgraph validate", "bundled"),
+                         ("startup: read bundled YAML (line/column marks)", "bundled")}
+    for stage, size in [("startup: claimgraph --help", "-"), ("startup: claimgraph validate", "bundled")]:
+        r = rows[(stage, size)]
+        assert r["baseline"] == "python -c pass"
+        assert r["cpu"] > 0 and r["base_cpu"] > 0 and r["ratio"] == r["base_cpu"] / r["cpu"]
+        assert "bare Python's CPU; target" in r["note"]
+    y = rows[("startup: read bundled YAML (line/column marks)", "bundled")]
+    assert y["baseline"].startswith("yaml.load") and y["cpu"] > 0 and y["base_cpu"] > 0
+    ds = load_dataset()  # every record of the bundled files was read
+    assert y["note"].startswith(f"{len(ds.sources) + len(ds.entities) + len(ds.claims) + len(ds.rates)} records")
+    # the table is printed with these rows in it
+    assert "| startup: claimgraph --help" in done.stdout

@@ -331,6 +331,38 @@ def test_report_opens_offline_with_the_headline_answers(page, bundled, tmp_path,
     assert_clean(page)
 
 
+def test_report_of_a_generated_landscape_answers_every_headline(page, tmp_path, artifacts):
+    """No bundled report.yaml: the sections choose their entities from the data, and none says
+    its entity is missing; every cited claim and source is on the same page."""
+    from claimgraph.synth import generate
+    from claimgraph.viz import report
+
+    land = generate(200, 1000, seed=0)
+    out = report(tmp_path / "generated-report.html", land)
+    open_page(page, out)
+    answers = page.evaluate("""() => [...document.querySelectorAll('.cg-answer')].map(a => ({
+        id: a.id, entity: a.dataset.entity, rows: a.querySelectorAll('tbody tr').length,
+        lead: a.querySelector('.cg-lead') ? a.querySelector('.cg-lead').textContent : '',
+        unavailable: !!a.querySelector('.cg-unavailable'), text: a.textContent}))""")
+    assert [a["id"] for a in answers] == ["frenemies", "circular-deals", "money", "dependencies",
+                                          "contradictions", "roadmap"]
+    for a in answers:
+        assert "not in this landscape" not in a["text"], a["id"]
+        assert not a["unavailable"] and (a["rows"] > 0 or "looked for" in a["lead"]), (a["id"], a["text"][:300])
+        assert a["rows"] <= 20
+    for a in answers:
+        if a["id"] in ("dependencies", "roadmap"):
+            assert a["entity"] in land.entities and land.entities[a["entity"]].name in a["text"]
+            assert "Chosen from the data" in a["text"]
+    # anchors in the page (the #view: links open a view of the graph instead)
+    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]:not([href^="#view:"])')]
+        .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
+    assert missing == []
+    page.evaluate("() => document.getElementById('headlines').scrollIntoView()")
+    page.screenshot(path=str(artifacts / "report-generated-headlines.png"))
+    assert_clean(page)
+
+
 def test_report_with_injection_payloads_stays_inert(page, tmp_path):
     from claimgraph.viz import report
 
@@ -747,3 +779,86 @@ def test_report_headline_answers_link_to_their_view(page, browser, bundled, tmp_
     finally:
         context.close()
     assert_clean(page)
+# -- ids that are names of JavaScript's own members ------------------------------------------------
+#: ids that a plain object or vis-network's own objects and arrays already have: in a {} used as a
+#: map, "constructor" and "toString" find Object.prototype's functions and "__proto__" replaces
+#: the prototype; vis-network drew nothing for them, and "length" broke its arrays
+PROTO_IDS = ["constructor", "__proto__", "toString", "hasOwnProperty", "length"]
+
+
+def _hostile_page(tmp_path: Path, hostile: str, report: bool, monkeypatch) -> tuple[Path, dict]:
+    """The SMALL landscape's page (or report) with one entity, one claim and one source renamed
+    to ``hostile``; most of these are not slugs, so the page data is edited after validation:
+    the page must not rely on the loader."""
+    from claimgraph.viz import data as viz_data
+    from claimgraph.viz import reportpage
+    from claimgraph.viz.page import render_page
+
+    land = load([write_yaml(tmp_path, "small.yaml", SMALL)])
+    ent = next(e for e in sorted(land.entities) if any(c.object for c in land.claims_of(e)))
+    claim = next(c for c in land.claims_of(ent) if c.object is not None)
+    src = claim.evidence[0].source
+
+    def renamed(*args, **kwargs) -> dict:
+        text = json.dumps(viz_data.page_data(*args, **kwargs))
+        for old in (ent, claim.id, src):
+            assert f'"{old}"' in text
+            text = text.replace(f'"{old}"', f'"{hostile}"')
+        return json.loads(text)
+
+    if report:
+        monkeypatch.setattr(reportpage, "page_data", renamed)
+        html = reportpage.render_report(land)
+    else:
+        html = render_page(renamed(land))
+    data = renamed(land)
+    out = tmp_path / f"ids-{'report' if report else 'html'}.html"
+    out.write_text(html, encoding="utf-8")
+    return out, {"nodes": len(data["nodes"]), "edges": sum(1 for c in data["claims"] if "o" in c)}
+
+
+@pytest.mark.parametrize("report", [False, True], ids=["html", "report"])
+@pytest.mark.parametrize("hostile", PROTO_IDS)
+def test_page_survives_ids_named_like_javascript_members(page, tmp_path, hostile, report, monkeypatch):
+    out, info = _hostile_page(tmp_path, hostile, report, monkeypatch)
+    open_page(page, out)
+    assert page.evaluate("() => claimgraph.drawnCounts()") == {"nodes": info["nodes"], "edges": info["edges"]}
+    assert visible_edges(page) == info["edges"]
+    # a real click on the node of that id shows it and its claims, each citing the source
+    x, y = page.evaluate(
+        """id => { const n = claimgraph.network, v = claimgraph.visId(id);
+                   const p = n.canvasToDOM(n.getPositions([v])[v]);
+                   const r = document.getElementById('cg-graph').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""", hostile)
+    page.mouse.click(x, y)
+    page.wait_for_selector("body[data-selected]", timeout=5_000)
+    assert page.get_attribute("body", "data-selected") == hostile
+    details = page.inner_text("#cg-details")
+    assert f"id {hostile}" in details and "pass the filters" in details
+    assert page.locator("#cg-details .cg-claim").count() >= 1
+    assert page.locator("#cg-details .cg-sources li").count() >= 1  # the claims' sources are found
+    # the claim of that id, through the page's own API, and the filters still count it
+    page.evaluate("() => claimgraph.setFilter({predicate: ''})")
+    assert visible_edges(page) == info["edges"]
+    assert_clean(page)
+
+
+def test_cli_html_and_report_of_a_constructor_entity(page, tmp_path):
+    """``constructor`` is a valid id: the real commands, end to end (it left both pages empty)."""
+    from .test_hostile_inputs import run_cli
+
+    data = json.loads(json.dumps(SMALL).replace('"nvidia"', '"constructor"'))
+    src = write_yaml(tmp_path, "constructor.yaml", data)
+    for command in ("html", "report"):
+        out = tmp_path / f"{command}.html"
+        run = run_cli(command, str(src), "-o", str(out))
+        assert run.rc == 0, run.err
+        open_page(page, out)
+        land = load([src])
+        assert page.evaluate("() => claimgraph.drawnCounts()") == {
+            "nodes": len(land.entities), "edges": land.graph.number_of_edges()}
+        page.evaluate("() => claimgraph.selectNode('constructor')")
+        assert page.get_attribute("body", "data-selected") == "constructor"
+        assert len(land.claims_of("constructor")) > 0
+        assert f"{len(land.claims_of('constructor'))} claims" in page.inner_text("#cg-details")
+        assert_clean(page)

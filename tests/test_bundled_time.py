@@ -77,11 +77,13 @@ def test_ai5_ai6_ai7_dojo3_and_samsung_foundry_claims_start_in_2023_or_later(bun
     for c in bundled.claims.values():
         late = {"ai5", "ai6", "ai7", "dojo3", "samsung-2nm", "taylor-fab"}
         if mentioned(c) & late or is_samsung_foundry(c):
-            assert c.valid_from is not None and c.valid_from.start().year >= 2023, c.id
+            start = c.valid_from or c.on  # a state's start, or an event's date
+            assert start is not None and start.start().year >= 2023, c.id
 
 
 def test_no_claim_holds_since_always(bundled):
-    assert [c.id for c in bundled.claims.values() if c.valid_from is None] == []
+    # a state has a valid_from; an event (a payment, an announcement, a launch) its date, on:
+    assert [c.id for c in bundled.claims.values() if c.valid_from is None and c.on is None] == []
 
 
 # -- money as of 2018-06-30 --------------------------------------------------------------------

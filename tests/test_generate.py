@@ -8,6 +8,7 @@ import pytest
 
 import claimgraph
 from claimgraph.errors import ClaimgraphError
+from claimgraph.fileio import MARKER
 from claimgraph.honesty import audit
 from claimgraph.io import write_dataset as write
 from claimgraph.io.json_io import to_data
@@ -70,7 +71,7 @@ def test_conflicts_are_found_by_the_audit(land):
 
 def test_written_yaml_reloads_through_full_validation(land, tmp_path):
     out = write(land, tmp_path / "gen")
-    assert sorted(p.name for p in out.iterdir()) == ["claims.yaml", "entities.yaml", "sources.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "claims.yaml", "entities.yaml", "sources.yaml"]
     again = claimgraph.load([out])
     assert to_data(again) == to_data(land)
     # the same seed writes the same bytes
@@ -86,7 +87,7 @@ def test_write_replaces_its_own_output_but_not_other_folders(tmp_path):
     assert len(claimgraph.load([out]).claims) == 40
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_text("precious")
-    with pytest.raises(ClaimgraphError, match="already holds other files"):
+    with pytest.raises(ClaimgraphError, match="a folder claimgraph did not write"):
         write(small, tmp_path / "mine")
     assert (tmp_path / "mine" / "thesis.docx").read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g", "mine"]  # no temp folder left
@@ -112,7 +113,7 @@ def test_cli_generate_same_seed_same_files_in_both_formats(tmp_path):
         outs.append(tmp_path / name)
     a, b, c = outs
     assert {p.name: p.read_bytes() for p in a.iterdir()} == {p.name: p.read_bytes() for p in b.iterdir()}
-    assert sorted(p.name for p in c.iterdir()) == ["claims.csv", "entities.csv", "evidence.csv", "rates.csv", "sources.csv"]
+    assert sorted(p.name for p in c.iterdir()) == [MARKER, "claims.csv", "entities.csv", "evidence.csv", "rates.csv", "sources.csv"]
     assert to_data(claimgraph.load([a])) == to_data(claimgraph.load([c])) == to_data(generate(40, 120, seed=9))
     bad = runner.invoke(main, ["generate", "--entities", "3", "--claims", "5", "-o", str(tmp_path / "d")])
     assert bad.exit_code == 2 and f"at least {MIN_ENTITIES}" in bad.output

@@ -33,7 +33,7 @@ MEMORY_BOX = 3 * 1024**3
 # case -> (where, in the first problem line, after the path; a fragment of its message)
 # A "where" of "" means the problem is about the whole file (no line makes sense).
 YAML = {
-    "alias-bomb": ("2:1", "unknown section 'k0'"),
+    "alias-bomb": ("6:5", "YAML aliases make this value of 597,871 items"),
     "attribute-nan": ("11:17", "finite number"),
     "attribute-nested": ("11:17", "must be text"),
     "bool-value": ("26:12", "cannot be true/false"),
@@ -80,7 +80,10 @@ YAML = {
     "unknown-ref": ("18:13", "unknown entity 'gamma'"),
     "unknown-section": ("23:1", "unknown section 'claimz'"),
     "url-with-space": ("6:10", "white space"),
+    "alias-bomb-value": ("26:250", "YAML aliases make this value of 597,871 items"),
+    "unknown-section-case": ("14:1", "unknown section 'Claims' (did you mean 'claims'?)"),
     # generated at test time (big)
+    "date-long-text": ("5:16", "not a date: 'xxxxxxxx"),
     "deep-flow-seq": ("", "nesting is too deep"),
     "deep-flow-map": ("", "nesting is too deep"),
     "deep-block": ("", "nesting is too deep"),
@@ -99,7 +102,14 @@ JSON = {
     "syntax-truncated": ("20:4", "JSON syntax error"),
     "top-level-array": ("1:1", "a dataset file is a mapping"),
     "top-level-string": ("1:1", "a dataset file is a mapping"),
+    "dup-key-del": ("14:21", "duplicate key 'name' (first at line 14)"),
+    "dup-key-c1": ("14:21", "duplicate key 'name' (first at line 14)"),
+    "unknown-section-del": ("23:2", "unknown section 'Claims' (did you mean 'claims'?)"),
+    "unknown-section": ("23:2", "unknown section 'Claims' (did you mean 'claims'?)"),
+    "lone-surrogate": ("14:12", "half of a surrogate pair"),
     # generated at test time (big)
+    "dup-key-big": ("(column entities.0.name)", "duplicate key 'name'"),
+    "unknown-section-big": ("(column Claims)", "unknown section 'Claims'"),
     "deep-nesting": ("", "nesting is too deep"),
     "deep-objects": ("", "nesting is too deep"),
 }
@@ -257,6 +267,10 @@ def corpus_runs(tmp_path_factory) -> dict[str, Run]:
         targets[f"enc/{name}"] = folder
     targets["accepted/payloads"] = CORPUS / "payloads.yaml"
     targets["accepted/base"] = CORPUS / "base.yaml"
+    targets["accepted/emoji"] = CORPUS / "emoji.json"
+    entries = tmp_path_factory.mktemp("hostile-entries")
+    for name, (build, _w, _f) in ENTRIES.items():
+        targets[f"entries/{name}"] = build(entries / name)
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         futures = {key: pool.submit(run_cli, "validate", str(path)) for key, path in targets.items()}
         return {key: f.result() for key, f in futures.items()}
@@ -342,6 +356,339 @@ def test_payloads_are_accepted_verbatim(corpus_runs):
     assert land.entities["beta"].name == "Beta` }) DETACH DELETE n // {{7*7}} ${7*7}"
     assert "\u202etfosorciM" in land.entities["beta"].aliases
     assert land.sources["src-js"].safe_url is None  # a javascript: url is never a link
+
+
+def test_emoji_json_from_json_dumps_is_accepted(corpus_runs):
+    """``json.dumps`` writes an emoji as a surrogate pair (``\ud83d\ude00``): valid JSON, which
+    the YAML reader used for small files called a syntax error."""
+    run = corpus_runs["accepted/emoji"]
+    assert run.rc == 0, run.err
+    assert "ok: 2 entities, 1 claims, 1 sources" in run.out
+    from claimgraph import load
+
+    assert load([CORPUS / "emoji.json"]).entities["acme"].name == "Acme \U0001F600"
+
+
+# -- what a dataset folder or zip holds: every entry is read or named in a problem ----------------
+def _base_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "base.yaml").write_text(BASE, encoding="utf-8")
+    return folder
+
+
+def _csv_folder(folder: Path) -> Path:
+    from claimgraph import load
+    from claimgraph.io.csv_io import write_csv
+
+    folder.mkdir(parents=True)
+    write_csv(load([CORPUS / "base.yaml"]), folder)
+    return folder
+
+
+def _with(build, edit):
+    def make(path: Path) -> Path:
+        out = build(path)
+        edit(out)
+        return out
+    return make
+
+
+def _zip(members: list[tuple[str, bytes]], method: int = 8):
+    def make(path: Path) -> Path:
+        import warnings
+        import zipfile
+
+        src = _csv_folder(path.with_name(path.name + "-src"))
+        files = {p.name: p.read_bytes() for p in src.iterdir()}
+        out = path.with_suffix(".zip")
+        with warnings.catch_warnings(), zipfile.ZipFile(out, "w", method) as zf:
+            warnings.simplefilter("ignore")  # "Duplicate name": on purpose
+            for name, data in members:
+                zf.writestr(name, files.get(name, data) if data is None else data)
+        return out
+    return make
+
+
+_CSV_MEMBERS = [(n, None) for n in ("sources.csv", "entities.csv", "claims.csv", "evidence.csv")]
+
+
+def _zip_bomb(path: Path) -> Path:
+    """20 MB of CSV rows that deflate to about 20 KB (a ratio of 1000)."""
+    row = b"e1,Acme,Company,,,\n"
+    return _zip([("sources.csv", None), ("entities.csv", b"id,name,kind,aliases,attributes,notes\n" + row * (20 * 1024 * 1024 // len(row))),
+                 ("claims.csv", None), ("evidence.csv", None)])(path)
+
+
+def _zip_corrupt(path: Path) -> Path:
+    out = _zip(_CSV_MEMBERS)(path)
+    data = bytearray(out.read_bytes())
+    for i in range(40, min(len(data) // 2, 400)):  # the first member's deflate data
+        data[i] ^= 0x5A
+    out.write_bytes(bytes(data))
+    return out
+
+
+def _zip_truncated(path: Path) -> Path:
+    out = _zip(_CSV_MEMBERS)(path)
+    out.write_bytes(out.read_bytes()[: out.stat().st_size // 2])
+    return out
+
+
+def _zip_method(path: Path) -> Path:
+    """A member stored with a compression method Python cannot read (97, WavPack)."""
+    import struct
+
+    out = _zip(_CSV_MEMBERS, method=0)(path)
+    data = bytearray(out.read_bytes())
+    for sig, at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        i = data.find(sig)
+        data[i + at:i + at + 2] = struct.pack("<H", 97)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def _zip_link(path: Path) -> Path:
+    import zipfile
+
+    out = _zip(_CSV_MEMBERS)(path)
+    with zipfile.ZipFile(out, "a") as zf:
+        info = zipfile.ZipInfo("rates.csv")
+        info.external_attr = (0o120777 << 16)
+        zf.writestr(info, "/etc/passwd")
+    return out
+
+
+def _link(name: str, target: str):
+    return lambda folder: os.symlink(target, folder / name)
+
+
+#: name -> (build(path) -> the PATH to validate, where (in the first line), message fragment):
+#: entries that were dropped in silence (exit 0), or read but with one file of two kept
+ENTRIES = {
+    "dangling-link": (_with(_base_folder, _link("more.yaml", "/nonexistent/claims.yaml")), "more.yaml",
+                      "broken symbolic link (to /nonexistent/claims.yaml)"),
+    "link-loop": (_with(_base_folder, _link("loop.yaml", "loop.yaml")), "loop.yaml", "symbolic link loop"),
+    "link-cycle": (_with(_with(_base_folder, _link("a.yaml", "b.yaml")), _link("b.yaml", "a.yaml")), "a.yaml",
+                   "symbolic link loop"),
+    "subfolder": (_with(_base_folder, lambda f: _base_folder(f / "more")), "more", "a folder inside a dataset folder"),
+    "other-file": (_with(_base_folder, lambda f: (f / "claims.yaml.bak").write_text(BASE)), "claims.yaml.bak",
+                   "not a dataset file"),
+    "fifo": (_with(_base_folder, lambda f: os.mkfifo(f / "pipe.yaml")), "pipe.yaml", "is a FIFO"),
+    "dev-zero-in-folder": (_with(_base_folder, _link("zero.yaml", "/dev/zero")), "zero.yaml", "is a character device"),
+    "dev-zero-named-yaml": (lambda p: (p.parent.mkdir(exist_ok=True), os.symlink("/dev/zero", p.with_suffix(".yaml")),
+                                       p.with_suffix(".yaml"))[-1], "", "is a character device"),
+    "case-yaml": (_with(_base_folder, lambda f: (f / "BASE.yaml").write_text(BASE)), "",
+                  "'BASE.yaml' and 'base.yaml' differ only in case"),
+    "case-csv": (_with(_csv_folder, lambda f: (f / "CLAIMS.csv").write_text((f / "claims.csv").read_text())), "",
+                 "'CLAIMS.csv' and 'claims.csv' differ only in case"),
+    "csv-dangling-link": (_with(_csv_folder, _link("rates.csv", "/nonexistent/rates.csv")), "rates.csv",
+                          "broken symbolic link"),
+    "csv-other-file": (_with(_csv_folder, lambda f: (f / "notes.txt").write_text("x")), "notes.txt",
+                       "not a dataset file"),
+    "zip-case": (_zip([*_CSV_MEMBERS, ("CLAIMS.csv", b"id\n")]), "", "'CLAIMS.csv' and 'claims.csv' differ only in case"),
+    "zip-duplicate": (_zip([*_CSV_MEMBERS, ("claims.csv", b"id\n")]), "", "'claims.csv' is in it 2 times"),
+    "zip-other-member": (_zip([*_CSV_MEMBERS, ("notes.txt", b"x")]), "notes.txt", "not a CSV dataset file"),
+    "zip-yaml-member": (_zip([*_CSV_MEMBERS, ("more.yaml", BASE.encode())]), "more.yaml", "not a CSV dataset file"),
+    "zip-bomb": (_zip_bomb, "entities.csv", "inflates"),
+    "zip-corrupt": (_zip_corrupt, "sources.csv", "cannot read it from the zip"),
+    "zip-truncated": (_zip_truncated, "", "not a readable zip file"),
+    "zip-unsupported-method": (_zip_method, "sources.csv", "compression method"),
+    "zip-link-member": (_zip_link, "rates.csv", "is a symbolic link inside the zip"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_every_entry_is_read_or_named(corpus_runs, name):
+    _build, where, fragment = ENTRIES[name]
+    assert_clean_rejection(corpus_runs[f"entries/{name}"], where, fragment)
+
+
+# -- limits, set small by their environment variables --------------------------------------------
+def _alias_landscape(n_aliases: int) -> str:
+    """A valid landscape whose claims share one list of 40 pieces of evidence through YAML
+    aliases (the aliases add about ten times what the file holds)."""
+    evidence = "".join(f"      - {{source: src-a, paraphrase: 'p{i}'}}\n" for i in range(40))
+    lines = BASE.replace("    evidence:\n      - {source: src-a}\n", "    evidence: &ev\n" + evidence)
+    extra = "".join(f"  - id: c{i}\n    subject: acme\n    predicate: HAS_CADENCE\n    value: '{i + 1} months'\n"
+                    f"    status: reported\n    evidence: *ev\n" for i in range(n_aliases))
+    return lines + extra
+
+
+@pytest.mark.parametrize("case", ["yaml-over-size", "json-over-size", "csv-long-line", "zip-member-over-size",
+                                  "alias-limit"])
+def test_limits_are_clean_errors(tmp_path, case):
+    """Each limit of claimgraph/io/files.py, set small: one clean line naming the file and the
+    variable that raises it (a 1 GB line, a 600 MB zip member, an alias bomb, at full size)."""
+    if case == "yaml-over-size":  # one line of 2 MB
+        path = tmp_path / "line.yaml"
+        path.write_text("sources: [" + "x, " * 700_000 + "]\n")
+        env, where, fragment = {"CLAIMGRAPH_MAX_INPUT_MB": "1"}, "", "more than the limit of 1.0 MiB"
+    elif case == "json-over-size":
+        path = tmp_path / "line.json"
+        path.write_text('{"sources": [' + "1, " * 700_000 + "1]}")
+        env, where, fragment = {"CLAIMGRAPH_MAX_INPUT_MB": "1"}, "", "CLAIMGRAPH_MAX_INPUT_MB"
+    elif case == "csv-long-line":
+        path = _csv_folder(tmp_path / "csv")
+        with (path / "entities.csv").open("a") as fh:
+            fh.write("e9,Long," + "x" * 1_000_000 + "\n")
+        env, where, fragment = {"CLAIMGRAPH_MAX_LINE_MB": "0.25"}, "entities.csv:4", "line 4 is longer than 256 KiB"
+    elif case == "zip-member-over-size":
+        import random
+
+        rng = random.Random(1)
+        rows = "".join(f"e{i},{rng.getrandbits(64):x},Company,,,\n" for i in range(80_000))
+        path = _zip([("sources.csv", None), ("entities.csv", ("id,name,kind,aliases,attributes,notes\n" + rows).encode()),
+                     ("claims.csv", None)])(tmp_path / "big")
+        env, where, fragment = {"CLAIMGRAPH_MAX_INPUT_MB": "1"}, "entities.csv", "unzipped, more than the limit of 1.0 MiB"
+    else:
+        path = tmp_path / "aliases.yaml"
+        path.write_text(_alias_landscape(60))
+        ok = run_cli("validate", str(path))
+        assert ok.rc == 0, ok.err  # the default allows ordinary aliases
+        env, where, fragment = {"CLAIMGRAPH_MAX_ALIAS_EXPANSION": "20"}, "", "CLAIMGRAPH_MAX_ALIAS_EXPANSION"
+    run = run_cli("validate", str(path), env=env)
+    assert_clean_rejection(run, where, fragment)
+    bad = run_cli("validate", str(path), env={k: "lots" for k in env})
+    assert bad.rc == 2 and bad.err.count("\n") == 1 and "is not a number" in bad.err, bad.err
+
+
+# -- dataset text on a terminal --------------------------------------------------------------------
+TERMINAL_PAYLOADS = {
+    "clipboard": "\x1b]52;c;cHduZWQ=\x07",  # OSC 52: set the clipboard
+    "title": "\x1b]0;pwned\x07",            # OSC 0: the window title
+    "clear": "\x1b[2J\x1b[H",                # clear the screen, cursor home
+    "c1-csi": "\x9b31m",                     # an 8-bit CSI
+    "del": "\x7f",
+    "cr": "\roverwritten",
+}
+#: what is left of the output once rich's own styling (SGR sequences) is taken out must hold no
+#: control character but the pty's line ends
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+_RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _terminal_dataset(folder: Path) -> Path:
+    import yaml
+
+    doc = yaml.safe_load(BASE)
+    doc["entities"][0]["name"] = "Acme" + "".join(TERMINAL_PAYLOADS.values())
+    doc["entities"][0]["aliases"] = list(TERMINAL_PAYLOADS.values())
+    doc["claims"][0]["notes"] = "note" + TERMINAL_PAYLOADS["clear"]
+    doc["sources"][0]["title"] = "A report" + TERMINAL_PAYLOADS["title"]
+    path = folder / "terminal.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_on_terminal(*args: str) -> tuple[int, str]:
+    """``claimgraph ARGS`` with stdout and stderr on a pseudo-terminal (as a user runs it)."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "claimgraph.cli", *args], stdin=slave, stdout=slave,
+                            stderr=slave, env={**os.environ, "COLUMNS": "200"}, preexec_fn=_box)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + TIME_BOX
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    proc.wait(timeout=30)
+    return proc.returncode, out.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def terminal_dataset(tmp_path_factory) -> Path:
+    return _terminal_dataset(tmp_path_factory.mktemp("terminal"))
+
+
+@pytest.mark.parametrize("args", [
+    ["show", "acme"], ["show", "acme", "--format", "json"], ["query", "claims", "acme"],
+    ["query", "claims", "acme", "--format", "csv"], ["query", "claims", "acme", "--format", "json"],
+    ["audit"],
+], ids=lambda a: "-".join(a))
+def test_control_characters_never_reach_the_terminal_raw(terminal_dataset, args):
+    rc, out = run_on_terminal(*args, str(terminal_dataset))
+    assert rc == 0, out[-2000:]
+    shown = _SGR.sub("", out).replace("\r\n", "\n")
+    assert not _RAW_CONTROL.findall(shown), [m for m in _RAW_CONTROL.findall(shown)][:5]
+    if args[0] in ("show", "query") and "json" not in args:
+        assert "\\x1b]52;c;cHduZWQ=\\x07" in shown  # shown, escaped
+    if "json" in args:
+        assert "\\u001b]52;c;cHduZWQ=\\u0007" in shown and "\\u009b31m" in shown
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped(tmp_path):
+    bad = tmp_path / "evil\x1b]0;pwned\x07.yaml"
+    bad.write_text(BASE.replace("object: beta", "object: gamma"), encoding="utf-8")
+    rc, out = run_on_terminal("validate", str(bad))
+    assert rc == 2
+    shown = out.replace("\r\n", "\n")
+    assert not _RAW_CONTROL.findall(shown), out
+    assert "evil\\x1b]0;pwned\\x07.yaml:19:13: unknown entity 'gamma'" in shown
+
+
+def test_csv_and_json_stay_exact_in_a_pipe(terminal_dataset):
+    """Escaping is for terminals: piped, CSV cells and JSON strings are the dataset's text."""
+    import csv
+    import io
+    import json
+
+    name = "Acme" + "".join(TERMINAL_PAYLOADS.values())
+
+    def piped(*args: str) -> str:  # bytes as written (text mode would turn the CR into a newline)
+        done = subprocess.run([sys.executable, "-m", "claimgraph.cli", *args, str(terminal_dataset)],
+                              capture_output=True, timeout=TIME_BOX, preexec_fn=_box)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.decode("utf-8")
+
+    rows = list(csv.DictReader(io.StringIO(piped("query", "claims", "acme", "--format", "csv"), newline="")))
+    assert rows[0]["subject_name"] == name
+    out = piped("show", "acme", "--format", "json")
+    assert json.loads(out)["entity"]["name"] == name
+    assert "\x7f" not in out and "\x9b" not in out  # written as \u escapes: the same JSON
+
+
+# -- suggestions: an index, not a scan ------------------------------------------------------------
+def test_suggestions_look_at_a_bounded_number_of_candidates(monkeypatch):
+    """"Did you mean" compared every bad reference with every id (difflib): 20,000 claims
+    naming renamed entities took 568 CPU s. The index scores a bounded number of candidates
+    per word, whatever the number of ids (counted, not timed: times are for benchmarks/)."""
+    from claimgraph import suggest
+
+    calls = []
+    real = suggest.SequenceMatcher
+
+    def counting(*a, **kw):
+        calls.append(1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(suggest, "SequenceMatcher", counting)
+    ids = [f"entity-{i:05d}-renamed" for i in range(20_000)] + ["nvidia", "tesla", "samsung-foundry"]
+    s = suggest.Suggester(ids)
+    words = [f"entity-{i:05d}" for i in range(0, 20_000, 97)]
+    hints = [s.best(w) for w in words]
+    assert all(h == f"{w}-renamed" for h, w in zip(hints, words, strict=True))
+    assert len(calls) <= len(words) * suggest._SCORED
+    assert s.best("nvdia") == "nvidia" and s.best("samsung foundry") == "samsung-foundry"
+    assert s.best("qualcomm") is None
+
+
+# -- plot: dataset text is not mathtext ------------------------------------------------------------
+def test_plot_draws_dollar_signs_as_text(tmp_path):
+    """A name such as ``A$ \\frac{`` made matplotlib's mathtext parser raise (internal error)."""
+    src = tmp_path / "dollars.yaml"
+    src.write_text(BASE.replace("name: Acme", "name: 'A$ \\frac{ $x^$'"), encoding="utf-8")
+    for out in (tmp_path / "d.png", tmp_path / "d.svg"):
+        run = run_cli("plot", str(src), "-o", str(out), "--title", "USD $2B $")
+        assert run.rc == 0 and "internal error" not in run.err, run.err
+        assert out.stat().st_size > 1000
 
 
 # -- a 100 MB file ------------------------------------------------------------------------------

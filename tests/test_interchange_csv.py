@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import claimgraph
 from claimgraph import DatasetError, load, load_dataset
+from claimgraph.fileio import MARKER
 from claimgraph.io.csv_io import write_csv
 from claimgraph.io.json_io import to_data
 from claimgraph.synth import MIN_ENTITIES, generate
@@ -129,7 +130,7 @@ def test_single_csv_files_can_be_given_one_by_one(tmp_path):
 def test_csv_export_is_a_folder_that_loads_back(tmp_path):
     land = generate(MIN_ENTITIES * 2, 300, seed=5)
     out = export(land, "csv", tmp_path / "out")
-    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "entities.csv", "evidence.csv", "rates.csv", "sources.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "claims.csv", "entities.csv", "evidence.csv", "rates.csv", "sources.csv"]
     assert to_data(load([out])) == to_data(land)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 from collections import Counter
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from claimgraph import ClaimgraphError, Landscape, load
 from claimgraph import neo4j as neo4j_io
+from claimgraph.errors import DatasetError
 from claimgraph.io.json_io import to_data
 from claimgraph.model import Entity, Quantity, Status
 from claimgraph.neo4j import pushing
@@ -90,6 +92,7 @@ claims:
     predicate: SUCCEEDS
     object: bolt-chip
     status: unsupported
+    contradicts: [acme-makes-x1, x1-volume]
     evidence: [{source: s-self}]
   - id: acme-invests
     subject: jane
@@ -140,17 +143,24 @@ claims:
 '''
 
 
+def _empty(server) -> None:
+    with server.driver() as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
 @pytest.fixture
 def conn(neo4j_server):
-    """A connection to the test server's default database, emptied first (schema kept)."""
-    with neo4j_server.driver() as driver, driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    """A connection to the test server's default database, emptied first (schema kept), and
+    emptied after: other graphs and other applications' data must not meet the next module's
+    `push --replace`, which replaces only its own graph."""
+    _empty(neo4j_server)
     c = neo4j_io.connect(neo4j_server.uri, getattr(neo4j_server, "user", None) or "neo4j",
                          neo4j_server.password or None)
     try:
         yield c
     finally:
         c.close()
+        _empty(neo4j_server)
 
 
 @pytest.fixture(scope="module")
@@ -161,8 +171,10 @@ def nasty(tmp_path_factory) -> Landscape:
 
 
 def counts(conn) -> dict:
-    """Nodes by label and relationships by type, as the server counts them."""
-    _, nodes = neo4j_io.run_cypher(conn, "MATCH (n) UNWIND labels(n) AS l RETURN l, count(*) ORDER BY l")
+    """Nodes by label and relationships by type, as the server counts them (without the push
+    lock and the graph records, claimgraph's bookkeeping)."""
+    _, nodes = neo4j_io.run_cypher(conn, "MATCH (n) UNWIND labels(n) AS l WITH l WHERE NOT l STARTS WITH 'Claimgraph' "
+                                         "RETURN l, count(*) ORDER BY l")
     _, rels = neo4j_io.run_cypher(conn, "MATCH ()-[r]->() RETURN type(r), count(*) ORDER BY type(r)")
     return {"nodes": dict(map(tuple, nodes)), "rels": dict(map(tuple, rels))}
 
@@ -222,6 +234,7 @@ def test_pull_gives_back_tricky_text_and_every_value_type(conn, nasty):
     assert back.entities["acme"].attributes == {"founded": 1999, "public": True, "share": 0.25, "country": "US'"}
     assert str(back.claims["x1-volume"].value) == "2026-01-17"
     assert back.claims["x1-cadence"].value.unit == "months"
+    assert back.claims["x2-succeeds-x1"].contradicts == ["acme-makes-x1", "x1-volume"]
     assert back.rates == nasty.rates
 
 
@@ -304,14 +317,14 @@ def _operators(plan: dict) -> set[str]:
 
 def test_push_queries_seek_by_index(conn, nasty):
     neo4j_io.push(nasty, conn)  # creates the schema
-    queries = [pushing.Q_SOURCES, pushing.Q_RATES, pushing.Q_DELETE_VALUES, pushing.Q_DELETE_ENTITIES,
+    queries = [pushing.Q_SOURCES, pushing.Q_RATES, pushing.Q_RELEASE_VALUES, pushing.Q_RELEASE_ENTITIES,
                pushing._fmt(pushing.Q_ENTITIES, label="`Company`", remove=" REMOVE n:`Chip`")]
     for q in (pushing.Q_CREATE_REL, pushing.Q_CREATE_VALUE, pushing.Q_UPDATE_REL, pushing.Q_UPDATE_VALUE,
               pushing.Q_DELETE_REL):
         queries.append(pushing._fmt(q, type="`INVESTS_IN`"))
     with conn.session() as session:
         for q in queries:
-            plan = session.run("EXPLAIN " + q, rows=[], ids=[]).consume().plan
+            plan = session.run("EXPLAIN " + q, rows=[], ids=[], graph="default", own=[], labels=[]).consume().plan
             ops = _operators(plan)
             assert not ops & PLAN_SCANS, (q, ops)
             assert any("Seek" in op or "Merge" in op for op in ops), (q, ops)
@@ -459,3 +472,199 @@ def test_every_example_in_the_neo4j_guide_runs(conn, bundled):
     for q in queries:
         _, rows = neo4j_io.run_cypher(conn, q)  # READ mode: none of them writes
         assert rows, q
+
+
+# -- ownership: only the graph's own nodes and relationships are touched --------------------
+FOREIGN = """
+CREATE (c:Customer {id: 'c1', name: 'their customer'})-[:BOUGHT {claim_id: 'their-order', qty: 2}]->(:Product {sku: 'p1'}),
+       (:Entity {id: 'their-entity', name: 'Theirs', kind: 'Company', crm: 1}),
+       (:Entity:Company {name: 'an entity without id'}),
+       (:Source {id: 'their-source', title: 'their doc'}),
+       (:Value {claim_id: 'their-value', text: 'x'}),
+       (:Rate {key: 'their-rate', usd: 1.0})
+WITH c MATCH (j:Entity {id: 'jane'}) CREATE (c)-[:FOLLOWS {since: 2020}]->(j)
+"""
+
+
+def _foreign(conn) -> dict:
+    """Everything that is not claimgraph's: nodes and relationships without its marks."""
+    _, nodes = neo4j_io.run_cypher(conn, "MATCH (n) WHERE n.claimgraph_graphs IS NULL AND NOT any(l IN labels(n) "
+                                         "WHERE l STARTS WITH 'Claimgraph') RETURN labels(n), properties(n)")
+    _, rels = neo4j_io.run_cypher(conn, "MATCH (a)-[r]->(b) WHERE r.claimgraph_graph IS NULL "
+                                        "RETURN coalesce(a.id, a.name), type(r), properties(r), coalesce(b.id, b.sku)")
+    key = lambda row: json.dumps(row, sort_keys=True, default=str)  # noqa: E731
+    return {"nodes": sorted(map(key, nodes)), "rels": sorted(map(key, rels))}
+
+
+def test_replace_leaves_other_applications_data_alone(conn, nasty):
+    """`push --replace` in a shared database once deleted other applications' :Entity,
+    :Source, :Value and :Rate nodes (with their relationships) and ended in an internal error
+    on an :Entity without id, after the claims were written. Now it touches only the graph's
+    own nodes and relationships; an entity that left the dataset but that another
+    application points at stays, unmarked, with its relationship."""
+    neo4j_io.push(nasty, conn)
+    neo4j_io.run_cypher(conn, FOREIGN, write=True)
+    before = _foreign(conn)
+    assert len(before["nodes"]) == 7 and len(before["rels"]) == 2
+
+    neo4j_io.push(nasty, conn, replace=True)
+    assert _foreign(conn) == before
+    assert to_data(neo4j_io.pull(conn)) == to_data(nasty)
+
+    smaller = Landscape({k: e for k, e in nasty.entities.items() if k != "jane"}, nasty.sources,
+                        {k: c for k, c in nasty.claims.items() if nasty.claims[k].subject != "jane"},
+                        nasty.rates, nasty.vocabulary)
+    result = neo4j_io.push(smaller, conn, replace=True)
+    assert result.removed["claims"] == 2 and result.removed["entities"] == 0  # jane is kept: FOLLOWS points at her
+    assert to_data(neo4j_io.pull(conn)) == to_data(smaller)
+    after = _foreign(conn)
+    assert set(before["rels"]) <= set(after["rels"]) and set(before["nodes"]) < set(after["nodes"])
+    _, rows = neo4j_io.run_cypher(conn, "MATCH (:Customer)-[:FOLLOWS]->(j:Entity {id: 'jane'}) "
+                                        "RETURN j.name, j.claimgraph_graphs")
+    assert rows == [[nasty.entities["jane"].name, None]]
+
+
+def test_foreign_entity_with_a_colliding_id_keeps_its_properties(conn, nasty):
+    """A plain push once replaced every property of an :Entity another application had made
+    with the same id. Now claimgraph writes its own properties and leaves the others."""
+    neo4j_io.run_cypher(conn, "CREATE (:Entity {id: 'acme', name: 'ACME (CRM)', crm_score: 7, owner: 'sales'}), "
+                              "(:Source {id: 's-self', archived: true})", write=True)
+    for _ in range(2):
+        neo4j_io.push(nasty, conn)
+        _, rows = neo4j_io.run_cypher(conn, "MATCH (e:Entity {id: 'acme'}) RETURN e.crm_score, e.owner, e.name, "
+                                            "e.claimgraph_graphs")
+        assert rows == [[7, "sales", nasty.entities["acme"].name, ["default"]]]
+        _, rows = neo4j_io.run_cypher(conn, "MATCH (s:Source {id: 's-self'}) RETURN s.archived, s.title")
+        assert rows == [[True, nasty.sources["s-self"].title]]
+        assert to_data(neo4j_io.pull(conn)) == to_data(nasty)
+    # an attribute removed from the dataset goes; the foreign properties stay
+    entities = dict(nasty.entities)
+    entities["acme"] = nasty.entities["acme"].model_copy(update={"notes": None, "attributes": {}})
+    neo4j_io.push(Landscape(entities, nasty.sources, nasty.claims, nasty.rates, nasty.vocabulary), conn)
+    _, rows = neo4j_io.run_cypher(conn, "MATCH (e:Entity {id: 'acme'}) RETURN e.notes, e.attributes_json, e.crm_score")
+    assert rows == [[None, None, 7]]
+
+
+def test_two_graphs_in_one_database(conn, nasty):
+    """Graphs share entity and source nodes, never claims: each pulls back as pushed, a
+    replace of one leaves the other whole, and a claim id of one graph pushed into another is
+    refused before anything is written."""
+    other = generated(5, entities=30, claims=80)
+    neo4j_io.push(nasty, conn, graph="nasty")
+    neo4j_io.push(other, conn, graph="synthetic")
+    assert to_data(neo4j_io.pull(conn, graph="nasty")) == to_data(nasty)
+    assert to_data(neo4j_io.pull(conn, graph="synthetic")) == to_data(other)
+
+    # a third landscape holds entity 'acme' too, and one more claim about it
+    third = Landscape({"acme": nasty.entities["acme"], "jane": nasty.entities["jane"]},
+                      {"s-quote": nasty.sources["s-quote"]}, {"jane-leads-acme": nasty.claims["jane-leads-acme"]},
+                      [], nasty.vocabulary)
+    with pytest.raises(ClaimgraphError, match="graph 'nasty' of this database holds a claim with this id") as err:
+        neo4j_io.push(third, conn, graph="third")
+    assert "jane-leads-acme" in str(err.value)
+    _, rows = neo4j_io.run_cypher(conn, "MATCH (g:ClaimgraphGraph) RETURN g.name ORDER BY g.name")
+    assert rows == [["nasty"], ["synthetic"]]  # nothing was written for 'third'
+    renamed = {"jane-leads-acme-too": nasty.claims["jane-leads-acme"].model_copy(update={"id": "jane-leads-acme-too"})}
+    third = Landscape(third.entities, third.sources, renamed, [], nasty.vocabulary)
+    neo4j_io.push(third, conn, graph="third")
+
+    # nasty is replaced by nothing but its sources: its claims and entities leave it; acme, jane
+    # and s-quote stay for 'third', the synthetic graph is untouched
+    empty = Landscape({}, nasty.sources, {}, [], nasty.vocabulary)
+    result = neo4j_io.push(empty, conn, graph="nasty", replace=True)
+    assert result.removed["claims"] == len(nasty.claims)
+    assert result.removed["entities"] == len(nasty.entities) - 2
+    assert to_data(neo4j_io.pull(conn, graph="nasty")) == to_data(empty)
+    assert to_data(neo4j_io.pull(conn, graph="synthetic")) == to_data(other)
+    assert to_data(neo4j_io.pull(conn, graph="third")) == to_data(third)
+    _, rows = neo4j_io.run_cypher(conn, "MATCH (e:Entity {id: 'acme'}) RETURN e.claimgraph_graphs")
+    assert rows == [[["third"]]]
+
+
+def test_graph_names_are_checked(conn, nasty):
+    for bad in ("", " x", "a b", "x" * 101, "-lead", "no'quote", "tab\t"):
+        with pytest.raises(ClaimgraphError, match="bad graph name"):
+            neo4j_io.push(nasty, conn, graph=bad)
+        with pytest.raises(ClaimgraphError, match="bad graph name"):
+            neo4j_io.pull(conn, graph=bad)
+    assert counts(conn) == {"nodes": {}, "rels": {}}
+
+
+# -- pull checks what it reads ---------------------------------------------------------------
+HAND_EDITS = {
+    "aliases-as-text": ("MATCH (e:Entity {id: 'acme'}) SET e.aliases = 'Acme Labs'",
+                        "entity acme): aliases is text 'Acme Labs', not a list of texts"),
+    "null-claim-id": ("MATCH ()-[r {claim_id: 'x2-succeeds-x1'}]->() REMOVE r.claim_id",
+                      "the SUCCEEDS relationship from 'bolt-chip-2' to 'bolt-chip' has no claim_id"),
+    "value-node-deleted": ("MATCH (v:Value {claim_id: 'x1-cadence'}) DETACH DELETE v",
+                           "its last push left 1 HAS_CADENCE claims but 0 are there"),
+    "value-node-unlabelled": ("MATCH (v:Value {claim_id: 'x1-volume'}) REMOVE v:Value",
+                              "claim x1-volume): its object is neither an :Entity with an id nor the claim's :Value node"),
+    "status-rank": ("MATCH ()-[r {claim_id: 'x1-targets'}]->() SET r.status_rank = 1",
+                    "claim x1-targets): status_rank is 1 but the rest of it says 6"),
+    "status-alone": ("MATCH ()-[r {claim_id: 'x1-targets'}]->() SET r.status = 'refuted'",
+                     "claim x1-targets): status_rank is 6 but the rest of it says 0"),
+    "stance": ("MATCH ()-[r {claim_id: 'acme-makes-x1'}]->() SET r.stance = 'competitive'",
+               "claim acme-makes-x1): stance is 'competitive' but the rest of it says 'supply'"),
+    "source-list": ("MATCH ()-[r {claim_id: 'acme-invests'}]->() SET r.source_ids = ['s-self']",
+                    "claim acme-invests): source_ids is ['s-self'] but the rest of it says ['s-self', 's-quote']"),
+    "qualifier-property": ("MATCH ()-[r {claim_id: 'acme-invests'}]->() SET r.q_stake = '99%'",
+                           "claim acme-invests): q_stake is '99%' but the rest of it says '5%–7%'"),
+    "date-start": ("MATCH ()-[r {claim_id: 'acme-makes-x1'}]->() SET r.valid_from_start = date('1999-01-01')",
+                   "claim acme-makes-x1): valid_from_start is datetime.date(1999, 1, 1) but the rest of it says "
+                   "datetime.date(2025, 1, 1)"),
+    "kind-label": ("MATCH (e:Entity {id: 'acme'}) REMOVE e:Company SET e:Chip",
+                   "entity acme): kind is 'Company' but the node's kind labels are ['Chip']"),
+    "bad-json": ("MATCH ()-[r {claim_id: 'jane-leads-acme'}]->() SET r.evidence_json = '[{'",
+                 "claim jane-leads-acme): evidence_json is not valid JSON"),
+    "unmarked-entity": ("MATCH (e:Entity {id: 'n3'}) REMOVE e.claimgraph_graphs",
+                        "its last push left 6 entities but 5 are there"),
+    "value-text": ("MATCH (v:Value {claim_id: 'x1-cadence'}) SET v.num = 10",
+                   "claim x1-cadence): its value node's text is '9 months' but the rest of it says '10 months'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_EDITS))
+def test_pull_names_what_was_edited_by_hand(conn, nasty, neo4j_env, tmp_path, case):
+    """`pull` of a hand-edited graph once accepted garbage: aliases as text came back split
+    into characters, claims with a null claim_id or a deleted value node vanished, an edited
+    status_rank made Neo4j's answers differ from the embedded ones. Now each bad node or
+    relationship is named, exit 2, and no file is written."""
+    from click.testing import CliRunner
+
+    from claimgraph.cli import main
+
+    neo4j_io.push(nasty, conn)
+    edit, message = HAND_EDITS[case]
+    neo4j_io.run_cypher(conn, edit, write=True)
+    out = tmp_path / "pulled.json"
+    result = CliRunner().invoke(main, ["neo4j", "pull", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 2, (case, result.stderr[-500:])
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr, (case, result.stderr)
+    assert all(line.startswith(f"neo4j {conn.where} graph 'default'") for line in result.stderr.splitlines())
+    assert not out.exists()
+    with pytest.raises(DatasetError):
+        neo4j_io.pull(conn)
+
+
+def test_pull_says_what_is_there_when_the_graph_is_not(conn, nasty):
+    with pytest.raises(ClaimgraphError, match=r"graph 'default' holds nothing: push it first"):
+        neo4j_io.pull(conn)
+    neo4j_io.push(nasty, conn, graph="nasty")
+    with pytest.raises(ClaimgraphError, match=r"holds nothing: push it first .*; graphs here: nasty"):
+        neo4j_io.pull(conn)
+    # a database written by a claimgraph that did not mark its data: say so, and a push adopts it
+    neo4j_io.run_cypher(conn, "MATCH (n) DETACH DELETE n", write=True)
+    script = io.StringIO()
+    neo4j_io.write_cypher_script(nasty, script)
+    legacy = re.sub(r", [nv]\.claimgraph_graphs = CASE .*? END", "", script.getvalue())
+    legacy = re.sub(r", claimgraph_graph: 'default'", "", legacy)
+    assert ".claimgraph_graphs =" not in legacy and "claimgraph_graph:" not in legacy
+    run_script(conn, legacy)
+    with pytest.raises(ClaimgraphError, match=r"6 :Entity nodes carry no graph"):
+        neo4j_io.pull(conn)
+    result = neo4j_io.push(nasty, conn)
+    assert (result.created, result.updated) == (0, len(nasty.claims))  # adopted, not duplicated
+    assert counts(conn) == expected_counts(nasty)
+    assert to_data(neo4j_io.pull(conn)) == to_data(nasty)

@@ -1,8 +1,9 @@
 """Property tests (hypothesis, few examples so CI stays fast).
 
 - random valid landscapes (``claimgraph.synth`` by seed and size, with texts replaced by
-  arbitrary unicode) survive every round trip: JSON, CSV, YAML and a Neo4j push and pull give
-  back the same canonical data (``json_io.to_data``);
+  arbitrary unicode, and events, tenses and status histories from ``synth.with_time``) survive
+  every round trip: JSON, CSV, YAML and a Neo4j push and pull give back the same canonical data
+  (``json_io.to_data``); GraphML and GEXF carry each history as a JSON string;
 - random invalid ones (valid data with a field dropped, a wrong type, a bad reference) fail
   with :class:`DatasetError` only: never another exception, never a traceback from the CLI.
 """
@@ -23,7 +24,7 @@ from claimgraph.errors import DatasetError
 from claimgraph.io import load_dataset
 from claimgraph.io import write_dataset as write
 from claimgraph.io.json_io import to_data
-from claimgraph.synth import generate
+from claimgraph.synth import generate, with_time
 from tests.helpers import export
 
 from .test_hostile_inputs import run_cli
@@ -64,6 +65,17 @@ def _with_texts(land, texts: list[str]):
     return land
 
 
+def _timed(land, seed: int, texts: list[str]):
+    """``land`` with events, tenses and histories (``synth.with_time``), the histories' notes
+    replaced by ``texts`` (cycled)."""
+    with_time(land, seed)
+    it = iter(texts * (1 + 200 // max(1, len(texts))))
+    for c in land.claims.values():
+        for h in c.history or ():
+            h.note = next(it, "x")
+    return land
+
+
 def _roundtrip(land, tmp: Path) -> dict[str, dict]:
     """Write ``land`` in every loadable format and read each back: format -> to_data."""
     out = {}
@@ -84,7 +96,7 @@ def _roundtrip(land, tmp: Path) -> dict[str, dict]:
 @given(entities=st.integers(24, 60), claims=st.integers(0, 150), seed=st.integers(0, 10_000),
        texts=st.lists(TEXT, min_size=1, max_size=30))
 def test_valid_landscapes_survive_every_format(tmp_path_factory, entities, claims, seed, texts):
-    land = _with_texts(generate(entities=entities, claims=claims, seed=seed), texts)
+    land = _timed(_with_texts(generate(entities=entities, claims=claims, seed=seed), texts), seed, texts)
     # the landscape as a user would have it: validated from a file
     tmp = tmp_path_factory.mktemp("rt")
     export(land, "json", tmp / "orig.json")
@@ -92,6 +104,26 @@ def test_valid_landscapes_survive_every_format(tmp_path_factory, entities, claim
     want = to_data(land)
     for fmt, got in _roundtrip(land, tmp).items():
         assert got == want, f"{fmt} round trip changed the landscape"
+
+
+@settings(max_examples=4, **SETTINGS)
+@given(entities=st.integers(24, 40), claims=st.integers(1, 120), seed=st.integers(0, 10_000),
+       texts=st.lists(TEXT, min_size=1, max_size=10))
+def test_graphml_and_gexf_carry_on_tense_and_history(tmp_path_factory, entities, claims, seed, texts):
+    import networkx as nx
+
+    land = _timed(generate(entities=entities, claims=claims, seed=seed), seed, texts)
+    tmp = tmp_path_factory.mktemp("graph")
+    export(land, "json", tmp / "orig.json")
+    want = {c["id"]: c for c in to_data(load([tmp / "orig.json"]))["claims"]}
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        export(land, fmt, tmp / f"l.{fmt}")
+        edges = {d["claim_id"]: d for _, _, d in read(tmp / f"l.{fmt}").edges(data=True)}
+        assert set(edges) == set(want)
+        for cid, c in want.items():
+            got = edges[cid]
+            assert (json.loads(got["history"]) if "history" in got else None) == c.get("history"), (fmt, cid)
+            assert got.get("on") == c.get("on") and got.get("tense") == c.get("tense"), (fmt, cid)
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -151,7 +183,7 @@ def test_carriage_return_in_csv(tmp_path):
 def test_neo4j_push_pull_round_trip(neo4j_server, tmp_path_factory, entities, claims, seed, texts):
     from claimgraph.neo4j import connect, pull, push
 
-    land = _with_texts(generate(entities=entities, claims=claims, seed=seed), texts)
+    land = _timed(_with_texts(generate(entities=entities, claims=claims, seed=seed), texts), seed, texts)
     tmp = tmp_path_factory.mktemp("neo")
     export(land, "json", tmp / "orig.json")
     land = load([tmp / "orig.json"])

@@ -28,7 +28,7 @@ def by(rows, **want):
 
 
 def test_registry_has_the_ten_queries_each_with_a_cypher_twin():
-    assert set(QUERIES) == TEN
+    assert TEN <= set(QUERIES)  # the ten that ship; a query added beside them is found too
     for q in QUERIES.values():
         text = q.cypher
         assert text.lstrip().startswith("//"), f"{q.name}.cypher needs a header comment"
@@ -78,8 +78,9 @@ def test_circular_deal_nvidia_xai_with_both_stakes_the_2b_and_the_supply_leg(bun
     money = [g for g in deal.legs if g.role == "money"]
     purchase = [g for g in deal.legs if g.role == "purchase"]
     stakes = {g.stake: g.status for g in money if g.stake}
-    assert stakes["7%"] == "disputed"            # the article's figure
-    assert "0.9%" in " ".join(stakes)            # what the investment implies
+    # the article's figure is the only stake stated; what the investment buys (up to USD 2B at
+    # about USD 230B) is worked out by the audit, not typed in as a stake
+    assert stakes == {"7%": "disputed"}
     assert any(g.amount and "USD 2B" in g.amount for g in money)
     assert any(g.predicate == "SUPPLIES" and g.subject == "nvidia" and g.object == "xai" for g in purchase)
     # the USD 15B purchase commitment is only the article's: unsupported, shown as such
@@ -225,9 +226,10 @@ def test_claims_filtered_by_alias_status_and_predicate(bundled):
 
 
 def test_contradictions_find_7_percent_against_0_9_percent(bundled):
+    # 0.9% is not in the data: up to USD 2B over about USD 230B is at most ~0.87%
     rows = run_query(bundled, "contradictions")
     pairs = by(rows, kind="numeric-conflict", subject="nvidia", predicate="INVESTS_IN", object="xai")
-    assert pairs and any("7%" in r.detail and "0.9%" in r.detail for r in pairs)
+    assert pairs and any("7%" in r.detail and "0.87%" in r.detail for r in pairs)
     mixed = by(rows, kind="mixed-evidence", claim_a="nvidia-invests-in-xai-stake-7pct")
     assert mixed and mixed[0].contradicting_source_ids
 

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from claimgraph import neo4j as neo4j_io
 from claimgraph.cli import main
+from claimgraph.errors import ClaimgraphError
 from claimgraph.queries import QUERIES, run_query
 
 pytestmark = pytest.mark.neo4j
@@ -102,3 +103,108 @@ def test_cli_runs_every_query_on_neo4j(bundled, neo4j_server, neo4j_env):
         assert json.loads(emb.output) == json.loads(neo.output), args
     res = runner.invoke(main, ["query", "money", "--backend", "neo4j", "claimgraph/data/ai-chips"])
     assert res.exit_code == 2 and "push" in res.output
+
+
+# -- time: --known-on and --include-undated on both backends (docs/time.md) -------------------------
+def _changed_after(land, day) -> list[str]:
+    """Claims on the record on ``day`` whose status then was not their status now (by hand: the
+    last history entry dated by then)."""
+    import datetime as dt
+
+    d = dt.date.fromisoformat(day)
+    out = []
+    for c in land.claims.values():
+        if c.on_record_from(land.sources) is None or c.on_record_from(land.sources) > d:
+            continue
+        then = [h.status for h in c.history or () if h.on.end() <= d]
+        if then and then[-1] is not c.status:
+            out.append(c.id)
+    return sorted(out)
+
+
+def test_parity_with_known_on_on_the_bundled_landscape(bundled, neo4j_server):
+    params = {"dependencies": {"entity": "tesla", "depth": 3}, "roadmap": {"entity": "nvidia"},
+              "path": {"a": "tesla", "b": "nvidia"}, "neighbourhood": {"entity": "nvidia", "depth": 2},
+              "claims": {"entity": "tesla"}, "influence": {"limit": 0}}
+    variants = [{"known_on": "2025-06-30"}, {"known_on": "2026-02-28", "min_status": "reported"},
+                {"known_on": "2025-06-30", "as_of": "2017-06-30"}, {"as_of": "2019-06-30", "include_undated": True}]
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(bundled, conn, replace=True)
+        problems = _compare(bundled, conn, params, variants)
+        # no source published after the day in any row, on Neo4j either
+        late = {s.id for s in bundled.sources.values() if s.published is None or s.published.end().isoformat() > "2025-06-30"}
+        for name in QUERIES:
+            rows = run_query(None, name, backend="neo4j", conn=conn, known_on="2025-06-30", **params.get(name, {}))
+            assert not {s for r in rows for s in r.source_ids} & late, name
+    assert not problems, "\n".join(problems)
+
+
+def test_neo4j_refuses_a_known_on_day_when_a_status_was_another_then(bundled, neo4j_server, neo4j_env):
+    # Tesla's own chip (HW3) was reported in August 2018 and confirmed in April 2019
+    assert _changed_after(bundled, "2018-12-31") == ["tesla-develops-hw3"]
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(bundled, conn, replace=True)
+        with pytest.raises(ClaimgraphError) as err:
+            run_query(None, "claims", backend="neo4j", conn=conn, known_on="2018-12-31")
+        assert "tesla-develops-hw3 (reported then, confirmed now)" in str(err.value)
+    res = CliRunner().invoke(main, ["query", "claims", "--backend", "neo4j", "--known-on", "2018-12-31"])
+    assert res.exit_code == 2 and "embedded backend" in res.output and "Traceback" not in res.output
+    # the embedded backend answers for that day
+    rows = {r.claim_id: r for r in run_query(bundled, "claims", known_on="2018-12-31")}
+    assert rows["tesla-develops-hw3"].status == "reported"
+
+
+@pytest.mark.parametrize("seed", [5])
+def test_parity_with_events_tenses_histories_on_generated_landscapes(neo4j_server, seed):
+    from claimgraph import load
+    from claimgraph.synth import generate, with_time
+    from tests.helpers import export
+
+    land = with_time(generate(entities=45, claims=320, seed=seed), seed)
+    assert sum(1 for c in land.claims.values() if c.history) > 10
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp())
+    export(land, "json", tmp / "l.json")
+    land = load(tmp / "l.json")
+    last = max(h.on.end() for c in land.claims.values() for h in c.history or ())
+    variants = [{"known_on": last.isoformat()}, {"known_on": last.isoformat(), "as_of": "2021-06-30", "min_status": "claimed"},
+                {"as_of": "2021-06-30", "include_undated": True}]
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(land, conn, replace=True)
+        problems = _compare(land, conn, _params_for(land), variants)
+        # on a day some status differed, Neo4j refuses exactly then
+        changed = _changed_after(land, "2020-06-30")
+        assert changed
+        with pytest.raises(ClaimgraphError) as err:
+            run_query(land, "money", backend="neo4j", conn=conn, known_on="2020-06-30")
+        assert changed[0] in str(err.value) and "embedded backend" in str(err.value)
+    assert not problems, "\n".join(problems)
+
+
+def test_cli_frenemies_known_on_on_neo4j(bundled, neo4j_server, neo4j_env):
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(bundled, conn, replace=True)
+    runner = CliRunner()
+    emb = runner.invoke(main, ["query", "frenemies", "--known-on", "2025-06-30", "--format", "json"])
+    neo = runner.invoke(main, ["query", "frenemies", "--known-on", "2025-06-30", "--format", "json", "--backend", "neo4j"])
+    assert emb.exit_code == neo.exit_code == 0, neo.output[-400:]
+    assert json.loads(emb.stdout) == json.loads(neo.stdout)
+    assert "note: known on 2025-06-30" in neo.stderr
+
+
+def test_parity_of_the_claims_ledger_by_source_with_known_on(bundled, neo4j_server):
+    # Nvidia's biography page carries no date: it counts on no day's record, although Huang's
+    # role was on the record in mid-2025 through Business Insider (May 2024)
+    kw = {"source": "nvidia-jensen-huang-profile"}
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(bundled, conn, replace=True)
+        now = run_query(None, "claims", backend="neo4j", conn=conn, **kw)
+        assert "jensen-huang-leads-nvidia" in {r.claim_id for r in now}
+        emb = [r.to_dict() for r in run_query(bundled, "claims", known_on="2025-06-30", **kw)]
+        neo = [r.to_dict() for r in run_query(None, "claims", backend="neo4j", conn=conn, known_on="2025-06-30", **kw)]
+        assert emb == neo == []
+        known = run_query(None, "claims", backend="neo4j", conn=conn, known_on="2025-06-30", entity="jensen-huang")
+        assert [r.source_ids for r in known if r.claim_id == "jensen-huang-leads-nvidia"] == [
+            ["businessinsider-2024-05-nvidia-yearly", "kitguru-2025-03-gtc-roadmap"]]

@@ -1,4 +1,4 @@
-"""What every command shares: dataset paths, the view options, --format, and printing.
+"""What every command shares: dataset paths, the view options, --vocabulary, --format, and printing.
 
 Defined once here; each command module imports them.
 """
@@ -42,17 +42,48 @@ def _check_status(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def _set_cache(ctx, param, value):
+    from ..io import cache
+
+    token = cache.use_cache(not value)  # CLAIMGRAPH_NO_CACHE=1 still wins (cache.enabled)
+    ctx.call_on_close(lambda: cache.reset(token))
+    return value
+
+
+def cache_option(f: Callable) -> Callable:
+    """``--no-cache``: read and check the files even when the validated cache holds them."""
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=_set_cache,
+                        help="read and check the files, neither using nor writing the validated cache "
+                             "($CLAIMGRAPH_CACHE; CLAIMGRAPH_NO_CACHE=1 does the same)")(f)
+
+
 def paths_argument(f: Callable) -> Callable:
-    return click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))(f)
+    return cache_option(click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))(f))
 
 
 def view_options(f: Callable) -> Callable:
-    """``--as-of DATE`` and ``--min-status S``, applied before the command runs."""
+    """``--as-of DATE``, ``--known-on DATE``, ``--include-undated`` and ``--min-status S``,
+    applied before the command runs (docs/time.md)."""
     f = click.option("--min-status", callback=_check_status, metavar="STATUS",
-                     help=f"drop claims weaker than this ({' < '.join(s.value for s in STATUS_ORDER)})")(f)
+                     help=f"drop claims weaker than this ({' < '.join(s.value for s in STATUS_ORDER)}); "
+                     "with --known-on, by the status each claim had that day")(f)
+    f = click.option("--include-undated", is_flag=True,
+                     help="with --as-of, keep claims that carry no date at all (left out by default, with a note)")(f)
+    f = click.option("--known-on", callback=_check_date, metavar="DATE",
+                     help="only what was on the record on this day: claims stated or sourced by then, each "
+                     "with the status it had then, without sources published later (YYYY-MM-DD, or "
+                     "YYYY-MM / YYYY: its first day)")(f)
     f = click.option("--as-of", callback=_check_date, metavar="DATE",
-                     help="only claims valid on this day (YYYY-MM-DD, or YYYY-MM / YYYY: its first day)")(f)
+                     help="only claims that held on this day (YYYY-MM-DD, or YYYY-MM / YYYY: its first day)")(f)
     return f
+
+
+def vocabulary_option(f: Callable) -> Callable:
+    """``--vocabulary FILE``: a vocabulary extension for every command that loads data."""
+    return click.option(
+        "--vocabulary", "vocabulary", metavar="FILE", type=click.Path(dir_okay=False),
+        help="extend the vocabulary with this YAML file (the format of claimgraph/vocabulary.yaml: "
+             "predicates, kinds, stances, qualifiers, units); a dataset folder's vocabulary.yaml is read too")(f)
 
 
 def format_option(*choices: str, default: str = "table") -> Callable:
@@ -60,17 +91,21 @@ def format_option(*choices: str, default: str = "table") -> Callable:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    from ._terminal import safe_json
+
+    click.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    from ._terminal import safe
+
+    table = Table(title=None if title is None else escape(safe(title)), show_lines=False, header_style="bold")
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(escape(safe(col)), overflow="fold")
     for row in rows:
-        # cells are data, not rich markup: "[depth=3]" must print as written
-        table.add_row(*("" if v is None else escape(str(v)) for v in row))
+        # cells are data, not rich markup ("[depth=3]" prints as written) nor terminal controls
+        table.add_row(*("" if v is None else escape(safe(v)) for v in row))
     _console().print(table)

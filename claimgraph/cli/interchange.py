@@ -7,19 +7,21 @@ import sys
 import click
 
 from .. import api
-from ._common import emit_json, print_table
+from ._common import cache_option, emit_json, print_table, vocabulary_option
 
 
 @click.command()
 @click.argument("old", type=click.Path(dir_okay=True))
 @click.argument("new", type=click.Path(dir_okay=True))
+@vocabulary_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def diff(old: str, new: str, fmt: str) -> None:
+@cache_option
+def diff(old: str, new: str, vocabulary, fmt: str) -> None:
     """What changed from OLD to NEW: claims added, removed and changed, status changes.
 
     OLD and NEW are dataset files or folders. Lists status upgrades and downgrades and the
     sources and entities added. Exit 0 when equal, 1 when not."""
-    result = api.diff(old, new)
+    result = api.diff(old, new, vocabulary=vocabulary)
     if fmt == "json":
         emit_json(result.to_data())
     elif result.equal:
@@ -32,8 +34,9 @@ def diff(old: str, new: str, fmt: str) -> None:
             rows += [["renamed", f"{a} -> {b}"] for a, b in result.claims_renamed]
             print_table("claims added / removed", ["change", "claim"], rows)
         if result.status_changes:
-            print_table("status changes", ["claim", "status", "change", "claim says"],
-                        [[c.id, f"{c.old} -> {c.new}", c.direction, c.text] for c in result.status_changes])
+            print_table("status changes", ["claim", "status", "change", "claim says", "history entry to append"],
+                        [[c.id, f"{c.old} -> {c.new}", c.direction, c.text,
+                          c.history_text() or "(recorded in its history)"] for c in result.status_changes])
         if result.claims_changed:
             print_table("claims changed", ["claim", "fields"],
                         [[c.id, ", ".join(c.fields)] for c in result.claims_changed])
@@ -53,7 +56,7 @@ def diff(old: str, new: str, fmt: str) -> None:
 @click.option("--entities", "n_entities", type=click.IntRange(min=1), default=200, show_default=True, help="number of entities")
 @click.option("--claims", "n_claims", type=click.IntRange(min=0), default=1000, show_default=True, help="number of claims")
 @click.option("--seed", type=int, default=0, show_default=True, help="same seed, same landscape")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="folder to write (appears whole or not at all)")
+@click.option("-o", "--output", required=True, type=click.Path(), help="folder to write (appears whole or not at all)")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True)
 def generate(n_entities: int, n_claims: int, seed: int, output: str, fmt: str) -> None:
     """Write a synthetic landscape for tests and benchmarks.

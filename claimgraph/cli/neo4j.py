@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from .. import api
-from ..io import csv_io
 from ..neo4j.connection import DEFAULT_BATCH_SIZE, DEFAULT_URI
-from ._common import emit_json, paths_argument, print_table
+from ..neo4j.ownership import DEFAULT_GRAPH, DEFAULT_LOCK_TIMEOUT
+from ._common import emit_json, paths_argument, print_table, vocabulary_option
 
 # The driver logs every retry as a warning; with no handler Python prints each one on stderr
 # before our single clean error line. The CLI reports failures itself.
@@ -49,37 +49,71 @@ def neo4j() -> None:
     """Push the landscape into Neo4j, pull it back, run Cypher (see docs/neo4j.md)."""
 
 
+def graph_options(f: Callable) -> Callable:
+    f = click.option("--lock-timeout", type=click.FloatRange(min=0), default=DEFAULT_LOCK_TIMEOUT,
+                     show_default=True, metavar="SECONDS",
+                     help="how long to wait for another push into the same database")(f)
+    f = click.option("--graph", "-g", default=DEFAULT_GRAPH, show_default=True, metavar="NAME",
+                     help="the graph (landscape) in the database: only what carries its name is touched")(f)
+    return f
+
+
 @neo4j.command()
 @paths_argument
+@vocabulary_option
 @connection_options
+@graph_options
 @click.option("--replace", is_flag=True,
-              help="also delete claims, entities, sources and rates that are not in the dataset")
+              help="also remove the graph's claims, entities, sources and rates that are not in the dataset")
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
               show_default=True, help="rows per transaction")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def push(paths, uri, user, password, database, replace, batch_size, fmt) -> None:
-    """Write the landscape into Neo4j (idempotent: pushing twice changes nothing)."""
-    land = api.load(paths)  # bad input is reported before anything is sent
+def push(paths, vocabulary, uri, user, password, database, graph, lock_timeout, replace, batch_size, fmt) -> None:
+    """Write the landscape into Neo4j (idempotent: pushing twice changes nothing).
+
+    A vocabulary extension (--vocabulary, or a dataset folder's vocabulary.yaml) is recorded
+    in the database, so that pull and queries on Neo4j know it."""
+    from ..neo4j.ownership import check_graph
+
+    check_graph(graph)
+    land = api.load(paths, vocabulary=vocabulary)  # bad input is reported before anything is sent
     with _connect(uri, user, password, database) as conn:
-        result = api.push(land, conn=conn, replace=replace, batch_size=batch_size, progress=sys.stderr.isatty())
+        result = api.push(land, conn=conn, replace=replace, batch_size=batch_size, progress=sys.stderr.isatty(),
+                          graph=graph, lock_timeout=lock_timeout)
     if fmt == "json":
         emit_json(result.to_data())
     else:
-        click.echo(f"{result} into {conn.where}")
+        click.echo(f"{result} into {conn.where} graph {graph!r}")
 
 
 @neo4j.command()
 @connection_options
+@vocabulary_option
+@graph_options
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="dataset file to write (.json or .yaml)")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default=None,
               help="default: from the file name, else json")
-def pull(uri, user, password, database, output, fmt) -> None:
-    """Read the landscape back from Neo4j into a dataset file."""
+def pull(uri, user, password, database, vocabulary, graph, lock_timeout, output, fmt) -> None:
+    """Read a graph back from Neo4j into a dataset file (checked: a graph edited by hand into
+    something wrong is reported node by node, exit 2).
+
+    When the database holds a vocabulary extension (pushed with the data), it is written as
+    vocabulary.yaml beside the file, so that the folder loads back with it."""
+    from ..neo4j.ownership import check_graph
+
+    check_graph(graph)
     with _connect(uri, user, password, database) as conn:
-        land = api.pull(output, conn=conn, format=fmt)
+        land = api.pull(output, conn=conn, format=fmt, vocabulary=vocabulary, graph=graph, lock_timeout=lock_timeout)
     click.echo(f"pulled {len(land.entities)} entities, {len(land.sources)} sources, {len(land.claims)} claims, "
-               f"{len(land.rates)} rates from {conn.where} into {output}", err=True)
+               f"{len(land.rates)} rates from {conn.where} graph {graph!r} into {output}", err=True)
+    if land.vocabulary.extension_data():
+        from pathlib import Path
+
+        from ..io import VOCABULARY_FILE
+
+        click.echo(f"and the vocabulary extension the database holds into {Path(output).parent / VOCABULARY_FILE} "
+                   "(load the folder, or give --vocabulary that file)", err=True)
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -123,7 +157,9 @@ def cypher(query, uri, user, password, database, params, write, fmt) -> None:
     if fmt == "json":
         emit_json([dict(zip(columns, row, strict=True)) for row in rows])
     elif fmt == "csv":
-        out = csv_io.Writer(sys.stdout)
+        from ._terminal import csv_writer
+
+        out = csv_writer()
         out.writerow(columns)
         for row in rows:
             out.writerow([_cell(v) for v in row])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from .. import api
 from ..errors import ClaimgraphError
 from ..queries import BACKENDS, QUERIES, cell_text, get_query
-from ._common import emit_json, print_table
+from ._common import cache_option, emit_json, print_table, view_options, vocabulary_option
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -47,9 +46,9 @@ def _print(q, rows, fmt: str) -> None:
         return
     if fmt == "csv":
         cols = q.row.columns()
-        from ..io.csv_io import Writer
+        from ._terminal import csv_writer
 
-        w = Writer(sys.stdout)  # a bare CR in a cell stays inside its quoted cell
+        w = csv_writer()  # exact in a file or pipe, control characters escaped on a terminal
         w.writerow(cols)
         for r in rows:
             w.writerow([cell_text(getattr(r, c)) for c in cols])
@@ -66,22 +65,20 @@ def _print(q, rows, fmt: str) -> None:
 @click.option("--param", "-p", "pairs", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="embedded", show_default=True,
               help="embedded (networkx, no server) or neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)")
-@click.option("--min-status", metavar="STATUS",
-              help="drop claims weaker than this before the query runs (refuted < unsupported < disputed < stale < claimed < reported < confirmed)")
-@click.option("--as-of", metavar="DATE", help="only claims valid on this day (YYYY-MM-DD)")
+@view_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> None:
+@cache_option
+@vocabulary_option
+def query(name, args, list_queries, pairs, backend, as_of, known_on, include_undated, min_status, fmt,
+          vocabulary) -> None:
     """Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...].
 
-    ARGS fill the query's positional parameters (the ENTITY of dependencies, roadmap,
-    neighbourhood and claims; A B of path); entities are ids, names or aliases in any script.
+    ARGS fill the query's positional parameters, in order (the upper-case ones that
+    claimgraph query --list shows); entities are ids, names or aliases in any script.
     The remaining arguments are dataset PATHs (none: the bundled landscape). With
     --backend neo4j the query runs as Cypher against the database (push it first with
     claimgraph neo4j push).
     """
-    from ..model import Status
-    from ..values import as_date
-
     if list_queries or not name:
         if not list_queries:
             raise click.UsageError("give a query NAME, or --list to see them")
@@ -93,18 +90,11 @@ def query(name, args, list_queries, pairs, backend, min_status, as_of, fmt) -> N
             rows.append([q.name, params, q.summary])
         print_table(f"{len(rows)} queries", ["query", "parameters", "question"], rows)
         return
-    try:
-        status = Status.parse(min_status) if min_status else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--min-status") from None
-    try:
-        day = as_date(as_of) if as_of else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
     q = get_query(name)
     params, paths = _positionals(q, args, _split_params(pairs))
     if backend == "neo4j" and paths:
         raise ClaimgraphError(f"--backend neo4j queries the database, not files: push {paths[0]} first "
                               "with 'claimgraph neo4j push', then run the query without PATH")
-    rows = api.query(q.name, paths or None, backend=backend, min_status=status, as_of=day, **params)
+    rows = api.query(q.name, paths or None, backend=backend, min_status=min_status, as_of=as_of,
+                     known_on=known_on, include_undated=include_undated, vocabulary=vocabulary, **params)
     _print(q, rows, fmt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -31,8 +32,9 @@ EDGE_ATTRS: list[tuple[str, str]] = [
     ("label", "string"), ("claim_id", "string"), ("predicate", "string"), ("stance", "string"),
     ("symmetric", "boolean"), ("status", "string"), ("status_rank", "int"), ("weight", "double"),
     ("sources", "string"), ("supporting_sources", "string"), ("contradicting_sources", "string"),
-    ("n_sources", "int"), ("asserted_by", "string"), ("stated_on", "string"),
-    ("valid_from", "string"), ("valid_until", "string"), ("value", "string"), ("notes", "string"),
+    ("n_sources", "int"), ("asserted_by", "string"), ("contradicts", "string"), ("stated_on", "string"),
+    ("valid_from", "string"), ("valid_until", "string"), ("on", "string"), ("tense", "string"),
+    ("history", "string"), ("value", "string"), ("notes", "string"),
 ]
 
 
@@ -103,10 +105,16 @@ def graph_rows(landscape) -> tuple[list[tuple[str, str]], list[tuple[str, str]],
             d["contradicting_sources"] = "; ".join(contra)
         if c.asserted_by:
             d["asserted_by"] = "; ".join(c.asserted_by)
-        for f in ("stated_on", "valid_from", "valid_until"):
+        if c.contradicts:
+            d["contradicts"] = "; ".join(c.contradicts)
+        for f in ("stated_on", "valid_from", "valid_until", "on"):
             v = getattr(c, f)
             if v is not None:
                 d[f] = str(v)
+        if c.tense is not None:
+            d["tense"] = c.tense.value
+        if c.history:  # a JSON array of {on, status, note, sources}: json.loads gives it back
+            d["history"] = json.dumps([h.to_data() for h in c.history], ensure_ascii=False)
         if c.notes:
             d["notes"] = c.notes
         for k, v in c.qualifiers.items():

@@ -2,11 +2,13 @@
 ``claims.csv`` and, optionally, ``evidence.csv`` and ``rates.csv``.
 
 The layout is documented in ``docs/interchange.md``. In short: one record per row, the header
-names the fields; empty cells are absent fields; lists (aliases, asserted_by, supported_by,
-contradicted_by) are ``;``-separated (or a JSON array); qualifiers are ``q_<name>`` columns (or a
+names the fields; empty cells are absent fields; lists (aliases, asserted_by, contradicts,
+supported_by, contradicted_by) are ``;``-separated (or a JSON array); qualifiers are ``q_<name>`` columns (or a
 ``qualifiers`` column holding a JSON object); a quantity is short text (``USD 2B``, ``7%``,
 ``up to 5%``) or a JSON object (``{"value": 100, "unit": "TOPS"}``); dates are ISO or partial
-(``2026``, ``2026-01``, ``2026-01-17``). Files are UTF-8, with or without a byte-order mark.
+(``2026``, ``2026-01``, ``2026-01-17``); an event's date is ``on``, ``tense`` is past, present or future, and a status
+``history`` is a JSON array of ``{"on", "status", "note", "sources"}`` objects. Files are UTF-8,
+with or without a byte-order mark.
 
 Problems name the file, the row as a spreadsheet numbers it (the header is row 1) and the
 column: ``claims.csv:7 (column q_stake): qualifier stake 107% is outside 0-100%``.
@@ -23,19 +25,29 @@ column: ``claims.csv:7 (column q_stake): qualifier stake 107% is outside 0-100%`
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..dataset import RecordIn, validate_record
 from ..errors import DatasetError, Origin, Problem
+from ..suggest import Suggester
 from ..values import Quantity
+from .files import (
+    case_collisions,
+    check_regular,
+    folder_entries,
+    max_input_bytes,
+    max_zip_ratio,
+    scan_text,
+    size_text,
+)
 
 __all__ = ["csv_records", "csv_folder_records", "zip_records", "write_csv", "COLUMNS", "FILES"]
 
@@ -44,8 +56,9 @@ __all__ = ["csv_records", "csv_folder_records", "zip_records", "write_csv", "COL
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "publisher", "url", "published", "language", "tier", "retrieved", "notes"),
     "entities": ("id", "name", "kind", "aliases", "attributes", "notes"),
-    "claims": ("id", "subject", "predicate", "object", "value", "qualifiers", "asserted_by", "stated_on",
-               "valid_from", "valid_until", "status", "supported_by", "contradicted_by", "notes"),
+    "claims": ("id", "subject", "predicate", "object", "value", "qualifiers", "asserted_by", "contradicts",
+               "stated_on", "valid_from", "valid_until", "on", "tense", "status", "supported_by", "contradicted_by",
+               "history", "notes"),
     "evidence": ("claim", "source", "effect", "locator", "paraphrase"),
     "rates": ("currency", "usd", "on", "source", "notes"),
 }
@@ -55,23 +68,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 #: file name -> section
 FILES = {f"{sec}.csv": sec for sec in COLUMNS}
-_LISTS = {"aliases", "asserted_by", "supported_by", "contradicted_by"}
+_LISTS = {"aliases", "asserted_by", "contradicts", "supported_by", "contradicted_by"}
 _ORDER = ("sources", "entities", "claims", "rates", "evidence")
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DatasetError([Problem(Origin(name), "file is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8")])
-    if b"\x00" in data:
-        raise DatasetError([Problem(Origin(name), "file contains NUL bytes: save it as CSV (UTF-8)")])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DatasetError([Problem(Origin(name, line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as CSV UTF-8")]) from None
-
-
 def _split_list(cell: str) -> list[str]:
     if cell.startswith("["):
         try:
@@ -100,13 +101,18 @@ _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
 
 
 def _attr_value(cell: str) -> Any:
+    """An ``attr_<name>`` cell: true/false, a number written as a number is written (``1993``,
+    ``-2.5``), else text. Text that only looks like a number keeps its characters: ``02139``
+    (a postcode), ``+44``, ``1.50``, ``1e3`` stay as written."""
     low = cell.lower()
     if low in ("true", "false"):
         return low == "true"
     if _NUMBER.fullmatch(cell):
-        return int(cell)
+        n = int(cell)
+        return n if str(n) == cell else cell
     if _FLOAT.fullmatch(cell):
-        return float(cell)
+        x = float(cell)
+        return x if repr(x) == cell else cell
     return cell
 
 
@@ -131,6 +137,7 @@ class _Table:
             self._done = True
             return
         self.header = [h.strip() for h in header]
+        self.unknown: set[str] = set()
         self._check_header()
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -143,14 +150,20 @@ class _Table:
         try:
             for cells in self._reader:
                 row_no += 1
-                if not any(c.strip() for c in cells):
-                    continue
+                # speed: most cells are empty; strip each non-empty cell once. A cell of an unknown
+                # column is not a field of the row: the header's problem says it once, and the
+                # rest of the row is still checked
+                unknown = self.unknown
+                got = {h: v for h, c in zip(header, cells, strict=False)
+                       if c and (v := c.strip()) and h and h not in unknown}
                 if len(cells) > len(header):
                     extra = [c for c in cells[len(header):] if c.strip()]
                     if extra:
                         self.problems.append(Problem(Origin(name, row_no), f"{len(cells)} cells but {len(header)} columns in the header: quote cells that hold commas"))
                         continue
-                yield row_no, {h: c.strip() for h, c in zip(header, cells, strict=False) if h and c.strip()}
+                if not got and not any(c.strip() for c in cells):
+                    continue
+                yield row_no, got
         except csv.Error as exc:
             self.problems.append(Problem(Origin(name, row_no + 1), f"CSV error: {exc}"))
 
@@ -172,6 +185,7 @@ class _Table:
             ok = h in known or (self.section == "claims" and h.startswith("q_") and len(h) > 2) or (
                 self.section == "entities" and h.startswith("attr_") and len(h) > 5)
             if not ok:
+                self.unknown.add(h)
                 match = difflib.get_close_matches(h, known, n=1, cutoff=0.6)
                 hint = f": did you mean {match[0]!r}?" if match else f" (columns: {', '.join(known)})"
                 self.problems.append(Problem(Origin(self.name, 1, column=h), f"unknown column {h!r} in {self.section}.csv{hint}"))
@@ -192,6 +206,11 @@ class _SimpleWhere:
     def __init__(self, name: str, section: str, row: int, cols: frozenset[str]):
         self.name, self.section, self.row, self.cols = name, section, row, cols
 
+    @property
+    def file(self) -> str:
+        """The file, as ``self(()).file`` (without building an Origin)."""
+        return self.name
+
     def __call__(self, path: tuple) -> Origin:
         name, row, cols = self.name, self.row, self.cols
         if not path:
@@ -211,6 +230,11 @@ class _ClaimWhere:
 
     def __init__(self, name: str, row: int, cols: frozenset[str], ev_name: str | None, ev: tuple):
         self.name, self.row, self.cols, self.ev_name, self.ev = name, row, cols, ev_name, ev
+
+    @property
+    def file(self) -> str:
+        """The file, as ``self(()).file`` (without building an Origin)."""
+        return self.name
 
     def _ev_origin(self, i: int) -> Origin:
         spec = self.ev[i]
@@ -253,7 +277,8 @@ class _Reading:
         """The record validated now (its raw cells are dropped; its problems are kept)."""
         rec = RecordIn(section, data, where)
         rec.validated = validate_record(rec, self.share)
-        rec.data = None
+        if not isinstance(rec.validated, list):  # a bad record keeps its data: its references are checked too
+            rec.data = None
         return rec
 
 
@@ -286,9 +311,27 @@ def _row_data(table: _Table, row: int, cells: dict[str, str]) -> dict[str, Any]:
                 data.setdefault(col, {})[k] = v
         elif col == "value":
             data[col] = _maybe_json(cell)
+        elif col == "history" and section == "claims":
+            data[col] = _history_cell(table, row, cell)
         else:
             data[col] = cell
     return data
+
+
+_HISTORY_HINT = '[{"on": "2025-10", "status": "reported", "sources": ["s1"]}]'
+
+
+def _history_cell(table: _Table, row: int, cell: str) -> Any:
+    """A status history: a JSON array of entries (a bad cell is a located problem)."""
+    try:
+        items = json.loads(cell)
+    except (json.JSONDecodeError, RecursionError):
+        items = None
+    if not isinstance(items, list):
+        table.cell_problems.append(Problem(_origin(table.name, row, "history"),
+                                           f"history must be a JSON array of entries, e.g. {_HISTORY_HINT}"))
+        return None
+    return items
 
 
 def _section_records(table: _Table, reading: _Reading) -> Iterator[RecordIn]:
@@ -340,12 +383,9 @@ def _claim_records(claims: _Table, evidence: _Table | None, reading: _Reading, r
     if evidence is None:
         return
     if pending:  # evidence for claims that claims.csv does not have
-        import difflib
-
-        ids = list(dict.fromkeys(cells["id"] for _, cells in reopen().rows() if "id" in cells))
+        ids = Suggester(cells["id"] for _, cells in reopen().rows() if "id" in cells)
         for row, cid in sorted((row, cid) for cid, rows in pending.items() for row, _ in rows):
-            match = difflib.get_close_matches(cid, ids, n=1, cutoff=0.6)
-            hint = f": did you mean {match[0]!r}?" if match else ""
+            hint = ids.hint(cid)
             evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), f"unknown claim {cid!r}{hint} (evidence rows name a claim of claims.csv)"))
     for row in no_claim:
         evidence.cell_problems.append(Problem(_origin(evidence.name, row, "claim"), "empty claim cell: name the claim this evidence is for"))
@@ -361,7 +401,8 @@ def _text_lines(text: str) -> Callable[[], Iterable[str]]:
 
 def _file_lines(path: Path, name: str) -> Callable[[], Iterable[str]]:
     """The lines of a CSV file, read as they are parsed; raises the located DatasetError of a
-    file that is not UTF-8 text (checked in chunks first: the file is never held whole)."""
+    file that is not UTF-8 text, not a regular file or has an endless line (checked in chunks
+    first: the file is never held whole)."""
     _check_file(path, name)
 
     def lines() -> Iterator[str]:
@@ -372,27 +413,9 @@ def _file_lines(path: Path, name: str) -> Callable[[], Iterable[str]]:
 
 
 def _check_file(path: Path, name: str) -> None:
-    bad = False
-    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    check_regular(path)
     with open(path, "rb") as fh:
-        first = True
-        while chunk := fh.read(1 << 22):
-            if (first and chunk.startswith((b"\xff\xfe", b"\xfe\xff"))) or b"\x00" in chunk:
-                bad = True
-                break
-            first = False
-            try:
-                dec.decode(chunk)
-            except UnicodeDecodeError:
-                bad = True
-                break
-        if not bad:
-            try:
-                dec.decode(b"", final=True)
-            except UnicodeDecodeError:
-                bad = True
-    if bad:
-        _decode(path.read_bytes(), name)  # raises the error, located as a whole read locates it
+        scan_text(fh.read, name)
 
 
 def _records_from_texts(texts: dict[str, _Text]) -> Iterator[RecordIn | Problem]:
@@ -456,63 +479,125 @@ def is_csv_folder(path: Path) -> bool:
 
 
 def csv_folder_records(path: Path) -> Iterator[RecordIn | Problem]:
-    """Records of a CSV folder, and of any YAML/JSON dataset files beside the CSV files."""
+    """Records of a CSV folder, and of any YAML, JSON or zip dataset files beside the CSV files
+    (every other entry is a problem, see :func:`claimgraph.io.files.folder_entries`)."""
     from . import READERS, SIDE_FILES, reader
 
     texts: dict[str, _Text] = {}
-    problems: list[Problem] = []
+    files, problems = folder_entries(path, READERS, SIDE_FILES)
     others = []
-    for f in sorted(path.iterdir()):
-        if not f.is_file():
-            continue
+    for f in files:
         section = FILES.get(f.name.lower())
         if section is not None:
+            if section in texts:  # two names for one file (case collisions are reported)
+                continue
             try:
                 texts[section] = (str(f), _file_lines(f, str(f)))
             except DatasetError as exc:
                 problems.extend(exc.problems)
         elif f.suffix.lower() == ".csv":
             problems.append(Problem(Origin(str(f)), f"unknown CSV file {f.name!r} in a CSV dataset: use {', '.join(FILES)}"))
-        elif f.suffix.lower() in READERS and f.suffix.lower() not in (".csv", ".zip") and f.name.lower() not in SIDE_FILES:
+        else:
             others.append(f)
     yield from problems
     yield from _records_from_texts(texts)
     for f in others:
-        yield from reader(READERS[f.suffix.lower()])(f)
+        try:
+            yield from reader(READERS[f.suffix.lower()])(f)
+        except DatasetError as exc:
+            yield from exc.problems
+
+
+#: what can go wrong reading a zip that is damaged, or made to hurt
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, ValueError,
+               NotImplementedError, RuntimeError, KeyError)
+
+
+def _zip_reason(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return f"{exc}: zip it again with the usual (deflate) compression"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "it is encrypted: zip it without a password"
+    return str(exc) or type(exc).__name__
+
+
+def _zip_member_problem(info: zipfile.ZipInfo, member: str) -> Problem | None:
+    """A member that is too big, inflates too much or is a link (checked before reading)."""
+    limit = max_input_bytes()
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return Problem(Origin(member), "is a symbolic link inside the zip: zip the file itself")
+    if info.file_size > limit:
+        return Problem(Origin(member), f"is {size_text(info.file_size)} unzipped, more than the limit of "
+                                       f"{size_text(limit)}: unzip it and give the folder (or raise CLAIMGRAPH_MAX_INPUT_MB)")
+    ratio = max_zip_ratio()
+    if info.file_size > 1024 * 1024 and info.file_size > ratio * max(info.compress_size, 1):
+        return Problem(Origin(member), f"inflates {info.file_size / max(info.compress_size, 1):,.0f} times "
+                                       f"({size_text(info.compress_size)} to {size_text(info.file_size)}), more than "
+                                       f"the limit of {ratio:g}: is it a zip bomb? (or raise CLAIMGRAPH_MAX_ZIP_RATIO)")
+    return None
+
+
+def _zip_lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -> Callable[[], Iterable[str]]:
+    """The lines of a zip member, unzipped as they are parsed (checked first: UTF-8, no endless
+    line, and the whole member unzips)."""
+    try:
+        with zf.open(info) as fh:
+            scan_text(fh.read, member)
+    except _ZIP_ERRORS as exc:
+        raise DatasetError([Problem(Origin(member), f"cannot read it from the zip: {_zip_reason(exc)}")]) from None
+
+    def lines() -> Iterator[str]:
+        try:
+            with zf.open(info) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as fh:
+                yield from fh
+        except _ZIP_ERRORS as exc:
+            raise DatasetError([Problem(Origin(member), f"cannot read it from the zip: {_zip_reason(exc)}")]) from None
+
+    return lines
 
 
 def zip_records(path: Path) -> Iterator[RecordIn | Problem]:
-    """Records of a zip holding the CSV files (at its top, or in one folder inside it)."""
+    """Records of a zip holding the CSV files (at its top, or in one folder inside it). Every
+    member is read or named in a problem; members are unzipped as they are read, within the
+    limits of :mod:`claimgraph.io.files` (size, inflation)."""
     name = str(path)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DatasetError([Problem(Origin(name), f"not a readable zip file: {exc}")]) from None
+    except _ZIP_ERRORS as exc:
+        raise DatasetError([Problem(Origin(name), f"not a readable zip file: {_zip_reason(exc)}")]) from None
     texts: dict[str, _Text] = {}
     problems: list[Problem] = []
     with zf:
-        members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith((".", "__MACOSX"))
-                   and "__MACOSX" not in i.filename]
-        found = [(i, FILES.get(Path(i.filename).name.lower())) for i in members]
-        found = [(i, s) for i, s in found if s is not None]
+        members = [i for i in zf.infolist() if not i.is_dir() and not Path(i.filename).name.startswith(".")
+                   and "__MACOSX" not in Path(i.filename).parts]
+        problems += case_collisions([i.filename for i in members], name)
+        found = []
+        for i in members:
+            section = FILES.get(Path(i.filename).name.lower())
+            if section is None:
+                problems.append(Problem(Origin(f"{name}/{i.filename}"), f"not a CSV dataset file: a zip holds {', '.join(FILES)} "
+                                                                       "(take the others out)"))
+            else:
+                found.append((i, section))
         if not found:
-            raise DatasetError([Problem(Origin(name), f"no CSV dataset files in this zip (looked for {', '.join(FILES)})")])
+            raise DatasetError(problems + [Problem(Origin(name), f"no CSV dataset files in this zip (looked for {', '.join(FILES)})")])
         folders = {str(Path(i.filename).parent) for i, _ in found}
         if len(folders) > 1:
             raise DatasetError([Problem(Origin(name), f"the zip holds CSV files in several folders ({', '.join(sorted(folders))}): zip one dataset")])
         for info, section in found:
-            if info.file_size > 2 * 1024**3:
-                problems.append(Problem(Origin(f"{name}/{info.filename}"), "file is larger than 2 GiB: unzip it and give the folder"))
-                continue
             member = f"{name}/{info.filename}"
+            bad = _zip_member_problem(info, member)
+            if bad is not None:
+                problems.append(bad)
+                continue
+            if section in texts:
+                continue  # a second copy: reported above
             try:
-                texts[section] = (member, _text_lines(_decode(zf.read(info), member)))
+                texts[section] = (member, _zip_lines(zf, info, member))
             except DatasetError as exc:
                 problems.extend(exc.problems)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                problems.append(Problem(Origin(member), f"cannot read from the zip: {exc}"))
-    yield from problems
-    yield from _records_from_texts(texts)
+        yield from problems
+        yield from _records_from_texts(texts)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -619,7 +704,10 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
 
     table("entities.csv", list(COLUMNS["entities"]), (entity_row(e) for e in data["entities"]()))
 
-    claim_cols = [c for c in COLUMNS["claims"] if c not in ("qualifiers", "supported_by", "contradicted_by")]
+    # the contradicts column only where a claim names others (older files stay as they were)
+    linked = any(c.contradicts for c in landscape.claims.values())
+    claim_cols = [c for c in COLUMNS["claims"] if c not in ("qualifiers", "supported_by", "contradicted_by")
+                  and (linked or c != "contradicts")]
     vi = claim_cols.index("value") + 1
     header = claim_cols[:vi] + [f"q_{q}" for q in qual_cols] + claim_cols[vi:]
 
@@ -633,7 +721,12 @@ def write_csv(landscape, folder: str | Path) -> list[Path]:
             row.append(_quantity_cell(v) if isinstance(v, dict) else _text(v))
         for col in claim_cols[vi:]:
             v = c.get(col)
-            row.append(_list_cell(v) if col == "asserted_by" and v else _text(v))
+            if col in ("asserted_by", "contradicts") and v:
+                row.append(_list_cell(v))
+            elif col == "history" and v:
+                row.append(json.dumps(v, ensure_ascii=False))
+            else:
+                row.append(_text(v))
         return row
 
     # claims.csv and evidence.csv in one pass over the claims

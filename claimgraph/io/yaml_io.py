@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..dataset import SECTIONS, RecordIn
-from ..errors import DatasetError, Origin, Problem
+from ..errors import DatasetError, Origin, Problem, short
+from .files import max_alias_expansion, read_bytes_limited
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -109,6 +110,73 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
+def unknown_section(key: Any) -> str:
+    from ..suggest import Suggester
+
+    hint = Suggester(SECTIONS).best(key) if isinstance(key, str) else None
+    return f"unknown section {short(key)}{f' (did you mean {hint!r}?)' if hint else ''}: use sources, entities, claims or rates"
+
+
+def _check_aliases(loader: _Loader, node) -> None:
+    """Refuse a document whose aliases expand it far beyond its own size (a "billion laughs"
+    of 900 bytes is a value of 10^9 items that validation would walk, and an error message
+    print): at most :func:`~claimgraph.io.files.max_alias_expansion` values more than the
+    document has, or as many as it has."""
+    sizes: dict[int, int] = {}
+    cap = 1 << 62
+    over = None
+    stack = [(node, False)]
+    while stack:
+        n, done = stack.pop()
+        key = id(n)
+        if done:
+            if isinstance(n, yaml.SequenceNode):
+                total = 1 + sum(sizes.get(id(c), 1) for c in n.value)
+            else:
+                total = 1 + sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in n.value)
+            sizes[key] = min(total, cap)
+            continue
+        if key in sizes:
+            continue
+        if isinstance(n, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        sizes[key] = 1  # in progress (a recursive alias counts once)
+        stack.append((n, True))
+        children = n.value if isinstance(n, yaml.SequenceNode) else [x for kv in n.value for x in kv]
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    unique = len(sizes)
+    allowed = max(max_alias_expansion(), unique)
+    if sizes[id(node)] - unique <= allowed:
+        return
+    # the first (smallest) collection that is too big on its own, else the whole document
+    for n in _walk(node):
+        if not isinstance(n, yaml.ScalarNode) and sizes.get(id(n), 1) > allowed:
+            over = n
+            break
+    over = over or node
+    raise DatasetError([Problem(loader.origin(over.start_mark),
+                                f"YAML aliases make this value of {sizes[id(over)]:,} items (the file has {unique:,}): "
+                                "write the data out, or raise CLAIMGRAPH_MAX_ALIAS_EXPANSION")])
+
+
+def _walk(node):
+    """Collections in post-order (children first), each once."""
+    seen: set[int] = set()
+    stack = [(node, False)]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            yield n
+            continue
+        if id(n) in seen or isinstance(n, yaml.ScalarNode):
+            continue
+        seen.add(id(n))
+        stack.append((n, True))
+        children = n.value if isinstance(n, yaml.SequenceNode) else [x for kv in n.value for x in kv]
+        stack.extend((c, False) for c in reversed(children))
+
+
 def _where_factory(loader: _Loader, record, fallback_mark):
     def where(path: tuple) -> Origin:
         obj, mark = record, getattr(record, "mark", fallback_mark)
@@ -127,8 +195,9 @@ def _where_factory(loader: _Loader, record, fallback_mark):
 
 
 def read_text(path: Path) -> str:
-    """Read a dataset file as UTF-8 (a BOM is allowed); a bad encoding is a clean error."""
-    data = path.read_bytes()
+    """Read a dataset file as UTF-8 (a BOM is allowed); a bad encoding, a file that is not a
+    regular file and one over the size limit (:mod:`claimgraph.io.files`) are clean errors."""
+    data = read_bytes_limited(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DatasetError([Problem(Origin(str(path), 1), "file is UTF-16 text: save it as UTF-8")])
     if b"\x00" in data:
@@ -140,15 +209,15 @@ def read_text(path: Path) -> str:
         raise DatasetError([Problem(Origin(str(path), line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8")]) from None
 
 
-def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Problem]:
-    """Yield the records of one YAML file, and a Problem for each duplicate key or unknown
-    section; raise DatasetError when the file cannot be read at all (syntax, structure)."""
-    name = str(path)
-    if text is None:
-        text = read_text(path)
+def _parse(name: str, text: str) -> tuple[_Loader, Any]:
+    """The document of one YAML text (LocDict / LocList) and its loader (which holds the
+    problems met, such as duplicate keys); raise DatasetError on a syntax error."""
     loader = _Loader(text, name)
     try:
-        doc = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and "&" in text and "*" in text:  # no anchor or no alias: nothing expands
+            _check_aliases(loader, node)
+        doc = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Origin(name, mark.line + 1, mark.column + 1) if mark else Origin(name)
@@ -162,6 +231,39 @@ def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Pro
         raise DatasetError([Problem(Origin(name), "YAML nesting is too deep")]) from None
     finally:
         loader.dispose()
+    return loader, doc
+
+
+def read_located(path: str | Path) -> tuple[Any, Callable[[tuple], Origin], list[Problem]]:
+    r"""A YAML file that is not a dataset file (a report spec, say): its document, a function
+    that says where a value is (``where(("sections", 0, "query"))`` is an :class:`Origin` with
+    line and column) and the problems met while reading (duplicate keys). Raises DatasetError
+    when the file cannot be read or parsed.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "report.yaml"
+    >>> _ = p.write_text("sections:\n  - query: money\n", encoding="utf-8")
+    >>> doc, where, problems = read_located(p)
+    >>> doc["sections"][0]["query"], where(("sections", 0, "query")).line, problems
+    ('money', 2, [])
+    """
+    path = Path(path)
+    try:
+        text = read_text(path)
+    except OSError as exc:
+        raise DatasetError([Problem(Origin(str(path)), f"cannot read: {exc.strerror or exc}")]) from None
+    loader, doc = _parse(str(path), text)
+    start = yaml.Mark(str(path), 0, 0, 0, None, None)
+    return doc, _where_factory(loader, doc, start), list(loader.problems)
+
+
+def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Problem]:
+    """Yield the records of one YAML file, and a Problem for each duplicate key or unknown
+    section; raise DatasetError when the file cannot be read at all (syntax, structure)."""
+    name = str(path)
+    if text is None:
+        text = read_text(path)
+    loader, doc = _parse(name, text)
     problems = list(loader.problems)
     if doc is None:
         doc = LocDict()
@@ -172,7 +274,7 @@ def yaml_records(path: Path, text: str | None = None) -> Iterator[RecordIn | Pro
     for key, items in doc.items():
         kmark = doc.key_marks[key]
         if key not in SECTIONS and key not in ("name", "description", "version", "format"):
-            problems.append(Problem(loader.origin(kmark), f"unknown section {key!r}: use sources, entities, claims or rates"))
+            problems.append(Problem(loader.origin(kmark), unknown_section(key)))
             continue
         if key not in SECTIONS:
             continue
@@ -251,7 +353,7 @@ def _yaml_items(items: Iterable[dict], fh) -> None:
             lead = "- " if first else "  "
             first = False
             key = _yaml_scalar(key)
-            if key == "evidence" and isinstance(val, list) and val:
+            if key in ("evidence", "history") and isinstance(val, list) and val:
                 fh.write(f"{lead}{key}:\n")
                 for ev in val:
                     fh.write(f"  - {_yaml_scalar(ev)}\n")

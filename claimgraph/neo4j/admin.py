@@ -121,7 +121,18 @@ def write_neo4j_admin(landscape, path: str | Path) -> None:
     set, properties typed in the header, as in ``docs/neo4j-model.md``), and ``import.sh`` with
     the exact ``neo4j-admin database import full`` command."""
     from ..fileio import atomic_folder
-    from .mapping import claim_props, entity_props, rate_rows, source_props, value_props
+    from .mapping import (
+        claim_props,
+        claim_times,
+        entity_props,
+        rate_rows,
+        source_props,
+        value_props,
+    )
+    from .ownership import DEFAULT_GRAPH, NODE_MARK, REL_MARK
+
+    # what the import loads belongs to the graph "default", as a push's does
+    mark, rel_mark = {NODE_MARK: [DEFAULT_GRAPH]}, {REL_MARK: DEFAULT_GRAPH}
 
     vocab = landscape.vocabulary
     delim = _array_delimiter(landscape)
@@ -133,20 +144,22 @@ def write_neo4j_admin(landscape, path: str | Path) -> None:
             raise ClaimgraphError(f"kind {k!r} cannot become a Neo4j label")
     with atomic_folder(path, NEO4J_FILES) as tmp:
         # neo4j-admin splits :LABEL on the array delimiter too
-        ents = [entity_props(e) | {":LABEL": f"Entity{delim}{e.kind}"} for e in sorted(landscape.entities.values(), key=_by_id)]
+        ents = [entity_props(e, typed=False) | mark | {":LABEL": f"Entity{delim}{e.kind}"}
+                for e in sorted(landscape.entities.values(), key=_by_id)]
         _neo4j_table(tmp, "entities", ents, [("id:ID(Entity)", "id"), (":LABEL", ":LABEL")], delim)
-        srcs = [source_props(s) for s in sorted(landscape.sources.values(), key=_by_id)]
+        srcs = [source_props(s) | mark for s in sorted(landscape.sources.values(), key=_by_id)]
         _neo4j_table(tmp, "sources", srcs, [("id:ID(Source)", "id")], delim)
-        rates = rate_rows(landscape.rates)
+        rates = [r | mark for r in rate_rows(landscape.rates)]
         _neo4j_table(tmp, "rates", rates, [("key:ID(Rate)", "key")], delim)
         rels, vrels, values = [], [], []
+        times = claim_times(landscape)
         for c in sorted(landscape.claims.values(), key=_by_id):
-            p = claim_props(c, vocab) | {":START_ID(Entity)": c.subject, ":TYPE": c.predicate}
+            p = claim_props(c, vocab, times) | rel_mark | {":START_ID(Entity)": c.subject, ":TYPE": c.predicate}
             if c.object is not None:
                 rels.append(p | {":END_ID(Entity)": c.object})
             else:
                 vrels.append(p | {":END_ID(Value)": c.id})
-                values.append(value_props(c))
+                values.append(value_props(c) | mark)
         start = [(":START_ID(Entity)", ":START_ID(Entity)")]
         _neo4j_table(tmp, "claims", rels, start + [(":END_ID(Entity)", ":END_ID(Entity)"), (":TYPE", ":TYPE")], delim)
         _neo4j_table(tmp, "values", values, [("claim_id:ID(Value)", "claim_id")], delim)

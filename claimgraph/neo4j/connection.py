@@ -19,7 +19,9 @@ DEFAULT_BATCH_SIZE = 5000
 #: waits and deadlocks on hub nodes, retried) and gained no wall time.
 DEFAULT_WRITERS = 1
 #: labels claimgraph itself uses; a vocabulary kind may not be called like one of these
-RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate"})
+#: (ClaimgraphLock and ClaimgraphGraph: the push lock and the graph records, see ownership.py;
+#: Vocabulary: the stored vocabulary extension, see vocabstore.py)
+RESERVED_LABELS = frozenset({"Entity", "Source", "Value", "Rate", "Vocabulary", "ClaimgraphLock", "ClaimgraphGraph"})
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: pushes with at least this many records show a progress bar when progress=True
 PROGRESS_MIN_ROWS = 2000
@@ -44,9 +46,14 @@ class Connection:
     user: str | None
     database: str | None = None
 
-    def session(self, write: bool = True, **kwargs: Any):
+    def session(self, write: bool = True, *, quiet: bool = False, **kwargs: Any):
+        """A session in WRITE (or READ) access mode. ``quiet``: no server notifications (for
+        claimgraph's own queries, whose "property key does not exist" warnings on a new
+        database say nothing to the user)."""
         import neo4j
 
+        if quiet:
+            kwargs.setdefault("notifications_min_severity", "OFF")
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         return self.driver.session(database=self.database, default_access_mode=mode, **kwargs)
 
@@ -165,6 +172,114 @@ def _translate(exc: BaseException, conn: Connection, password: str | None = None
 # ---------------------------------------------------------------------------------------------
 # ad-hoc Cypher
 # ---------------------------------------------------------------------------------------------
+#: first words of administration commands (users, roles, privileges, databases, servers,
+#: other sessions' transactions); CREATE / DROP / ALTER count when one of ADMIN_OBJECTS follows
+ADMIN_VERBS = frozenset({"GRANT", "DENY", "REVOKE", "TERMINATE", "START", "STOP", "ENABLE", "RENAME",
+                         "DEALLOCATE", "REALLOCATE", "DRYRUN", "ALTER"})
+ADMIN_OBJECTS = frozenset({"USER", "USERS", "ROLE", "ROLES", "DATABASE", "DATABASES", "ALIAS", "ALIASES",
+                           "SERVER", "SERVERS"})
+#: procedures that act on other sessions, users or the server's settings
+ADMIN_PROCEDURES = ("dbms.kill", "dbms.security.", "dbms.setconfigvalue", "dbms.cluster.", "dbms.upgrade")
+_TOKEN_RE = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>//[^\n\r]*|/\*.*?(?:\*/|\Z))
+  | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
+  | (?P<quoted>`(?:[^`]|``)*(?:`|\Z))
+  | (?P<param>\$(?:\w+|`(?:[^`]|``)*`?))
+  | (?P<number>\d[\w.]*)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<punct>.)
+""", re.X | re.S)
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    """Cypher as (kind, text) tokens without white space and comments; strings, backticked
+    names and parameters are single tokens, so nothing inside them reads as a keyword."""
+    return [(m.lastgroup, m.group()) for m in _TOKEN_RE.finditer(query)
+            if m.lastgroup not in ("space", "comment")]
+
+
+def _statement_starts(toks: list[tuple[str, str]]) -> list[int]:
+    """Where each statement's first clause is: after ``;``, ``EXPLAIN`` / ``PROFILE``,
+    ``CYPHER`` options and a ``USE graph`` clause."""
+    starts, i, n = [], 0, len(toks)
+    while i < n:
+        while i < n and toks[i] == ("punct", ";"):
+            i += 1
+        progressed = True
+        while progressed and i < n:
+            progressed = False
+            word = toks[i][1].upper() if toks[i][0] == "word" else ""
+            if word in ("EXPLAIN", "PROFILE"):
+                i, progressed = i + 1, True
+            elif word == "CYPHER":
+                i, progressed = i + 1, True
+                while i < n and (toks[i][0] == "number" or (i + 1 < n and toks[i + 1] == ("punct", "="))):
+                    i += 1 if toks[i][0] == "number" else 3
+            elif word == "USE":
+                i, progressed = i + 1, True
+                while i < n and toks[i][0] in ("word", "quoted"):
+                    i += 1
+                    if i < n and toks[i] == ("punct", "."):
+                        i += 1
+                        continue
+                    if i < n and toks[i] == ("punct", "("):
+                        depth = 0
+                        while i < n:
+                            depth += {"(": 1, ")": -1}.get(toks[i][1], 0) if toks[i][0] == "punct" else 0
+                            i += 1
+                            if depth == 0:
+                                break
+                    break
+        if i < n:
+            starts.append(i)
+        while i < n and toks[i] != ("punct", ";"):
+            i += 1
+    return starts
+
+
+def admin_command(query: str) -> str | None:
+    """The administration command in ``query`` (``TERMINATE TRANSACTIONS``, ``STOP DATABASE``,
+    ``CREATE USER``, ``GRANT ...``, ``CALL dbms.killQuery``...) as a short text, or None.
+
+    Neo4j's READ access mode does not stop every one of them (``TERMINATE TRANSACTIONS``
+    runs in it and ends other sessions' work), so :func:`run_cypher` refuses them unless
+    ``write=True``.
+
+    >>> admin_command("SHOW TRANSACTIONS YIELD transactionId AS t TERMINATE TRANSACTIONS t")
+    'TERMINATE TRANSACTIONS'
+    >>> admin_command("MATCH (n) WHERE n.name = 'STOP DATABASE neo4j' RETURN n") is None
+    True
+    """
+    toks = _tokens(query)
+    words = [t.upper() if k == "word" else None for k, t in toks]
+    for i in range(len(toks) - 1):  # anywhere: SHOW TRANSACTIONS ... TERMINATE TRANSACTIONS
+        if words[i] == "TERMINATE" and words[i + 1] in ("TRANSACTION", "TRANSACTIONS"):
+            return f"TERMINATE {words[i + 1]}"
+        if words[i] == "CALL":
+            name, j = [], i + 1
+            while j < len(toks) and toks[j][0] in ("word", "quoted"):
+                name.append(toks[j][1].strip("`").lower())
+                if j + 1 < len(toks) and toks[j + 1] == ("punct", "."):
+                    j += 2
+                else:
+                    break
+            proc = ".".join(name)
+            if proc.startswith(ADMIN_PROCEDURES):
+                return f"CALL {proc}"
+    for i in _statement_starts(toks):
+        first = words[i]
+        if first in ADMIN_VERBS:
+            return " ".join(w for w in words[i:i + (3 if words[i + 1:i + 2] == ["CURRENT"] else 2)] if w)
+        if first in ("CREATE", "DROP"):
+            j = i + 1
+            while j < len(toks) and words[j] in ("OR", "REPLACE", "COMPOSITE"):
+                j += 1
+            if j < len(toks) and words[j] in ADMIN_OBJECTS:
+                return f"{first} {words[j]}"
+    return None
+
+
 def to_plain(value: Any) -> Any:
     """A driver value as plain JSON-ready data: a node as its properties plus ``_labels`` (and
     ``_id``), a relationship as its properties plus ``_type``, a path as its list of nodes and
@@ -201,7 +316,10 @@ def run_cypher(conn: Connection, query: str, params: dict[str, Any] | None = Non
     (see :func:`to_plain`; ``raw=True`` keeps the driver's Node/Relationship objects).
 
     The query runs in READ access mode unless ``write=True``, so a stray ``CREATE`` or
-    ``DELETE`` is rejected by the server (a :class:`~claimgraph.errors.ClaimgraphError`).
+    ``DELETE`` is rejected by the server (a :class:`~claimgraph.errors.ClaimgraphError`), and
+    administration commands (:func:`admin_command`: ``TERMINATE TRANSACTIONS``, ``STOP
+    DATABASE``, ``CREATE USER`` ...), some of which READ mode lets through, are refused
+    before anything is sent.
 
     >>> from claimgraph import load
     >>> from claimgraph.neo4j import push
@@ -214,6 +332,13 @@ def run_cypher(conn: Connection, query: str, params: dict[str, Any] | None = Non
 
     if not query or not query.strip():
         raise ClaimgraphError("empty Cypher query: give one, e.g. \"MATCH (e:Entity) RETURN e.name LIMIT 5\"")
+    if not write:
+        command = admin_command(query)
+        if command is not None:
+            raise ClaimgraphError(
+                f"{command} is an administration command (it acts on other sessions, users, roles or "
+                "databases) and the query runs read-only: add --write (run_cypher(..., write=True)) if you "
+                "mean to run it")
     try:
         with conn.session(write=write) as session:
             result = session.run(query, params or {})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import ClaimgraphError
@@ -14,6 +14,7 @@ from ..model import Effect, Status, value_to_data
 from ..values import PartialDate, Quantity
 from ..vocabulary import Vocabulary, default_vocabulary
 from .connection import _IDENT_RE, RESERVED_LABELS
+from .ownership import schema_statements as _bookkeeping_schema
 
 
 # ---------------------------------------------------------------------------------------------
@@ -40,14 +41,48 @@ def _pd_text(v: PartialDate | None) -> str | None:
     return str(v) if v is not None else None
 
 
-def entity_props(e) -> dict:
-    """Properties of an entity's node."""
+#: every property entity_props, source_props, rate_rows and value_props may write: push sets
+#: the absent ones to null (removing what an earlier push wrote) and leaves any other
+#: property of the node alone (another application's)
+ENTITY_KEYS = ("id", "name", "kind", "aliases", "attributes_json", "notes")
+SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "published_start", "language", "tier",
+               "retrieved", "notes")
+RATE_KEYS = ("key", "seq", "currency", "usd", "on", "on_start", "source", "notes")
+VALUE_KEYS = ("claim_id", "type", "text", "num", "min", "max", "unit", "approx", "date", "date_start", "date_end")
+
+
+def filled(props: dict, keys: tuple[str, ...]) -> dict:
+    """``props`` with every one of ``keys`` it lacks set to None (``SET n += row`` removes them)."""
+    return {**dict.fromkeys(keys), **props}
+
+
+#: the prefix of an entity attribute's own, typed node property (``attr_country_code``)
+ATTR_PREFIX = "attr_"
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _holds(v: Any) -> bool:
+    """Whether a Neo4j property holds ``v`` as it is (text, true/false, a 64-bit integer, a float)."""
+    if isinstance(v, bool | str | float):
+        return True
+    return isinstance(v, int) and _INT64[0] <= v <= _INT64[1]
+
+
+def entity_props(e, typed: bool = True) -> dict:
+    """Properties of an entity's node. Each attribute is a typed property of its own,
+    ``attr_<name>`` (so that Cypher can filter on it: ``WHERE e.attr_country_code = 'FIN'``);
+    ``attributes_json`` holds only those Neo4j cannot hold as they are (integers past 64 bits).
+    ``typed=False`` (the neo4j-admin files, whose columns take one type each) keeps every
+    attribute in ``attributes_json``."""
+    attrs = e.attributes or {}
+    own = {f"{ATTR_PREFIX}{k}": v for k, v in attrs.items() if typed and _holds(v)}
+    rest = {k: v for k, v in attrs.items() if f"{ATTR_PREFIX}{k}" not in own}
     return _drop_none({
         "id": e.id, "name": e.name, "kind": e.kind,
         "aliases": list(e.aliases) if e.aliases else None,
-        "attributes_json": _json(e.attributes) if e.attributes else None,
+        "attributes_json": _json(rest) if rest else None,
         "notes": e.notes,
-    })
+    }) | own
 
 
 def source_props(s) -> dict:
@@ -112,22 +147,55 @@ def _data(v: Any) -> Any:
 
 
 #: the claim properties every relationship may have, in the order of a push row; the
-#: qualifier properties (``q_<name>...``) travel beside them as a map
+#: qualifier properties (``q_<name>...``) travel beside them as a map. Time (docs/time.md):
+#: ``on`` (an event's date), ``tense``, ``history_json``, and the dates the time filters of the
+#: Cypher twins read: ``holds_from``/``holds_until`` (the days the claim is known to hold;
+#: ``holds_from`` null: undated) and ``on_record_from`` (the first day it is on the record).
+#: ``valid_from_start``/``valid_until_end`` are an event's date for an event.
 CLAIM_KEYS = (
     "claim_id", "status", "status_rank", "stance", "asserted_by", "stated_on", "stated_on_start",
     "valid_from", "valid_from_start", "valid_until", "valid_until_end", "source_ids",
     "supporting_source_ids", "contradicting_source_ids", "evidence_json", "qualifiers_json", "notes",
+    "on", "tense", "history_json", "holds_from", "holds_until", "on_record_from",
+    "contradicts",
 )
 
+#: ``(holds_from, holds_until, on_record_from)`` of a claim
+Times = Callable[[Any], tuple]
 
-def _claim_fields(c, vocabulary: Vocabulary) -> tuple[list, dict]:
-    """The values of :data:`CLAIM_KEYS` (None: absent) and the qualifier properties."""
+
+def claim_times(landscape) -> Times:
+    """The time properties of the landscape's claims: its :meth:`Landscape.time_bounds` and each
+    claim's :meth:`Claim.on_record_from` with the landscape's sources."""
+    sources = landscape.sources
+    days = {sid: s.on_record for sid, s in sources.items()}
+    bounds = landscape._all_bounds()
+    fallback = landscape.time_bounds
+
+    def times(c) -> tuple:
+        got = bounds.get(c.id)
+        start, end = got if got is not None else fallback(c)
+        return start, end, c.on_record_from(sources, days)
+
+    return times
+
+
+def _no_sources(c) -> tuple:
+    start, end = c.time_bounds(None)
+    return start, end, None
+
+
+def _claim_fields(c, vocabulary: Vocabulary, times: Times | None = None) -> tuple[list, dict]:
+    """The values of :data:`CLAIM_KEYS` (None: absent) and the qualifier properties. ``times``
+    (:func:`claim_times`) gives the time properties; without it, those that need the sources
+    are left out."""
     evidence, sources, supporting, contradicting = [], {}, {}, {}
     for e in c.evidence:
         evidence.append(_evidence_data(e))
         sources[e.source] = None
         (supporting if e.effect is Effect.SUPPORTS else contradicting)[e.source] = None
-    so, vf, vu = c.stated_on, c.valid_from, c.valid_until
+    so, vf, vu, on = c.stated_on, c.valid_from, c.valid_until, c.on
+    holds_from, holds_until, record_from = (times or _no_sources)(c)
     quals: dict = {}
     if c.qualifiers:
         for name, v in c.qualifiers.items():
@@ -136,18 +204,22 @@ def _claim_fields(c, vocabulary: Vocabulary) -> tuple[list, dict]:
         c.id, c.status.value, _RANK[c.status], vocabulary.predicates[c.predicate].stance,
         list(c.asserted_by),
         None if so is None else str(so), None if so is None else so.start(),
-        None if vf is None else str(vf), None if vf is None else vf.start(),
-        None if vu is None else str(vu), None if vu is None else vu.end(),
+        None if vf is None else str(vf), vf.start() if vf is not None else on.start() if on is not None else None,
+        None if vu is None else str(vu), vu.end() if vu is not None else on.end() if on is not None else None,
         list(sources), list(supporting), list(contradicting),
         _json(evidence),
         _json({k: _data(v) for k, v in c.qualifiers.items()}) if c.qualifiers else None,
         c.notes,
+        None if on is None else str(on), None if c.tense is None else c.tense.value,
+        _json([h.to_data() for h in c.history]) if c.history else None,
+        holds_from, holds_until, record_from,
+        list(c.contradicts) if c.contradicts else None,
     ], quals
 
 
-def claim_props(c, vocabulary: Vocabulary) -> dict:
+def claim_props(c, vocabulary: Vocabulary, times: Times | None = None) -> dict:
     """Properties of a claim's relationship (absent values left out)."""
-    fixed, quals = _claim_fields(c, vocabulary)
+    fixed, quals = _claim_fields(c, vocabulary, times)
     p = {k: v for k, v in zip(CLAIM_KEYS, fixed, strict=True) if v is not None}
     p.update(quals)
     return p
@@ -175,8 +247,8 @@ def _check_names(landscape) -> tuple[dict[str, str], dict[str, str]]:
 
 def schema_statements(vocabulary: Vocabulary | None = None) -> list[str]:
     """The constraints push creates first: unique ``Entity.id``, ``Source.id``,
-    ``Value.claim_id``, ``Rate.key`` and, per predicate, a unique ``claim_id`` on its
-    relationships (each backed by an index)."""
+    ``Value.claim_id``, ``Rate.key``, the names of the push lock and the graph records and,
+    per predicate, a unique ``claim_id`` on its relationships (each backed by an index)."""
     vocab = vocabulary or default_vocabulary()
     out = [
         "CREATE CONSTRAINT claimgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -184,6 +256,7 @@ def schema_statements(vocabulary: Vocabulary | None = None) -> list[str]:
         "CREATE CONSTRAINT claimgraph_value_claim_id IF NOT EXISTS FOR (n:Value) REQUIRE n.claim_id IS UNIQUE",
         "CREATE CONSTRAINT claimgraph_rate_key IF NOT EXISTS FOR (n:Rate) REQUIRE n.key IS UNIQUE",
     ]
+    out += _bookkeeping_schema()
     for name in vocab.predicates:
         t = _label(name, vocab.predicates, "predicate")
         out.append(f"CREATE CONSTRAINT claimgraph_claim_{name.lower()} IF NOT EXISTS "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ClaimgraphError
+from ..errors import ClaimgraphError, DatasetError, Origin, Problem
 from ..vocabulary import Vocabulary
 from .connection import (
     _IDENT_RE,
@@ -22,21 +22,48 @@ from .connection import (
 )
 from .mapping import (
     CLAIM_KEYS,
+    ENTITY_KEYS,
+    RATE_KEYS,
+    SOURCE_KEYS,
+    VALUE_KEYS,
     _check_names,
     _claim_fields,
     _label,
     _rel_index_fallback,
+    claim_times,
     entity_props,
+    filled,
     rate_rows,
     schema_statements,
     source_props,
     value_props,
 )
+from .ownership import (
+    DEFAULT_GRAPH,
+    DEFAULT_LOCK_TIMEOUT,
+    NODE_MARK,
+    Q_GRAPH_BEGIN,
+    Q_GRAPH_COUNT_NODES,
+    Q_GRAPH_DONE,
+    Q_RELEASE,
+    REL_MARK,
+    PushLock,
+    add_mark,
+    check_graph,
+    graph_counts,
+)
+from .vocabstore import store_extension
 
 
 # ---------------------------------------------------------------------------------------------
 # push
 # ---------------------------------------------------------------------------------------------
+def _fmt_names(query: str, **names: str) -> str:
+    for k, v in names.items():
+        query = query.replace("{" + k + "}", v)
+    return query
+
+
 @dataclass
 class PushResult:
     """What :func:`push` did. ``created``/``updated``/``moved`` count claims (a moved claim
@@ -44,6 +71,7 @@ class PushResult:
     ``replace=True`` deleted, by kind of record."""
 
     database: str | None
+    graph: str = DEFAULT_GRAPH
     entities: int = 0
     sources: int = 0
     claims: int = 0
@@ -61,7 +89,7 @@ class PushResult:
         return self.claims / self.seconds if self.seconds > 0 else math.inf
 
     def to_data(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("database", "entities", "sources", "claims", "values", "rates",
+        return {k: getattr(self, k) for k in ("database", "graph", "entities", "sources", "claims", "values", "rates",
                                               "created", "updated", "moved", "removed", "batches", "seconds")}
 
     def __str__(self) -> str:
@@ -74,46 +102,59 @@ class PushResult:
 
 # The queries push runs. Every MATCH/MERGE names a label (or a relationship type) and the
 # indexed key, so each row is an index seek. {label}/{type} are backticked vocabulary names.
-Q_SOURCES = "UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n = row RETURN count(*) AS n"
-Q_ENTITIES = ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n = row, n:{label}{remove} "
-              "RETURN count(*) AS n")
-Q_RATES = "UNWIND $rows AS row MERGE (n:Rate {key: row.key}) SET n = row RETURN count(*) AS n"
+# Nodes are updated with ``SET n += row`` (a row holds every property claimgraph writes, null
+# when absent), so another application's properties on a shared node stay; ``$graph`` joins
+# the node's ``claimgraph_graphs`` (ownership.py).
+Q_SOURCES = ("UNWIND $rows AS row MERGE (n:Source {id: row.id}) SET n += row, " + add_mark("n")
+             + " RETURN count(*) AS n")
+Q_ENTITIES = ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row, " + add_mark("n")
+              + ", n:{label}{remove} RETURN count(*) AS n")
+Q_RATES = ("UNWIND $rows AS row MERGE (n:Rate {key: row.key}) SET n += row, " + add_mark("n")
+           + " RETURN count(*) AS n")
 # A claim row is a list: [subject id, object id (or the value node's properties), the values of
 # CLAIM_KEYS..., the qualifier properties]: lists pack and unpack faster than maps of names.
+# Absent values are nulls: ``SET r += {..., notes: null}`` removes an old note; the qualifier
+# map of an update also nulls the q_ properties of qualifiers the claim no longer has.
 _N = len(CLAIM_KEYS)
-_PROPS = "{" + ", ".join(f"{k}: row[{i + 2}]" for i, k in enumerate(CLAIM_KEYS)) + "}"
+_PROPS = ("{" + ", ".join(f"{k}: row[{i + 2}]" for i, k in enumerate(CLAIM_KEYS))
+          + f", {REL_MARK}: $graph" + "}")
 Q_CREATE_REL = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MATCH (o:Entity {id: row[1]}) "
                 f"CREATE (s)-[r:{{type}} {_PROPS}]->(o) SET r += row[{_N + 2}] RETURN count(*) AS n")
 Q_CREATE_VALUE = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MERGE (v:Value {claim_id: row[2]}) "
-                  f"SET v = row[1] CREATE (s)-[r:{{type}} {_PROPS}]->(v) SET r += row[{_N + 2}] "
+                  f"SET v += row[1], {add_mark('v')} CREATE (s)-[r:{{type}} {_PROPS}]->(v) SET r += row[{_N + 2}] "
                   "RETURN count(*) AS n")
-# When a CREATE batch meets a claim that another writer created since our read (two pushes of
-# overlapping landscapes at once), the unique constraint rejects the whole batch; it is then
-# written again with MERGE, which locks both ends and updates what is there.
+# When a CREATE batch meets a claim that is there already (a relationship claimgraph did not
+# mark, e.g. pushed by an older claimgraph, between the same ends), the unique constraint
+# rejects the whole batch; it is then written again with MERGE, which updates what is there.
 Q_UPSERT_REL = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MATCH (o:Entity {id: row[1]}) "
-                f"MERGE (s)-[r:{{type}} {{claim_id: row[2]}}]->(o) SET r = {_PROPS} SET r += row[{_N + 2}] "
+                f"MERGE (s)-[r:{{type}} {{claim_id: row[2]}}]->(o) SET r += {_PROPS} SET r += row[{_N + 2}] "
                 "RETURN count(*) AS n")
 Q_UPSERT_VALUE = ("UNWIND $rows AS row MATCH (s:Entity {id: row[0]}) MERGE (v:Value {claim_id: row[2]}) "
-                  f"SET v = row[1] MERGE (s)-[r:{{type}} {{claim_id: row[2]}}]->(v) SET r = {_PROPS} "
-                  f"SET r += row[{_N + 2}] RETURN count(*) AS n")
+                  f"SET v += row[1], {add_mark('v')} MERGE (s)-[r:{{type}} {{claim_id: row[2]}}]->(v) "
+                  f"SET r += {_PROPS} SET r += row[{_N + 2}] RETURN count(*) AS n")
 Q_UPDATE_REL = ("UNWIND $rows AS row MATCH (:Entity)-[r:{type} {claim_id: row[2]}]->(:Entity) "
-                f"SET r = {_PROPS} SET r += row[{_N + 2}] RETURN count(*) AS n")
+                f"SET r += {_PROPS} SET r += row[{_N + 2}] RETURN count(*) AS n")
 Q_UPDATE_VALUE = ("UNWIND $rows AS row MATCH (:Entity)-[r:{type} {claim_id: row[2]}]->(v:Value) "
-                  f"SET r = {_PROPS} SET r += row[{_N + 2}], v = row[1] RETURN count(*) AS n")
-Q_DELETE_REL = "UNWIND $ids AS id MATCH ()-[r:{type} {claim_id: id}]->() DELETE r RETURN count(*) AS n"
-Q_DELETE_VALUES = "UNWIND $ids AS id MATCH (v:Value {claim_id: id}) DETACH DELETE v RETURN count(*) AS n"
-Q_DELETE_ENTITIES = "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n RETURN count(*) AS n"
-Q_DELETE_SOURCES = "UNWIND $ids AS id MATCH (n:Source {id: id}) DETACH DELETE n RETURN count(*) AS n"
-Q_DELETE_RATES = "UNWIND $ids AS id MATCH (n:Rate {key: id}) DETACH DELETE n RETURN count(*) AS n"
+                  f"SET r += {_PROPS} SET r += row[{_N + 2}], v += row[1], {add_mark('v')} RETURN count(*) AS n")
+Q_DELETE_REL = ("UNWIND $ids AS id MATCH ()-[r:{type} {claim_id: id}]->() "
+                f"WHERE r.{REL_MARK} = $graph DELETE r RETURN count(*) AS n")
+Q_RELEASE_VALUES = _fmt_names(Q_RELEASE, label="Value", key="claim_id")
+Q_RELEASE_ENTITIES = _fmt_names(Q_RELEASE, label="Entity", key="id")
+Q_RELEASE_SOURCES = _fmt_names(Q_RELEASE, label="Source", key="id")
+Q_RELEASE_RATES = _fmt_names(Q_RELEASE, label="Rate", key="key")
+# every claim relationship in the database, with its graph (and, for ours and unmarked ones,
+# the names of its qualifier properties)
 Q_EXISTING_CLAIMS = ("MATCH (s:Entity)-[r]->(o) WHERE r.claim_id IS NOT NULL "
                      "RETURN r.claim_id AS id, type(r) AS t, s.id AS s, "
-                     "CASE WHEN o:Value THEN null ELSE o.id END AS o")
+                     f"CASE WHEN o:Value THEN null ELSE o.id END AS o, r.{REL_MARK} AS g, "
+                     f"CASE WHEN r.{REL_MARK} IS NULL OR r.{REL_MARK} = $graph "
+                     "THEN [k IN keys(r) WHERE k STARTS WITH 'q_'] ELSE [] END AS q")
+Q_OURS = "MATCH (n:{label}) WHERE $graph IN n." + NODE_MARK + " AND n.{key} IS NOT NULL RETURN n.{key}"
+Q_ORPHAN_VALUES = ("MATCH (v:Value) WHERE $graph IN v." + NODE_MARK + " AND NOT EXISTS { (v)--() } "
+                   "AND v.claim_id IS NOT NULL RETURN v.claim_id")
 
 
-def _fmt(query: str, **names: str) -> str:
-    for k, v in names.items():
-        query = query.replace("{" + k + "}", v)
-    return query
+_fmt = _fmt_names
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
@@ -161,7 +202,7 @@ class _Writer:
     """
 
     def __init__(self, conn: Connection, batch_size: int, progress: Any = None, task: Any = None,
-                 writers: int = 1):
+                 writers: int = 1, params: dict | None = None, guard: Callable[[], None] | None = None):
         import threading
         from concurrent.futures import ThreadPoolExecutor
 
@@ -176,11 +217,14 @@ class _Writer:
         self.pool = ThreadPoolExecutor(max_workers=self.writers, thread_name_prefix="claimgraph-neo4j-p")
         self.pending: list[tuple] = []  # (future, rows, expect, total, advance)
         self.pending_parallel = False
+        #: parameters every query gets (``$graph``); ``guard()`` runs before each batch is sent
+        self.params = dict(params or {})
+        self.guard = guard
 
     def _session(self):
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = self.conn.session(write=True)
+            session = self._local.session = self.conn.session(write=True, quiet=True)
             with self._lock:
                 self._sessions.append(session)
         return session
@@ -190,12 +234,13 @@ class _Writer:
 
     def run(self, query: str, items: list, build: Callable[[Any], Any] | None = None, key: str = "rows",
             expect: bool = True, advance: bool = True, fallback: str | None = None,
-            parallel: bool = False) -> list[int]:
+            parallel: bool = False, params: dict | None = None) -> list[int]:
         """Queue ``query`` over ``items`` in batches (rows made by ``build``); returns a one-item
         list that holds the number of rows written once :meth:`flush` has run. Batches of a
         ``parallel`` call may run beside each other (and beside the parallel batches queued
-        just before); the others run one after the other."""
+        just before); the others run one after the other. ``params`` go to every batch."""
         total = [0]
+        extra = params or {}
         if self.pending and self.pending_parallel != parallel:
             self.flush()
         self.pending_parallel = parallel
@@ -204,7 +249,9 @@ class _Writer:
             rows = [build(x) for x in chunk] if build is not None else chunk
             while len(self.pending) >= depth:
                 self._settle(self.pending.pop(0))
-            future = executor.submit(self._write, query, {key: rows}, fallback)
+            if self.guard is not None:
+                self.guard()
+            future = executor.submit(self._write, query, {**self.params, **extra, key: rows}, fallback)
             self.pending.append((future, len(rows), expect, total, advance))
         return total
 
@@ -227,7 +274,14 @@ class _Writer:
 
     def read(self, query: str, **params: Any) -> list:
         self.flush()
+        params = {**self.params, **params}
         return self.serial.submit(lambda: self._session().execute_read(_run_values, query, params)).result()
+
+    def write_one(self, query: str, **params: Any) -> int:
+        """One query in one write transaction, after every queued batch."""
+        self.flush()
+        params = {**self.params, **params}
+        return self.serial.submit(lambda: self._session().execute_write(_run_count, query, params)).result()
 
     def close(self) -> None:
         try:
@@ -272,7 +326,7 @@ def ensure_schema(conn: Connection, vocabulary: Vocabulary | None = None) -> Non
     from neo4j.exceptions import ClientError, TransientError
 
     statements = schema_statements(vocabulary)
-    with conn.session(write=True) as session:
+    with conn.session(write=True, quiet=True) as session:
         for round_ in range(SCHEMA_ROUNDS):
             have = session.execute_read(_schema_names)
             todo = [st for st in statements if not {st.split()[2], st.split()[2] + "_idx"} & have]
@@ -298,31 +352,40 @@ def ensure_schema(conn: Connection, vocabulary: Vocabulary | None = None) -> Non
 
 
 def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int = DEFAULT_BATCH_SIZE,
-         progress: bool = False, writers: int = DEFAULT_WRITERS) -> PushResult:
-    """Write ``landscape`` into the Neo4j database of ``conn``; return a :class:`PushResult`.
+         progress: bool = False, writers: int = DEFAULT_WRITERS, graph: str | None = None,
+         lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> PushResult:
+    """Write ``landscape`` into the Neo4j database of ``conn`` as graph ``graph`` (default
+    ``"default"``); return a :class:`PushResult`.
 
     Constraints and indexes come first (unique ``Entity.id``, ``Source.id``,
-    ``Value.claim_id``, and a unique ``claim_id`` per relationship type). Then sources,
-    entities (grouped by kind), claims (grouped by predicate) and rates go in batches of
-    ``batch_size`` rows, each batch one ``UNWIND $rows ... MERGE`` in a managed write
-    transaction that the driver retries on transient errors. Pushing twice leaves the same
-    graph: nodes are merged on their ids, and a claim already in the database is updated in
-    place (or recreated if its predicate, subject or object changed). With ``replace=True``
-    claims, entities, sources, value nodes and rates that are not in ``landscape`` are deleted,
-    so the database holds exactly this landscape (nodes and relationships that claimgraph did
-    not make are left alone, except relationships of deleted entities).
+    ``Value.claim_id``, and a unique ``claim_id`` per relationship type). Then the push takes
+    the database's push lock (ownership.py: a second push waits up to ``lock_timeout``
+    seconds, then fails with a clear error), and sources, entities (grouped by kind), claims
+    (grouped by predicate) and rates go in batches of ``batch_size`` rows, each batch one
+    ``UNWIND $rows ...`` in a managed write transaction that the driver retries on transient
+    errors. Pushing twice leaves the same graph: nodes are merged on their ids, and a claim
+    already in the database is updated in place (or recreated if its predicate, subject or
+    object changed).
+
+    Everything written carries the graph's name (``claimgraph_graphs`` on nodes,
+    ``claimgraph_graph`` on claims), and push touches only what carries it: another
+    application's nodes and relationships are never deleted, and its properties on a node
+    whose id collides with one of ours (``SET n += row``) stay. With ``replace=True`` the
+    graph's claims, entities, sources, value nodes and rates that are not in ``landscape``
+    leave it (a node nothing else holds is deleted), so the graph holds exactly this
+    landscape. Claim ids are unique in a database: a claim id another graph holds is an
+    error, before anything is written.
 
     New claims are written with ``CREATE`` (which claims exist was read first), existing ones
     updated through the ``claim_id`` index. ``writers`` claim batches (default 1) run at the
     same time, each in its own session (on a hub, two writers deadlock now and then: the
-    driver retries, with a warning on stderr). Two
-    pushes of overlapping landscapes may run at once: schema creation and deadlocks are
-    retried, and a batch that meets a claim the other push has just created is written again
-    with ``MERGE``, so both succeed and nothing is duplicated.
+    driver retries). At the end the graph's record (``:ClaimgraphGraph``) says what the graph
+    holds, so that :func:`~claimgraph.neo4j.pull` notices what went missing.
 
     ``progress=True`` shows a progress bar on stderr for large pushes.
 
     >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect
     >>> with connect() as conn:
     ...     print(push(load(), conn, replace=True))  # doctest: +ELLIPSIS
     pushed 54 entities, 44 sources, 188 claims (188 new, 0 updated, 0 moved), 1 rates in ...s
@@ -333,38 +396,42 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
         raise ClaimgraphError(f"batch size must be at least 1, not {batch_size}")
     if writers < 1:
         raise ClaimgraphError(f"writers must be at least 1, not {writers}")
+    graph = check_graph(graph)
     t0 = time.perf_counter()
     vocab = landscape.vocabulary
     kinds, types = _check_names(landscape)
     all_kinds = {k: _label(k, vocab.kinds, "kind") for k in vocab.kinds
                  if _IDENT_RE.match(k) and k not in RESERVED_LABELS}
-    result = PushResult(database=conn.database)
+    result = PushResult(database=conn.database, graph=graph)
     bar = None
     try:
         ensure_schema(conn, vocab)
-        total = len(landscape.sources) + len(landscape.entities) + len(landscape.claims) + len(landscape.rates)
-        if progress and total >= PROGRESS_MIN_ROWS:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+        with PushLock(conn, graph=graph, timeout=lock_timeout) as lock:
+            store_extension(conn, vocab, replace=replace)  # before the claims that may use it
+            total = len(landscape.sources) + len(landscape.entities) + len(landscape.claims) + len(landscape.rates)
+            if progress and total >= PROGRESS_MIN_ROWS:
+                from rich.console import Console
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeRemainingColumn,
+                )
 
-            bar = Progress(TextColumn("neo4j push"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                           console=Console(stderr=True), transient=True)
-            bar.start()
-            task = bar.add_task("push", total=total)
-        else:
-            task = None
-        w = _Writer(conn, batch_size, bar, task, writers=writers)
-        try:
-            _push(landscape, w, result, kinds, types, all_kinds, replace)
-        finally:
-            w.close()
-            result.batches = w.batches
+                bar = Progress(TextColumn("neo4j push"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                               console=Console(stderr=True), transient=True)
+                bar.start()
+                task = bar.add_task("push", total=total)
+            else:
+                task = None
+            w = _Writer(conn, batch_size, bar, task, writers=writers, params={"graph": graph}, guard=lock.check)
+            try:
+                _push(landscape, w, result, kinds, types, all_kinds, replace, conn)
+            finally:
+                w.close()
+                result.batches = w.batches
+            lock.check()
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, conn) from None
     finally:
@@ -374,11 +441,87 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
     return result
 
 
+def _classify(landscape, existing: list, graph: str, where: str):
+    """Sort the landscape's claims into new, to update and moved, from what the database
+    holds; raise :class:`DatasetError` for claim ids held by another graph or by a
+    relationship claimgraph did not mark, before anything is written."""
+    ours: dict[str, list[tuple]] = defaultdict(list)  # claim id -> [(type, subject, object)]
+    qkeys: dict[str, set[str]] = defaultdict(set)
+    unmarked: dict[str, list[tuple]] = defaultdict(list)
+    others: dict[str, set[str]] = defaultdict(set)
+    for cid, t, s, o, g, q in existing:
+        if g == graph:
+            ours[cid].append((t, s, o))
+            qkeys[cid].update(q or ())
+        elif g is None:
+            unmarked[cid].append((t, s, o))
+            qkeys[cid].update(q or ())
+        else:
+            others[cid].add(str(g))
+    fresh: dict[tuple[str, bool], list] = defaultdict(list)
+    update: dict[tuple[str, bool], list] = defaultdict(list)
+    delete: dict[str, list[str]] = defaultdict(list)  # old type -> claim ids
+    delete_values: list[str] = []
+    stale: dict[str, list[str]] = {}
+    moved = 0
+    problems: list[Problem] = []
+    origin = f"neo4j {where} graph {graph!r}"
+    for c in landscape.claims.values():
+        key = (c.predicate, c.object is None)
+        end = (c.predicate, c.subject, c.object)
+        if c.id in others:
+            problems.append(Problem(Origin(origin, column=f"claim {c.id}"), (
+                f"graph {', '.join(map(repr, sorted(others[c.id])))} of this database holds a claim with this id "
+                "(claim ids are unique in a database): push it into that graph (--graph), another database "
+                "(--database), or rename the claim")))
+            continue
+        here = ours.pop(c.id, None)
+        if here is None:
+            legacy = unmarked.get(c.id, [])
+            if end in legacy:  # written before claimgraph marked its claims: adopted
+                update[key].append(c)
+                stale[c.id] = sorted(qkeys.get(c.id, ()))
+            elif any(t == c.predicate for t, _s, _o in legacy):
+                t, s, o = next(x for x in legacy if x[0] == c.predicate)
+                problems.append(Problem(Origin(origin, column=f"claim {c.id}"), (
+                    f"a {t} relationship from {s!r} to {o if o is not None else 'a value node'!r} that claimgraph "
+                    "did not write holds this claim_id: remove it, or rename the claim")))
+            else:
+                fresh[key].append(c)
+        elif here == [end]:
+            update[key].append(c)
+            stale[c.id] = sorted(qkeys.get(c.id, ()))
+        else:  # predicate, subject or object changed (or duplicated by hand): recreate it
+            for t, _s, _o in here:
+                delete[t].append(c.id)
+            delete_values.append(c.id)
+            fresh[key].append(c)
+            moved += 1
+    if problems:
+        raise DatasetError(problems)
+    return fresh, update, delete, delete_values, stale, moved, ours
+
+
 def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, all_kinds: dict,
-          replace: bool) -> None:
+          replace: bool, conn: Connection) -> None:
     vocab = landscape.vocabulary
-    # 1. sources and entities (merged on their ids); an entity whose kind changed loses its old label
-    n_sources = w.run(Q_SOURCES, list(landscape.sources.values()), source_props)
+    graph = w.params["graph"]
+    # 1. which claims the database holds, and whose: every conflict is reported before a write
+    fresh, update, delete, delete_values, stale, moved, left = _classify(
+        landscape, w.read(Q_EXISTING_CLAIMS), graph, conn.where)
+    result.moved = moved
+    gone_claims = 0
+    if replace:
+        for cid, here in left.items():
+            for t, _s, _o in here:
+                delete[t].append(cid)
+            delete_values.append(cid)
+            gone_claims += 1
+    # the graph's record says a push is under way until the end (a pull then knows)
+    w.write_one(Q_GRAPH_BEGIN)
+
+    # 2. sources and entities (merged on their ids); an entity whose kind changed loses its old label
+    n_sources = w.run(Q_SOURCES, list(landscape.sources.values()), lambda s: filled(source_props(s), SOURCE_KEYS))
     by_kind: dict[str, list] = defaultdict(list)
     for e in landscape.entities.values():
         by_kind[e.kind].append(e)
@@ -386,51 +529,32 @@ def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, a
     for kind, items in by_kind.items():
         others = [lab for k, lab in all_kinds.items() if k != kind]
         remove = (" REMOVE n:" + ":".join(others)) if others else ""
-        n_entities.append(w.run(_fmt(Q_ENTITIES, label=kinds[kind], remove=remove), items, entity_props))
+        n_entities.append(w.run(_fmt(Q_ENTITIES, label=kinds[kind], remove=remove), items,
+                                lambda e: filled(entity_props(e), ENTITY_KEYS)))
 
-    # 2. which claims are in the database already, and where
-    existing: dict[str, list[tuple]] = defaultdict(list)
-    for cid, t, s, o in w.read(Q_EXISTING_CLAIMS):
-        existing[cid].append((t, s, o))
-    fresh: dict[tuple[str, bool], list] = defaultdict(list)
-    update: dict[tuple[str, bool], list] = defaultdict(list)
-    delete: dict[str, list[str]] = defaultdict(list)  # old type -> claim ids
-    delete_values: list[str] = []
-    for c in landscape.claims.values():
-        key = (c.predicate, c.object is None)
-        here = existing.pop(c.id, None)
-        if here is None:
-            fresh[key].append(c)
-        elif here == [(c.predicate, c.subject, c.object)]:
-            update[key].append(c)
-        else:  # predicate, subject or object changed (or duplicated by hand): recreate it
-            for t, _s, _o in here:
-                delete[t].append(c.id)
-            delete_values.append(c.id)
-            fresh[key].append(c)
-            result.moved += 1
-    gone_claims = 0
-    if replace:
-        for cid, here in existing.items():
-            for t, _s, _o in here:
-                delete[t].append(cid)
-            delete_values.append(cid)
-            gone_claims += 1
+    def quals_of(c, quals: dict) -> dict:
+        old = stale.get(c.id)
+        if old:
+            quals = {**{k: None for k in old if k not in quals}, **quals}
+        return quals
+
+    times = claim_times(landscape)
 
     def object_row(c) -> list:
-        fixed, quals = _claim_fields(c, vocab)
-        return [c.subject, c.object, *fixed, quals]
+        fixed, quals = _claim_fields(c, vocab, times)
+        return [c.subject, c.object, *fixed, quals_of(c, quals)]
 
     def value_row(c) -> list:
-        fixed, quals = _claim_fields(c, vocab)
-        return [c.subject, value_props(c), *fixed, quals]
+        fixed, quals = _claim_fields(c, vocab, times)
+        return [c.subject, filled(value_props(c), VALUE_KEYS), *fixed, quals_of(c, quals)]
 
+    value_release = {"own": [*VALUE_KEYS, NODE_MARK], "labels": ["Value"]}
     # 3. deletions first (a moved claim keeps its id), then new claims, then updates
     for t, ids in delete.items():
         if _IDENT_RE.match(t):  # else not a type claimgraph writes
             w.run(_fmt(Q_DELETE_REL, type=f"`{t}`"), sorted(set(ids)), key="ids", expect=False, advance=False)
     if delete_values:
-        w.run(Q_DELETE_VALUES, delete_values, key="ids", expect=False, advance=False)
+        w.run(Q_RELEASE_VALUES, delete_values, key="ids", expect=False, advance=False, params=value_release)
     # Claim batches may run side by side (``writers``); each predicate's claims are sorted by
     # their ends, so two batches running at once share few nodes (fewer lock waits/deadlocks).
     written: list[tuple[str, bool, list[int]]] = []
@@ -446,7 +570,7 @@ def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, a
             written.append((what, is_value, n))
 
     # 4. rates
-    rates = rate_rows(landscape.rates)
+    rates = [filled(r, RATE_KEYS) for r in rate_rows(landscape.rates)]
     n_rates = w.run(Q_RATES, rates)
     w.flush()
     result.sources = n_sources[0]
@@ -458,19 +582,33 @@ def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, a
         setattr(result, what, getattr(result, what) + n[0])
     result.created -= result.moved
 
-    # 5. replace: what left the dataset
+    # 5. replace: what left the dataset leaves the graph
     if replace:
         removed = {"claims": gone_claims}
-        for what, query, read, keep in (
-            ("entities", Q_DELETE_ENTITIES, "MATCH (n:Entity) RETURN n.id", set(landscape.entities)),
-            ("sources", Q_DELETE_SOURCES, "MATCH (n:Source) RETURN n.id", set(landscape.sources)),
-            ("rates", Q_DELETE_RATES, "MATCH (n:Rate) RETURN n.key", {r["key"] for r in rates}),
-            ("values", Q_DELETE_VALUES, "MATCH (v:Value) WHERE NOT EXISTS { (v)--() } RETURN v.claim_id", set()),
+        entity_labels = ["Entity", *vocab.kinds]
+        for what, label, key, own, labels, keep in (
+            ("entities", "Entity", "id", ENTITY_KEYS, entity_labels, set(landscape.entities)),
+            ("sources", "Source", "id", SOURCE_KEYS, ["Source"], set(landscape.sources)),
+            ("rates", "Rate", "key", RATE_KEYS, ["Rate"], {r["key"] for r in rates}),
+            ("values", "Value", "claim_id", VALUE_KEYS, ["Value"], set()),
         ):
+            read = Q_ORPHAN_VALUES if what == "values" else _fmt(Q_OURS, label=label, key=key)
             have = {r[0] for r in w.read(read)}
-            n = w.run(query, sorted(have - keep), key="ids", expect=False, advance=False)
+            release = _fmt(Q_RELEASE, label=label, key=key)
+            n = w.run(release, sorted(have - keep, key=str), key="ids", expect=False, advance=False,
+                      params={"own": [*own, NODE_MARK], "labels": labels})
             w.flush()
             removed[what] = n[0]
         result.removed = removed
 
-
+    # 6. the graph's record: what it holds now
+    by_type = Counter(c.predicate for c in landscape.claims.values())
+    values = sum(1 for c in landscape.claims.values() if c.object is None)
+    if not replace:  # claims of the graph that this landscape does not hold stay
+        for here in left.values():
+            for t, _s, o in here:
+                by_type[t] += 1
+                values += o is None
+    nodes = {what: w.read(_fmt(Q_GRAPH_COUNT_NODES, label=label))[0][0]
+             for what, label in (("entities", "Entity"), ("sources", "Source"), ("rates", "Rate"))}
+    w.write_one(Q_GRAPH_DONE, counts=graph_counts(claims_by_type=dict(by_type), values=values, **nodes))

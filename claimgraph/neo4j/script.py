@@ -11,14 +11,21 @@ from typing import IO, Any
 from ..errors import ClaimgraphError
 from .connection import _IDENT_RE
 from .mapping import (
+    ENTITY_KEYS,
+    RATE_KEYS,
+    SOURCE_KEYS,
+    VALUE_KEYS,
     _check_names,
     claim_props,
+    claim_times,
     entity_props,
+    filled,
     rate_rows,
     schema_statements,
     source_props,
     value_props,
 )
+from .ownership import DEFAULT_GRAPH, REL_MARK, add_mark
 
 # ---------------------------------------------------------------------------------------------
 # the Cypher script exporter
@@ -81,9 +88,15 @@ def _cypher_key(key: str) -> str:
 def cypher_statements(landscape) -> Iterator[str]:
     """The statements of the Cypher script for ``landscape``, without the ``;`` separators:
     constraints first, then sources, entities, claims and rates, one ``MERGE`` statement each,
-    every value an escaped literal."""
+    every value an escaped literal. What it writes belongs to the graph ``"default"``, as a
+    push's does, and nodes keep the properties claimgraph does not write."""
     vocab = landscape.vocabulary
     kinds, types = _check_names(landscape)
+    graph = cypher_literal(DEFAULT_GRAPH)
+
+    def mark(var: str) -> str:
+        return add_mark(var).replace("$graph", graph)
+
     for i, statement in enumerate(schema_statements(vocab)):
         if i == 0:
             statement = (
@@ -93,25 +106,29 @@ def cypher_statements(landscape) -> Iterator[str]:
                 "// Run with: cypher-shell -u neo4j -p PASSWORD -f FILE\n" + statement)
         yield statement
     for s in sorted(landscape.sources.values(), key=lambda s: s.id):
-        props = source_props(s)
-        yield f"MERGE (n:Source {{id: {cypher_literal(s.id)}}}) SET n = {cypher_literal(props)}"
+        props = filled(source_props(s), SOURCE_KEYS)
+        yield f"MERGE (n:Source {{id: {cypher_literal(s.id)}}}) SET n += {cypher_literal(props)}, {mark('n')}"
     for e in sorted(landscape.entities.values(), key=lambda e: e.id):
-        props = entity_props(e)
-        yield f"MERGE (n:Entity {{id: {cypher_literal(e.id)}}}) SET n = {cypher_literal(props)}, n:{kinds[e.kind]}"
+        props = filled(entity_props(e), ENTITY_KEYS)
+        yield (f"MERGE (n:Entity {{id: {cypher_literal(e.id)}}}) SET n += {cypher_literal(props)}, {mark('n')}, "
+               f"n:{kinds[e.kind]}")
+    times = claim_times(landscape)
     for c in sorted(landscape.claims.values(), key=lambda c: c.id):
-        p = cypher_literal(claim_props(c, vocab))
+        p = cypher_literal(claim_props(c, vocab, times) | {REL_MARK: DEFAULT_GRAPH})
         cid = cypher_literal(c.id)
         t = types[c.predicate]
         if c.object is None:
             yield (f"MATCH (s:Entity {{id: {cypher_literal(c.subject)}}}) "
-                   f"MERGE (v:Value {{claim_id: {cid}}}) SET v = {cypher_literal(value_props(c))} "
+                   f"MERGE (v:Value {{claim_id: {cid}}}) SET v += {cypher_literal(filled(value_props(c), VALUE_KEYS))}, "
+                   f"{mark('v')} "
                    f"MERGE (s)-[r:{t} {{claim_id: {cid}}}]->(v) SET r = {p}")
         else:
             yield (f"MATCH (s:Entity {{id: {cypher_literal(c.subject)}}}) "
                    f"MATCH (o:Entity {{id: {cypher_literal(c.object)}}}) "
                    f"MERGE (s)-[r:{t} {{claim_id: {cid}}}]->(o) SET r = {p}")
     for row in rate_rows(landscape.rates):
-        yield f"MERGE (n:Rate {{key: {cypher_literal(row['key'])}}}) SET n = {cypher_literal(row)}"
+        yield (f"MERGE (n:Rate {{key: {cypher_literal(row['key'])}}}) SET n += {cypher_literal(filled(row, RATE_KEYS))}, "
+               f"{mark('n')}")
 
 
 def write_cypher_script(landscape, fh: IO[str]) -> None:

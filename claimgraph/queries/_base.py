@@ -131,7 +131,12 @@ def _plain(v: Any) -> Any:
 
 
 def cell_text(v: Any) -> str:
-    """A value as text for a table or CSV cell: lists joined with ``; ``, nested rows as k=v."""
+    """A value as text for a table or CSV cell: lists joined with ``; ``, nested rows as k=v,
+    booleans as yes/no, None as nothing.
+
+    >>> cell_text(["MAKES", "USES"]), cell_text(True), cell_text(None), cell_text(2.50)
+    ('MAKES; USES', 'yes', '', '2.5')
+    """
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -193,7 +198,13 @@ RANK = {s.value: i for i, s in enumerate(STATUS_ORDER)}
 
 def cited_sources(claims: Iterable[Any], cache: dict[str, list[str]]) -> list[str]:
     """The source ids of ``claims`` in order, as a row lists them; each claim's list is computed
-    once and kept in ``cache`` (a hub's claims recur in many rows)."""
+    once and kept in ``cache`` (a hub's claims recur in many rows).
+
+    >>> from claimgraph import load
+    >>> land, cache = load(), {}
+    >>> cited_sources([land.claims["nvidia-invests-in-xai-stake-7pct"]], cache) == cache["nvidia-invests-in-xai-stake-7pct"]
+    True
+    """
     out: list[str] = []
     for c in claims:
         ids = cache.get(c.id)
@@ -204,18 +215,32 @@ def cited_sources(claims: Iterable[Any], cache: dict[str, list[str]]) -> list[st
 
 
 def strongest(statuses: Iterable[str]) -> str | None:
-    """The strongest status of several (confirmed beats reported ...), or None."""
+    """The strongest status of several (confirmed beats reported ...), or None.
+
+    >>> strongest(["claimed", "reported", "disputed"]), strongest([])
+    ('reported', None)
+    """
     vals = [s.value if isinstance(s, Status) else s for s in statuses]
     return max(vals, key=RANK.__getitem__) if vals else None
 
 
 def weakest(statuses: Iterable[str]) -> str | None:
+    """The weakest status of several (refuted is weaker than unsupported ...), or None.
+
+    >>> weakest(["claimed", "reported", "disputed"]), weakest([])
+    ('disputed', None)
+    """
     vals = [s.value if isinstance(s, Status) else s for s in statuses]
     return min(vals, key=RANK.__getitem__) if vals else None
 
 
 def qty_text(v: Any) -> str | None:
-    """A quantity (or its exported data) as text, ``USD 2B``; None stays None."""
+    """A quantity (or its exported data) as text, ``USD 2B``; None stays None.
+
+    >>> from claimgraph.values import Quantity
+    >>> qty_text(Quantity.parse("up to USD 2B")), qty_text(None)
+    ('≤ USD 2B', None)
+    """
     if v is None:
         return None
     if isinstance(v, Quantity):
@@ -226,4 +251,9 @@ def qty_text(v: Any) -> str | None:
 
 
 def json_loads(text: str | None) -> Any:
+    """JSON text (as Neo4j stores qualifiers) as data; empty or None text is an empty dict.
+
+    >>> json_loads('{"stake": "7%"}'), json_loads(None)
+    ({'stake': '7%'}, {})
+    """
     return json.loads(text) if text else {}

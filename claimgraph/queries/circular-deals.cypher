@@ -1,26 +1,34 @@
-// circular-deals: where does money go round? A invests in B (INVESTS_IN) while B buys from A
-// (B COMMITS_TO_BUY A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a
-// vehicle of B: a Fund that LEASES_TO B or that B controls (control stance) (Nvidia
-// funds xAI's GPU vehicle, which buys Nvidia GPUs and leases them to xAI).
+// circular-deals: where does money go round? A invests in B (the investment role,
+// $investment_investor: INVESTS_IN) while B buys from A (the purchase role, $purchase_buyer:
+// B COMMITS_TO_BUY A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a
+// vehicle of B: an entity of a vehicle kind ($vehicle_kinds: Fund) tied to B by a vehicle-role
+// claim ($vehicle_owner: it LEASES_TO B, or B LEADS, ACQUIRES or OPERATES it) (Nvidia funds
+// xAI's GPU vehicle, which buys Nvidia GPUs and leases them to xAI).
 // Every leg comes with its amount, stake and status; 'status' is the weaker of the strongest
 // money leg and the strongest purchase leg.
-// Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+// Parameters: the vocabulary's roles, $min_status_rank (0 refuted .. 6 confirmed, or null),
+//             $as_of ('YYYY-MM-DD' or null).
 CALL () {
   MATCH (v:Entity)-[l]-(b:Entity)
   WHERE l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
-                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
-    AND v:Fund
-    AND ((type(l) = 'LEASES_TO' AND startNode(l) = v)
-      OR (l.stance = 'control' AND startNode(l) = b))
+    AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
+                            AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
+    AND v.kind IN $vehicle_kinds
+    AND (($vehicle_owner[type(l)] = 'object' AND startNode(l) = v)
+      OR ($vehicle_owner[type(l)] = 'subject' AND startNode(l) = b))
   RETURN collect({v: v.id, b: b.id, claim: l}) AS links
 }
-MATCH (a:Entity)-[m:INVESTS_IN]->(t:Entity)
-WHERE m.claim_id IS NOT NULL
+MATCH (x:Entity)-[m]->(y:Entity)
+WHERE type(m) IN $investment_predicates
+  AND m.claim_id IS NOT NULL
   AND m.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                          AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                          AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
+WITH links, m, CASE $investment_investor[type(m)] WHEN 'subject' THEN [x, y] ELSE [y, x] END AS ends
+WITH links, m, ends[0] AS a, ends[1] AS t
 UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
 WITH links, a, m, target
 WHERE target.b <> a.id
@@ -29,10 +37,11 @@ CALL (links, a, bid) {
   MATCH (a)-[p]-(q:Entity)
   WHERE p.claim_id IS NOT NULL
     AND p.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((p.valid_from_start IS NULL OR p.valid_from_start <= date($as_of))
-                            AND (p.valid_until_end IS NULL OR p.valid_until_end >= date($as_of))))
-    AND ((type(p) = 'COMMITS_TO_BUY' AND endNode(p) = a)
-      OR (type(p) IN ['SUPPLIES', 'LEASES_TO', 'MANUFACTURES_FOR'] AND startNode(p) = a))
+    AND ($as_of IS NULL OR (coalesce(p.holds_from <= date($as_of), $include_undated)
+                            AND (p.holds_until IS NULL OR p.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR p.on_record_from <= date($known_on))
+    AND (($purchase_buyer[type(p)] = 'subject' AND endNode(p) = a)
+      OR ($purchase_buyer[type(p)] = 'object' AND startNode(p) = a))
   WITH p, CASE WHEN q.id = bid THEN [null] ELSE [] END
           + [k IN links WHERE k.v = q.id AND k.b = bid | q.id] AS vias
   UNWIND vias AS via

@@ -1,4 +1,9 @@
-"""circular-deals: money that goes round, A funds B while B buys from A."""
+"""circular-deals: money that goes round, A funds B while B buys from A.
+
+The legs are the vocabulary's roles: ``investment`` (``{investor: side}``) for the money leg,
+``purchase`` (``{buyer: side}``) for the purchase leg, and ``vehicle`` (``{owner: side}``, the
+other end a kind with the ``vehicle`` role) for a vehicle of B.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,6 @@ from dataclasses import dataclass
 
 from ._base import Query, Row, qty_text, strongest, weakest
 
-MONEY = ("INVESTS_IN",)
-BUYS_FROM_SUBJECT = ("SUPPLIES", "LEASES_TO", "MANUFACTURES_FOR")  # A -> B: B pays A
-BUYS_FROM_OBJECT = ("COMMITS_TO_BUY",)  # B -> A: B pays A
 ROLE_ORDER = {"money": 0, "purchase": 1, "vehicle": 2}
 
 
@@ -47,17 +49,29 @@ class CircularDealRow(Row):
                            key=lambda g: (ROLE_ORDER[g.role], g.claim_id))
 
 
+def _ends(c, side: str) -> tuple[str, str]:
+    """(the end on ``side``, the other end) of an entity claim."""
+    return (c.subject, c.object) if side == "subject" else (c.object, c.subject)
+
+
 def vehicle_links(land) -> list[tuple[str, str, object]]:
-    """(vehicle, owner, claim): a Fund V that leases to B or that B controls."""
-    stance = land.vocabulary.stance_of
+    """(vehicle, owner, claim) triples, a list: a vehicle-role claim whose other end is of a vehicle
+    kind (a Fund V that leases to B, or that B controls).
+
+    >>> from claimgraph import load
+    >>> [(v, owner, c.id) for v, owner, c in vehicle_links(load())]
+    [('xai-gpu-vehicle', 'xai', 'xai-gpu-vehicle-leases-to-xai')]
+    """
+    roles = land.vocabulary.role("vehicle")
+    kinds = land.vocabulary.kinds_with_role("vehicle")
     out = []
     for c in land.claims.values():
-        if c.object is None:
+        role = roles.get(c.predicate)
+        if role is None or c.object is None:
             continue
-        if c.predicate == "LEASES_TO" and land.entities[c.subject].kind == "Fund":
-            out.append((c.subject, c.object, c))
-        elif stance(c.predicate) == "control" and land.entities[c.object].kind == "Fund":
-            out.append((c.object, c.subject, c))
+        owner, vehicle = _ends(c, role["owner"])
+        if land.entities[vehicle].kind in kinds:
+            out.append((vehicle, owner, c))
     return out
 
 
@@ -68,6 +82,13 @@ def _leg(role: str, c) -> Leg:
 
 
 def embedded(land) -> list[CircularDealRow]:
+    """The circular deals of ``land``, a list of :class:`CircularDealRow` ordered by investor and
+    recipient, each with its money and purchase legs.
+
+    >>> from claimgraph import load
+    >>> [(r.investor, r.recipient, r.status) for r in embedded(load())]
+    [('nvidia', 'xai', 'confirmed'), ('nvidia', 'xai-gpu-vehicle', 'reported')]
+    """
     legs_of: dict[tuple[str, str], Leg] = {}
 
     def leg(role: str, c) -> Leg:  # a claim is a leg of many deals: build it once
@@ -83,25 +104,24 @@ def embedded(land) -> list[CircularDealRow]:
     for v, b, c in links:
         owners_of[v].add(b)
         link_claims[(v, b)].append(c)
+    investments = land.vocabulary.role("investment")
+    buys = land.vocabulary.role("purchase")
     money: dict[tuple[str, str], dict] = defaultdict(lambda: {"claims": {}, "vias": set()})
     for c in land.claims.values():
-        if c.predicate not in MONEY or c.object is None:
+        role = investments.get(c.predicate)
+        if role is None or c.object is None:
             continue
-        a, t = c.subject, c.object
+        a, t = _ends(c, role["investor"])
         for b, via in [(t, None), *((b, t) for b in sorted(owners_of.get(t, ())))]:
             if b != a:
                 money[(a, b)]["claims"][c.id] = c
                 money[(a, b)]["vias"].add(via)
     purchases: dict[tuple[str, str], dict] = defaultdict(lambda: {"claims": {}, "vias": set()})
     for c in land.claims.values():
-        if c.object is None:
+        role = buys.get(c.predicate)
+        if role is None or c.object is None:
             continue
-        if c.predicate in BUYS_FROM_OBJECT:
-            a, q = c.object, c.subject
-        elif c.predicate in BUYS_FROM_SUBJECT:
-            a, q = c.subject, c.object
-        else:
-            continue
+        q, a = _ends(c, role["buyer"])  # q buys from a
         for b, via in [(q, None), *((b, q) for b in sorted(owners_of.get(q, ())))]:
             if b != a and (a, b) in money:
                 purchases[(a, b)]["claims"][c.id] = c
@@ -126,15 +146,29 @@ def embedded(land) -> list[CircularDealRow]:
 
 
 def neo4j(ctx) -> list[CircularDealRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`).
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn))
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load())]
+    True
+    """
     return [CircularDealRow(**rec) for rec in ctx.run(QUERY.cypher)]
 
 
 QUERY = Query(
     name="circular-deals",
     description=(
-        "Money that goes round: A invests in B (INVESTS_IN) while B buys from A (B COMMITS_TO_BUY "
-        "A, or A SUPPLIES / LEASES_TO / MANUFACTURES_FOR B), directly or through a vehicle of B: "
-        "a Fund that LEASES_TO B or that B controls (a control-stance claim). Each leg is listed with its amount, stake and status; 'status' is the weaker of the "
+        "Money that goes round: A invests in B (the investment role: INVESTS_IN) while B buys "
+        "from A (the purchase role: B COMMITS_TO_BUY A, or A SUPPLIES / LEASES_TO / "
+        "MANUFACTURES_FOR B), directly or through a vehicle of B: an entity of a vehicle-role "
+        "kind (Fund) tied to B by a vehicle-role claim (it LEASES_TO B, or B LEADS, ACQUIRES or "
+        "OPERATES it). Each leg is listed with its amount, stake and status; 'status' is the weaker of the "
         "strongest money leg and the strongest purchase leg. Ordered by investor, recipient."
     ),
     params=(),

@@ -25,11 +25,22 @@ class ClaimRow(Row):
 
 
 def qualifiers_text(data: dict) -> str:
-    """Exported qualifier data as ``k=v, ...`` (sorted), quantities as ``USD 2B``."""
+    """Exported qualifier data as ``k=v, ...`` (sorted by name), quantities as ``USD 2B``.
+
+    >>> qualifiers_text({"stake": "7%", "round": "Series E"})
+    'round=Series E, stake=7%'
+    """
     return ", ".join(f"{k}={qty_text(v)}" for k, v in sorted(data.items()))
 
 
 def embedded(land, entity=None, status=None, source=None, predicate=None) -> list[ClaimRow]:
+    """The claims of ``land`` that match every filter given (an entity as subject or object, a
+    status, a cited source, a predicate), a list of :class:`ClaimRow` ordered by claim id.
+
+    >>> from claimgraph import load
+    >>> [r.claim_id for r in embedded(load(), entity="xai", predicate=["INVESTS_IN"])][:2]
+    ['nvidia-invests-in-xai-series-c', 'nvidia-invests-in-xai-series-e']
+    """
     ents = land.entities
     rows = []
     for c in sorted(land.claims.values(), key=lambda c: c.id):
@@ -57,6 +68,20 @@ def _s(v):
 
 
 def neo4j(ctx, entity=None, status=None, source=None, predicate=None) -> list[ClaimRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`).
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn), entity="xai", predicate=["INVESTS_IN"])
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), entity="xai", predicate=["INVESTS_IN"])]
+    True
+    """
+    if source and ctx.known_on is not None and source not in ctx.kept_sources():
+        return []  # not out yet on that day: no claim rested on it then
     rows = ctx.run(QUERY.cypher, entity=entity, status=status, source=source, predicate=predicate)
     for r in rows:
         r["qualifiers"] = qualifiers_text(json_loads(r.pop("qualifiers_json")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..honesty import numeric_conflicts
-from ..model import Claim, Effect, Entity, Evidence, Status
+from ..model import Claim, Effect, Entity, Evidence, Rate, Status
 from ..values import PartialDate, Quantity
 from ._base import Query, Row, json_loads
 
@@ -77,6 +77,15 @@ def _sort(rows: list[ContradictionRow]) -> None:
 
 
 def embedded(land) -> list[ContradictionRow]:
+    """Where ``land`` disagrees with itself: a list of :class:`ContradictionRow`, mixed-evidence
+    claims first, then numeric conflicts between pairs of claims, each ordered by claim ids.
+
+    >>> from claimgraph import load
+    >>> rows = embedded(load())
+    >>> any(r.kind == "numeric-conflict" and {r.claim_a, r.claim_b} == {"nvidia-invests-in-xai-series-e",
+    ...     "nvidia-invests-in-xai-stake-7pct"} for r in rows)  # ~0.9% against the article's 7%
+    True
+    """
     return _rows(land, land.claims.values())
 
 
@@ -97,9 +106,20 @@ def _value(rec: dict):
 
 
 def neo4j(ctx) -> list[ContradictionRow]:
-    """Mixed-evidence claims come from Cypher as they are; for numbers, Cypher returns the claims
-    that share subject, predicate and object (or measured value), and the audit's
-    numeric_conflicts decides which pairs cannot both hold."""
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`). Mixed-evidence claims come from Cypher as they
+    are; for numbers, Cypher returns the claims that share subject, predicate and object (or
+    measured value), and the audit's numeric_conflicts decides which pairs cannot both hold.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn))
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load())]
+    True
+    """
     from ..landscape import Landscape
 
     vocab = ctx.vocabulary
@@ -117,9 +137,22 @@ def neo4j(ctx) -> list[ContradictionRow]:
             qualifiers=quals, asserted_by=[], stated_on=None,
             valid_from=PartialDate.parse(r["valid_from"]) if r["valid_from"] else None,
             valid_until=PartialDate.parse(r["valid_until"]) if r["valid_until"] else None,
+            on=None, tense=None, history=None,
             status=Status(r["status"]), evidence=[_evidence(e) for e in json_loads(r["evidence_json"])], notes=None)
-    land = Landscape(entities, {}, claims, (), vocab)
-    mixed = [c for c in claims.values() if any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
+    # the dataset's rates, for stakes implied by an amount in one currency over a valuation in another
+    rates = [Rate(currency=r["currency"], usd=r["usd"], on=r["on"], source=r["source"])
+             for r in ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, r.on AS on, "
+                              "r.source AS source ORDER BY r.seq")]
+    if not rates and ctx.landscape is not None:
+        rates = list(ctx.landscape.rates)
+    if claims:  # events: their dates (numbers of claims on different dates do not conflict)
+        for r in ctx.run("MATCH ()-[r]->() WHERE r.claim_id IN $ids AND r.on IS NOT NULL "
+                         "RETURN r.claim_id AS id, r.on AS on", ids=sorted(claims)):
+            claims[r["id"]].on = PartialDate.parse(r["on"])
+    land = Landscape(entities, {}, claims, rates, vocab)
+    # mixed from the evidence as returned (with known_on: only the sources out by then)
+    mixed = [c for c in claims.values() if c.supporting_sources and c.contradicting_sources
+             and any(r["claim_id"] == c.id and r["mixed"] for r in recs)]
     rows = [_mixed(c) for c in mixed]
     rows += [r for r in _rows(land, []) if r.kind == "numeric-conflict"]
     _sort(rows)
@@ -137,7 +170,9 @@ QUERY = Query(
         "contradict (mixed-evidence), and pairs of claims on the same subject, predicate and "
         "object (or measuring the same thing) whose numbers or dates cannot both hold "
         "(numeric-conflict, the audit's rule: same unit and ranges that do not meet, approximate "
-        "values get 5% slack, claims valid in disjoint periods do not clash). On Neo4j the Cypher "
+        "values get 5% slack, claims valid in disjoint periods or naming different deals do not "
+        "clash; a stated stake is set against the stake another claim's amount over valuation "
+        "implies). On Neo4j the Cypher "
         "returns the mixed claims and the claims that share a subject, predicate and object; "
         "the numeric comparison runs in Python (claimgraph.honesty.numeric_conflicts). "
         "Ordered by kind, then claim ids."

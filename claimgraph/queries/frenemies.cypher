@@ -1,24 +1,32 @@
-// frenemies: which pairs are tied both by cooperative, financial or supply claims AND by
-// competitive ones? A pair is two entities, or an entity and a group: a Person who LEADS two or
-// more Companies forms the group 'group:<person id>' (Musk's Tesla, SpaceX and xAI). A group row
-// needs claims touching at least two of its companies. Both sides' claims are returned.
-// Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+// frenemies: which pairs are tied both by cooperative, financial or supply claims ($tie_stances)
+// AND by competitive ones ($rivalry_stances)? A pair is two entities, or an entity and a group:
+// a Person who LEADS two or more Companies (the group role: $group_leader, $group_members)
+// forms the group 'group:<person id>' (Musk's Tesla, SpaceX and xAI). A group row needs claims
+// touching at least two of its companies. Both sides' claims are returned.
+// Parameters: the vocabulary's roles, $min_status_rank (0 refuted .. 6 confirmed, or null),
+//             $as_of ('YYYY-MM-DD' or null).
 CALL () {
-  MATCH (p:Person)-[l:LEADS]->(c:Company)
-  WHERE l.claim_id IS NOT NULL
+  MATCH (s:Entity)-[l]->(o:Entity)
+  WHERE type(l) IN $group_predicates
+    AND l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
-                            AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
+                            AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
+  WITH l, CASE $group_leader[type(l)] WHEN 'subject' THEN [s, o] ELSE [o, s] END AS ends
+  WITH l, ends[0] AS p, ends[1] AS c
+  WHERE c.kind IN $group_members[type(l)]
   WITH p, collect(DISTINCT c.id) AS members
   WHERE size(members) >= 2
   RETURN collect({id: 'group:' + p.id, name: p.name + "'s companies", members: members}) AS groups
 }
 MATCH (x:Entity)-[r]->(y:Entity)
 WHERE r.claim_id IS NOT NULL
-  AND r.stance IN ['cooperative', 'financial', 'supply', 'competitive']
+  AND (r.stance IN $tie_stances OR r.stance IN $rivalry_stances)
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
 WITH r, x, y,
      [{id: x.id, name: x.name, members: [x.id]}] + [g IN groups WHERE x.id IN g.members] AS xs,
      [{id: y.id, name: y.name, members: [y.id]}] + [g IN groups WHERE y.id IN g.members] AS ys
@@ -31,8 +39,8 @@ WITH r, x, y,
      CASE WHEN ax.id < ay.id THEN ay ELSE ax END AS b
 WITH a, b, collect(r) AS rs, collect(x.id) + collect(y.id) AS touched
 WITH a, b, touched,
-     [r IN rs WHERE r.stance <> 'competitive'] AS coop,
-     [r IN rs WHERE r.stance = 'competitive'] AS comp
+     [r IN rs WHERE NOT r.stance IN $rivalry_stances] AS coop,
+     [r IN rs WHERE r.stance IN $rivalry_stances] AS comp
 WHERE size(coop) > 0 AND size(comp) > 0
   AND (NOT a.id STARTS WITH 'group:' OR size([m IN a.members WHERE m IN touched]) >= 2)
   AND (NOT b.id STARTS WITH 'group:' OR size([m IN b.members WHERE m IN touched]) >= 2)

@@ -1,4 +1,9 @@
-"""frenemies: who is tied to whom both by cooperation or money and by competition."""
+"""frenemies: who is tied to whom both by cooperation or money and by competition.
+
+Ties are the claims of a stance with the ``tie`` role, competition those of a stance with the
+``rivalry`` role; groups come from the predicates with the ``group`` role (``{leader: side,
+members: [kinds]}``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from dataclasses import dataclass
 
 from ._base import Query, Row, cited_sources, strongest
 
-TIE_STANCES = ("cooperative", "financial", "supply")
 GROUP_PREFIX = "group:"
 
 
@@ -34,11 +38,21 @@ class FrenemyRow(Row):
 
 
 def groups(land) -> dict[str, dict]:
-    """Leaders of two or more companies, as groups: ``group:<person id>`` -> name, members."""
+    """Leaders of two or more companies (the group role's members), as groups: a dict ``group:<person id>`` -> name, members.
+
+    >>> from claimgraph import load
+    >>> groups(load())["group:elon-musk"]["members"]
+    ['spacex', 'tesla', 'xai']
+    """
     led: dict[str, set[str]] = defaultdict(set)
+    roles = land.vocabulary.role("group")
     for c in land.claims.values():
-        if c.predicate == "LEADS" and c.object is not None and land.entities[c.object].kind == "Company":
-            led[c.subject].add(c.object)
+        role = roles.get(c.predicate)
+        if role is None or c.object is None:
+            continue
+        leader, member = (c.subject, c.object) if role["leader"] == "subject" else (c.object, c.subject)
+        if land.entities[member].kind in role["members"]:
+            led[leader].add(member)
     return {
         GROUP_PREFIX + p: {"name": f"{land.entities[p].name}'s companies", "members": sorted(ms)}
         for p, ms in led.items() if len(ms) >= 2
@@ -46,14 +60,22 @@ def groups(land) -> dict[str, dict]:
 
 
 def embedded(land) -> list[FrenemyRow]:
+    """The pairs of ``land`` tied both by cooperation, money or supply and by competition: a list
+    of :class:`FrenemyRow` ordered by a, b.
+
+    >>> from claimgraph import load
+    >>> [(r.a, r.b) for r in embedded(load())]
+    [('amd', 'tesla'), ('group:elon-musk', 'nvidia'), ('nvidia', 'tesla')]
+    """
     grp = groups(land)
     members = {g: set(d["members"]) for g, d in grp.items()}
     actors_of: dict[str, list[str]] = defaultdict(list)
     for g, ms in members.items():
         for m in ms:
             actors_of[m].append(g)
-    competitive = land.vocabulary.predicates_with_stance("competitive")
-    ties = land.vocabulary.predicates_with_stance(*TIE_STANCES) | competitive
+    vocab = land.vocabulary
+    competitive = vocab.predicates_with_stance(*vocab.stances_with_role("rivalry"))
+    ties = vocab.predicates_with_stance(*vocab.stances_with_role("tie")) | competitive
 
     # The claims between two entities all land in the same pairs of actors (the entities and
     # their groups), so they are bucketed per entity pair and each bucket is expanded once.
@@ -148,9 +170,10 @@ def embedded(land) -> list[FrenemyRow]:
 QUERY = Query(
     name="frenemies",
     description=(
-        "Pairs tied both by cooperative, financial or supply claims and by competitive ones.\n"
+        "Pairs tied both by cooperative, financial or supply claims and by competitive ones "
+        "(the stances with the tie and the rivalry role).\n"
         "A pair is two entities, or an entity and a group: a person who LEADS two or more "
-        "companies makes a group (group:<person id>, e.g. Musk's Tesla, SpaceX and xAI). A group "
+        "companies (the group role) makes a group (group:<person id>, e.g. Musk's Tesla, SpaceX and xAI). A group "
         "row appears only when claims touch at least two of its companies. Both sides' claims "
         "are listed, with the strongest status on each side. Ordered by a, b."
     ),

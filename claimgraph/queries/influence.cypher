@@ -8,8 +8,9 @@ MATCH (e:Entity)
 OPTIONAL MATCH (e)-[r]->(o:Entity)
 WHERE r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
 RETURN e.id AS id, e.name AS name, e.kind AS kind,
        collect(CASE WHEN r IS NULL THEN null
                     ELSE {to: o.id, claim: r.claim_id, predicate: type(r), sources: r.source_ids} END) AS claims

@@ -26,8 +26,16 @@ class InfluenceRow(Row):
 
 def rank(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, list[str]]],
          symmetric: set[str], limit: int) -> list[InfluenceRow]:
-    """Rows from entities (id, name, kind) and claims (subject, object, claim id + predicate,
-    sources): the same computation for both backends."""
+    """Rows from entities (id, name, kind) and claims (subject, object, (claim id, predicate),
+    sources): a list of :class:`InfluenceRow` by PageRank, then betweenness, then id, the first
+    ``limit`` (0: all). The same computation for both backends.
+
+    >>> rows = rank([("a", "A", "Company"), ("b", "B", "Company"), ("c", "C", "Chip")],
+    ...             [("a", "c", ("a-makes-c", "MAKES"), ["s1"]), ("b", "c", ("b-uses-c", "USES"), ["s2"])],
+    ...             set(), 0)
+    >>> [(r.rank, r.entity, r.degree) for r in rows]
+    [(1, 'c', 2), (2, 'a', 1), (3, 'b', 1)]
+    """
     nodes = sorted(nodes)
     edges = sorted(edges, key=lambda e: e[2])
     index = {n[0]: i for i, n in enumerate(nodes)}
@@ -72,6 +80,13 @@ def _symmetric(vocab) -> set[str]:
 
 
 def embedded(land, limit: int = 20) -> list[InfluenceRow]:
+    """The ``limit`` (0: all) most influential entities of ``land`` by PageRank over its claims,
+    with betweenness and degree: a list of :class:`InfluenceRow`.
+
+    >>> from claimgraph import load
+    >>> [r.entity for r in embedded(load(), 3)]
+    ['blackwell', 'space-compute', 'ai5']
+    """
     nodes = [(e.id, e.name, e.kind) for e in land.entities.values()]
     edges = [(c.subject, c.object, (c.id, c.predicate), c.source_ids)
              for c in land.claims.values() if c.object is not None]
@@ -79,6 +94,19 @@ def embedded(land, limit: int = 20) -> list[InfluenceRow]:
 
 
 def neo4j(ctx, limit: int = 20) -> list[InfluenceRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`): Cypher returns the entities and claims, the
+    ranking is done in Python.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn), 3)
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), 3)]
+    True
+    """
     nodes, edges = [], []
     for r in ctx.run(QUERY.cypher):
         nodes.append((r["id"], r["name"], r["kind"]))

@@ -1,6 +1,11 @@
 """money: who pays whom, per pair, in US dollars where the dataset states a rate.
 
-Claims about one deal are counted once: see :func:`deals_of`.
+Which claims are money, who pays and which qualifier holds the amount is the vocabulary's
+``money`` role (``{payer: subject|object, amount: QUALIFIER}``); the qualifiers with the ``deal``
+role name which deal a claim is about. Claims about one deal are counted once: see :func:`deals_of`.
+A payment is best written as an
+event (``on: DATE``): seven yearly donations are seven claims whose dates do not meet, so seven
+deals that add up, where one state with a ``valid_from`` and no end would be one open deal.
 """
 
 from __future__ import annotations
@@ -8,13 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..values import Quantity
+from ..values import PartialDate, Quantity
 from ._base import RANK, Query, Row, strongest, weakest
-
-#: predicate -> True when the subject pays the object (False: the object pays the subject)
-FLOWS = {"INVESTS_IN": True, "COMMITS_TO_BUY": True, "ACQUIRES": True, "MANUFACTURES_FOR": False}
-#: qualifiers that name which deal a claim is about: two claims naming different ones are two deals
-DEAL_KEYS = ("round", "product")
 
 
 @dataclass(kw_only=True)
@@ -84,7 +84,13 @@ class MoneyRow(Row):
 
 
 def pick_rates(rates) -> dict[str, tuple[float, str | None]]:
-    """currency -> (USD per unit, source id): the most recent stated rate (then the first given)."""
+    """currency -> (USD per unit, source id), a dict: the most recent stated rate of each currency
+    (then the first given); USD is always there.
+
+    >>> pick_rates([{"currency": "KRW", "usd": 0.0007, "on_start": "2024-01-01", "source": "old"},
+    ...             {"currency": "KRW", "usd": 0.000725, "on_start": "2025-07-28", "source": "new"}])
+    {'KRW': (0.000725, 'new'), 'USD': (1.0, None)}
+    """
     best: dict[str, tuple] = {}
     for i, r in enumerate(rates):
         key = (r["on_start"] or "", -i)
@@ -96,6 +102,13 @@ def pick_rates(rates) -> dict[str, tuple[float, str | None]]:
 
 
 def to_usd(point: float | None, unit: str | None, rates: dict) -> tuple[int | None, str | None]:
+    """``(whole US dollars, rate source)`` for an amount ``point`` in ``unit``, by ``rates`` (from
+    :func:`pick_rates`); ``(None, None)`` when there is no amount or no rate for its currency.
+
+    >>> rates = pick_rates([{"currency": "KRW", "usd": 0.000725, "on_start": "2025-07-28", "source": "fx"}])
+    >>> to_usd(22.76e12, "KRW", rates), to_usd(5e9, "EUR", rates)   # Samsung's KRW 22.76T contract
+    ((16501000000, 'fx'), (None, None))
+    """
     if point is None or unit not in rates:
         return None, None
     usd, src = rates[unit]
@@ -104,23 +117,40 @@ def to_usd(point: float | None, unit: str | None, rates: dict) -> tuple[int | No
 
 def _same_deal(f: dict, g: dict) -> bool:
     """Whether two flows of one (payer, payee) can describe the same deal: the same predicate,
-    validity periods that meet, and no deal-naming qualifier (round, product) that differs."""
+    validity periods that meet (an event's period is the date it happened on), and no
+    deal-naming qualifier (round, product) that differs.
+
+    >>> a = {"predicate": "INVESTS_IN", "from_day": "2019-01-01", "until_day": "2019-12-31", "round": None, "product": None}
+    >>> _same_deal(a, a | {"from_day": "2020-01-01", "until_day": "2020-12-31"})  # two yearly payments
+    False
+    """
     if f["predicate"] != g["predicate"]:
         return False
     if (f["until_day"] and g["from_day"] and f["until_day"] < g["from_day"]
             or g["until_day"] and f["from_day"] and g["until_day"] < f["from_day"]):
         return False
-    return all(f[k] is None or g[k] is None or f[k] == g[k] for k in DEAL_KEYS)
+    fd, gd = f["deal"], g["deal"]
+    return all(fd[k] is None or gd.get(k) is None or fd[k] == gd[k] for k in fd)
 
 
 def deals_of(flows: list[dict]) -> list[list[dict]]:
-    """The deals among one pair's flows that state an amount.
+    """The deals among one pair's flows that state an amount, a list of lists of flows.
 
-    Claims with the same subject, predicate and object whose validity periods meet and which
-    name no different round or product are taken as one deal: the second report of a figure
+    Claims with the same subject, predicate and object whose validity periods meet (events:
+    their dates) and which name no different deal-role qualifier (round, product) are taken as one deal: the second report of a figure
     does not add money, and different figures for one deal are a range, not a sum. Flows are
     taken in claim id order; each joins the first deal every one of whose claims it can
     describe, else it starts a deal. Flows without an amount belong to no deal.
+
+    >>> def flow(cid, amount, point, **kw):
+    ...     return {"payer": "nvidia", "payee": "xai", "payer_name": "Nvidia", "payee_name": "xAI",
+    ...             "claim_id": cid, "predicate": "INVESTS_IN", "amount": amount, "point": point,
+    ...             "unit": "USD", "status": "reported", "source_ids": [], "from_day": None,
+    ...             "until_day": None, "deal": {"round": None, "product": None, **kw}}
+    >>> flows = [flow("a", "USD 2B", 2e9, round="Series E"), flow("b", "USD 1.5B", 1.5e9, round="Series E"),
+    ...          flow("c", "USD 1B", 1e9, round="Series C")]
+    >>> [[f["claim_id"] for f in d] for d in deals_of(flows + [flow("d", None, None)])]
+    [['a', 'b'], ['c']]
     """
     deals: list[list[dict]] = []
     for f in sorted((f for f in flows if f["amount"]), key=lambda f: f["claim_id"]):
@@ -134,10 +164,22 @@ def deals_of(flows: list[dict]) -> list[list[dict]]:
 
 
 def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
-    """Pairs of (payer, payee) from flow records: convert, count each deal once, order by USD
-    then ids. A record has payer, payee, their names, claim_id, predicate, amount (text), point,
-    unit, status, source_ids, from_day/until_day (ISO days of the validity period or None) and the
-    DEAL_KEYS qualifiers (text or None)."""
+    """Pairs of (payer, payee) from flow records: a list of :class:`MoneyRow`, amounts converted,
+    each deal counted once, ordered by USD then ids. A record has payer, payee, their names,
+    claim_id, predicate, amount (text), point, unit, status, source_ids, from_day/until_day (ISO
+    days of the validity period or None) and deal: the deal-role qualifiers, name -> text or None.
+
+    >>> def flow(cid, amount, point, **kw):
+    ...     return {"payer": "nvidia", "payee": "xai", "payer_name": "Nvidia", "payee_name": "xAI",
+    ...             "claim_id": cid, "predicate": "INVESTS_IN", "amount": amount, "point": point,
+    ...             "unit": "USD", "status": "reported", "source_ids": [], "from_day": None,
+    ...             "until_day": None, "deal": {"round": None, "product": None, **kw}}
+    >>> flows = [flow("a", "USD 2B", 2e9, round="Series E"), flow("b", "USD 1.5B", 1.5e9, round="Series E"),
+    ...          flow("c", "USD 1B", 1e9, round="Series C")]
+    >>> row, = finish(flows, pick_rates([]))
+    >>> row.usd_total, row.usd_total_high     # Series E is USD 1.5B..2B once, plus Series C's 1B
+    (2500000000, 3000000000)
+    """
     pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for f in rows_in:
         pairs[(f["payer"], f["payee"])].append(f)
@@ -188,17 +230,38 @@ def finish(rows_in: list[dict], rates: dict) -> list[MoneyRow]:
 
 def _rates_of(land) -> list[dict]:
     return [{"currency": r.currency, "usd": r.usd, "on_start": r.on.start().isoformat() if r.on else None,
-             "source": r.source} for r in land.rates]
+             "on": str(r.on) if r.on else None, "source": r.source} for r in land.rates]
+
+
+def _known_rates(rates: list[dict], ctx) -> list[dict]:
+    """With ``known_on``: the rates stated by that day, on sources out by then (as
+    :meth:`Landscape.known_on` keeps them)."""
+    if ctx.known_on is None:
+        return rates
+    kept = ctx.kept_sources()
+    return [r for r in rates if (not r.get("on") or PartialDate.parse(r["on"]).end() <= ctx.known_on)
+            and (r.get("source") is None or r["source"] in kept)]
 
 
 def embedded(land) -> list[MoneyRow]:
+    """The money flows of ``land`` per (payer, payee): a list of :class:`MoneyRow`, the largest
+    reported-or-better US-dollar totals first.
+
+    >>> from claimgraph import load
+    >>> top = embedded(load())[0]           # Tesla's AI6 contract with Samsung, KRW 22.76T
+    >>> top.payer, top.payee, round(top.usd_reported_or_better / 1e9, 1)
+    ('tesla', 'samsung', 16.5)
+    """
     recs = []
     ents = land.entities
+    flows = land.vocabulary.role("money")
+    deal_keys = land.vocabulary.qualifiers_with_role("deal")
     for c in land.claims.values():
-        if c.predicate not in FLOWS or c.object is None:
+        role = flows.get(c.predicate)
+        if role is None or c.object is None:
             continue
-        payer, payee = (c.subject, c.object) if FLOWS[c.predicate] else (c.object, c.subject)
-        amt = c.qualifiers.get("amount")
+        payer, payee = (c.subject, c.object) if role["payer"] == "subject" else (c.object, c.subject)
+        amt = c.qualifiers.get(role["amount"])
         q = amt if isinstance(amt, Quantity) else None
         quals = c.qualifiers
         recs.append({"payer": payer, "payer_name": ents[payer].name, "payee": payee,
@@ -206,30 +269,46 @@ def embedded(land) -> list[MoneyRow]:
                      "amount": str(q) if q else None, "point": q.point if q else None,
                      "unit": q.unit if q else None, "status": c.status.value,
                      "source_ids": c.source_ids,
-                     "from_day": c.valid_from.start().isoformat() if c.valid_from else None,
-                     "until_day": c.valid_until.end().isoformat() if c.valid_until else None,
-                     **{k: None if quals.get(k) is None else str(quals[k]) for k in DEAL_KEYS}})
+                     "from_day": frm.start().isoformat() if (frm := c.valid_from or c.on) else None,
+                     "until_day": until.end().isoformat() if (until := c.valid_until or c.on) else None,
+                     "deal": {k: None if quals.get(k) is None else str(quals[k]) for k in deal_keys}})
     return finish(recs, pick_rates(_rates_of(land)))
 
 
 def neo4j(ctx) -> list[MoneyRow]:
-    recs = ctx.run(QUERY.cypher)
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`): Cypher returns the flows and the rates, and the
+    conversion, deals and sums are done in Python.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn))
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load())]
+    True
+    """
+    keys = ctx.parameters["deal_qualifiers"]
+    recs = [r | {"deal": dict(zip(keys, r["deal"], strict=True))} for r in ctx.run(QUERY.cypher)]
     rates = ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, "
-                    "toString(r.on_start) AS on_start, r.source AS source ORDER BY r.seq")
+                    "toString(r.on_start) AS on_start, r.on AS on, r.source AS source ORDER BY r.seq")
     if not rates and ctx.landscape is not None:
         rates = _rates_of(ctx.landscape)
-    return finish(recs, pick_rates(rates))
+    return finish(recs, pick_rates(_known_rates(rates, ctx)))
 
 
 QUERY = Query(
     name="money",
     description=(
-        "Money flows per (payer, payee): INVESTS_IN, COMMITS_TO_BUY and ACQUIRES (the subject "
-        "pays) and MANUFACTURES_FOR (the customer pays the maker), each flow with its amount and "
-        "status. Amounts are turned into whole US dollars with the exchange rates the dataset "
+        "Money flows per (payer, payee): every claim whose predicate has the vocabulary's money "
+        "role (built in: INVESTS_IN, COMMITS_TO_BUY and ACQUIRES, where the subject pays, and "
+        "MANUFACTURES_FOR, where the customer pays the maker), each flow with its amount (the "
+        "role's amount qualifier) and status. Amounts are turned into whole US dollars with the exchange rates the dataset "
         "states (the most recent rate per currency; its source joins source_ids); a range counts "
         "as its upper bound. Claims about one deal count once: claims with an amount, the same "
-        "predicate, validity periods that meet and no different round or product form one deal "
+        "predicate, validity periods that meet (an event's: its date, so repeated payments are "
+        "separate deals that add up) and no different deal-naming qualifier (round, product) form one deal "
         "(listed in deals, each flow names its deal); a deal whose claims give different figures "
         "adds its smallest figure to usd_total and its largest to usd_total_high (a range, not a "
         "sum). usd_reported_or_better(_high) counts only reported and confirmed claims' figures; "

@@ -12,8 +12,9 @@ CALL (seen, frontier) {  // hop 1
   WHERE 1 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
   RETURN collect(DISTINCT z) AS next
 }
 WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 1}] AS reached
@@ -23,8 +24,9 @@ CALL (seen, frontier) {  // hop 2
   WHERE 2 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
   RETURN collect(DISTINCT z) AS next
 }
 WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 2}] AS reached
@@ -34,8 +36,9 @@ CALL (seen, frontier) {  // hop 3
   WHERE 3 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
   RETURN collect(DISTINCT z) AS next
 }
 WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 3}] AS reached
@@ -45,8 +48,9 @@ CALL (seen, frontier) {  // hop 4
   WHERE 4 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
     AND r.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                            AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                            AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
   RETURN collect(DISTINCT z) AS next
 }
 WITH seen + next AS seen, next AS frontier, reached + [n IN next | {n: n, d: 4}] AS reached
@@ -56,8 +60,9 @@ MATCH (u)-[r]->(v:Entity)
 WHERE v IN seen
   AND r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
 WITH u, du, r, v, [k IN reached WHERE k.n = v][0].d AS dv
 RETURN CASE WHEN du > dv THEN du ELSE dv END AS ring, r.claim_id AS claim_id,
        u.id AS subject, u.name AS subject_name, type(r) AS predicate,

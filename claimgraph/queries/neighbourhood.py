@@ -20,6 +20,17 @@ class NeighbourRow(Row):
 
 
 def embedded(land, entity: str, depth: int = 1) -> list[NeighbourRow]:
+    """The claims between entities within ``depth`` relations of ``entity`` (an id), its
+    neighbours' claims among themselves included: a list of :class:`NeighbourRow` ordered by
+    ring (the farther end's distance), then claim id.
+
+    >>> from claimgraph import load
+    >>> rows = embedded(load(), "xai")
+    >>> {r.ring for r in rows}, ("nvidia", "INVESTS_IN", "xai") in {(r.subject, r.predicate, r.object) for r in rows}
+    ({1}, True)
+    >>> ("elon-musk", "LEADS", "spacex") in {(r.subject, r.predicate, r.object) for r in rows}  # Musk leads xAI, SpaceX acquires it
+    True
+    """
     g = land.graph
     dist = {entity: 0}
     frontier = [entity]

@@ -7,8 +7,9 @@ MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
 MATCH p = allShortestPaths((a)-[rs*..15]-(b))
 WHERE all(r IN rs WHERE r.claim_id IS NOT NULL
             AND r.status_rank >= coalesce($min_status_rank, 0)
-            AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                                    AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of)))))
+            AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                                    AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+            AND ($known_on IS NULL OR r.on_record_from <= date($known_on)))
   AND all(n IN nodes(p) WHERE n:Entity)
 WITH DISTINCT [n IN nodes(p) | n.id] AS ids
 ORDER BY ids
@@ -20,8 +21,9 @@ UNWIND range(0, size(ids) - 2) AS hi
 MATCH (u:Entity {id: ids[hi]})-[r]-(v:Entity {id: ids[hi + 1]})
 WHERE r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
-                          AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
+                          AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
 WITH pi, hi, size(ids) - 1 AS length, u, v, collect(r) AS rs
 RETURN pi + 1 AS path, hi + 1 AS hop, length, u.id AS from_id, u.name AS from_name,
        v.id AS to_id, v.name AS to_name, [r IN rs | type(r)] AS predicates,

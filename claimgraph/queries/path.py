@@ -33,7 +33,13 @@ def _neighbours(g, u):
 
 
 def shortest_paths(g, a: str, b: str, max_hops: int = MAX_HOPS) -> list[list[str]]:
-    """Every shortest path from a to b (undirected), by bidirectional breadth-first search."""
+    """Every shortest path from a to b (undirected) in the graph ``g``, as sorted lists of node
+    ids, by bidirectional breadth-first search; none (``[]``) within ``max_hops``.
+
+    >>> import networkx as nx
+    >>> shortest_paths(nx.MultiDiGraph([("a", "b"), ("c", "b"), ("a", "d"), ("d", "c")]), "a", "c")
+    [['a', 'b', 'c'], ['a', 'd', 'c']]
+    """
     if a == b:
         return [[a]]
     df, db = {a: 0}, {b: 0}
@@ -95,6 +101,13 @@ def shortest_paths(g, a: str, b: str, max_hops: int = MAX_HOPS) -> list[list[str
 
 
 def embedded(land, a: str, b: str, limit: int = 10) -> list[PathRow]:
+    """The shortest paths between ``a`` and ``b`` (ids) over the claims of ``land``, up to
+    ``limit`` of them: a list of :class:`PathRow`, one per hop of each path.
+
+    >>> from claimgraph import load
+    >>> [(r.from_id, r.to_id) for r in embedded(load(), "xai", "samsung")]   # xAI - Tesla - Samsung
+    [('xai', 'tesla'), ('tesla', 'samsung')]
+    """
     if a == b:
         raise ClaimgraphError(f"path needs two different entities, got {a!r} twice")
     g = land.graph
@@ -111,6 +124,18 @@ def embedded(land, a: str, b: str, limit: int = 10) -> list[PathRow]:
 
 
 def neo4j(ctx, a: str, b: str, limit: int = 10) -> list[PathRow]:
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`).
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn), "xai", "samsung")
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), "xai", "samsung")]
+    True
+    """
     if a == b:
         raise ClaimgraphError(f"path needs two different entities, got {a!r} twice")
     return [PathRow(**r) for r in ctx.run(QUERY.cypher, a=a, b=b, limit=limit)]

@@ -5,61 +5,79 @@
 // the latest first-milestone date along their SUCCEEDS line (their own and their predecessors'),
 // then by how many generations they succeed; 'previous' is the generation one SUCCEEDS, else the
 // one before it. Where milestone claims disagree, the strongest status, then the
-// latest stated, then the lowest claim id wins. gap_months is unrounded here.
-// Parameters: $entity (entity id), $kinds (list of kinds, e.g. ['Chip']),
+// latest stated, then the lowest claim id wins. gap_months is unrounded here. The predicates are
+// the vocabulary's roles: generation ($generation_developer: DEVELOPS), succession
+// ($succession_newer: SUCCEEDS), milestone ($milestone_stage: REACHES_MILESTONE and its
+// milestone qualifier) and cadence ($cadence_predicates: HAS_CADENCE).
+// Parameters: $entity (entity id), $kinds (list of kinds, e.g. ['Chip']), the vocabulary's roles,
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
 MATCH (e:Entity {id: $entity})
 WITH e, COLLECT {
-  MATCH (e)-[c:HAS_CADENCE]->(cv:Value)
-  WHERE cv.unit IN ['months', 'years', 'days']
+  MATCH (e)-[c]->(cv:Value)
+  WHERE type(c) IN $cadence_predicates
+    AND cv.unit IN ['months', 'years', 'days']
     AND c.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((c.valid_from_start IS NULL OR c.valid_from_start <= date($as_of))
-                            AND (c.valid_until_end IS NULL OR c.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(c.holds_from <= date($as_of), $include_undated)
+                            AND (c.holds_until IS NULL OR c.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR c.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
   WITH c, cv ORDER BY coalesce(c.stated_on_start, date('0001-01-01')) DESC, c.status_rank DESC, c.claim_id
   RETURN {claim: c.claim_id, status: c.status, stated: c.stated_on, text: cv.text,
           months: CASE cv.unit WHEN 'years' THEN cv.num * 12 WHEN 'days' THEN cv.num / 30.44 ELSE cv.num END,
           sources: c.source_ids}
 } AS cadences
-OPTIONAL MATCH (e)-[d:DEVELOPS]->(x:Entity)
-WHERE x.kind IN $kinds
+OPTIONAL MATCH (e)-[d]-(x:Entity)
+WHERE ((startNode(d) = e AND $generation_developer[type(d)] = 'subject')
+       OR (endNode(d) = e AND $generation_developer[type(d)] = 'object'))
+  AND x.kind IN $kinds
   AND d.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((d.valid_from_start IS NULL OR d.valid_from_start <= date($as_of))
-                          AND (d.valid_until_end IS NULL OR d.valid_until_end >= date($as_of))))
+  AND ($as_of IS NULL OR (coalesce(d.holds_from <= date($as_of), $include_undated)
+                          AND (d.holds_until IS NULL OR d.holds_until >= date($as_of))))
+  AND ($known_on IS NULL OR d.on_record_from <= date($known_on))
 WITH cadences, x, collect(d) AS dev
 WHERE x IS NOT NULL
 WITH cadences, x, dev, COLLECT {
-  MATCH (x)-[m:REACHES_MILESTONE]->(v:Value)
-  WHERE v.date_start IS NOT NULL
+  MATCH (x)-[m]->(v:Value)
+  WHERE type(m) IN $milestone_predicates
+    AND v.date_start IS NOT NULL
     AND m.status_rank >= coalesce($min_status_rank, 0)
-    AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                            AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+    AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                            AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
   WITH m, v ORDER BY m.status_rank DESC, coalesce(m.stated_on_start, date('0001-01-01')) DESC, m.claim_id
-  RETURN {milestone: m.q_milestone, claim: m.claim_id, status: m.status, date: v.date,
+  RETURN {milestone: m['q_' + $milestone_stage[type(m)]], claim: m.claim_id, status: m.status, date: v.date,
           start: v.date_start, sources: m.source_ids}
 } AS all_ms
 WITH cadences, x, dev,
      reduce(acc = [], k IN all_ms | CASE WHEN any(a IN acc WHERE a.milestone = k.milestone) THEN acc ELSE acc + k END) AS ms,
      COLLECT {
-       MATCH (x) ((a:Entity)-[s:SUCCEEDS]->(b:Entity) WHERE s.status_rank >= coalesce($min_status_rank, 0)
-        AND ($as_of IS NULL OR ((s.valid_from_start IS NULL OR s.valid_from_start <= date($as_of))
-                                AND (s.valid_until_end IS NULL OR s.valid_until_end >= date($as_of)))))+ (p:Entity)
+       MATCH (x) ((a:Entity)-[s]-(b:Entity) WHERE ((startNode(s) = a AND $succession_newer[type(s)] = 'subject')
+                                                 OR (endNode(s) = a AND $succession_newer[type(s)] = 'object'))
+        AND s.status_rank >= coalesce($min_status_rank, 0)
+        AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
+                                AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
+        AND ($known_on IS NULL OR s.on_record_from <= date($known_on)))+ (p:Entity)
        WHERE p <> x
        RETURN DISTINCT p
      } AS ancestors,
      COLLECT {
-       MATCH (x)-[s:SUCCEEDS]->(p:Entity)
-       WHERE s.status_rank >= coalesce($min_status_rank, 0)
-        AND ($as_of IS NULL OR ((s.valid_from_start IS NULL OR s.valid_from_start <= date($as_of))
-                                AND (s.valid_until_end IS NULL OR s.valid_until_end >= date($as_of))))
+       MATCH (x)-[s]-(p:Entity)
+       WHERE ((startNode(s) = x AND $succession_newer[type(s)] = 'subject')
+              OR (endNode(s) = x AND $succession_newer[type(s)] = 'object'))
+         AND s.status_rank >= coalesce($min_status_rank, 0)
+        AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
+                                AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
+        AND ($known_on IS NULL OR s.on_record_from <= date($known_on))
        RETURN p.id
      } AS preds
 WITH cadences, x, dev, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
        UNWIND [x] + ancestors AS y
-       MATCH (y)-[m:REACHES_MILESTONE]->(v:Value)
-       WHERE v.date_start IS NOT NULL
+       MATCH (y)-[m]->(v:Value)
+       WHERE type(m) IN $milestone_predicates
+         AND v.date_start IS NOT NULL
          AND m.status_rank >= coalesce($min_status_rank, 0)
-        AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                                AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+        AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                                AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+        AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
        WITH y, min(v.date_start) AS first
        RETURN first
      } AS firsts

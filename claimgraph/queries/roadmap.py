@@ -1,4 +1,10 @@
-"""roadmap ENTITY: product generations in order, milestone dates, measured gaps against the claimed cadence."""
+"""roadmap ENTITY: product generations in order, milestone dates, measured gaps against the claimed cadence.
+
+The predicates come from the vocabulary's roles: ``generation`` (what ENTITY develops,
+``{developer: side}``), ``succession`` (``{newer: side}``), ``milestone`` (a date value claim,
+``{stage: QUALIFIER}``) and ``cadence`` (a duration value claim); the default generation kinds
+are the kinds with the ``generation`` role.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +35,12 @@ class RoadmapRow(Row):
 
 
 def months_between(a: _dt.date, b: _dt.date) -> float:
-    """The raw gap in months from ``b`` to ``a`` (as :meth:`PartialDate.months_since`, unrounded)."""
+    """The raw gap in months from ``b`` to ``a`` (as :meth:`PartialDate.months_since`, unrounded).
+
+    >>> import datetime as dt
+    >>> months_between(dt.date(2026, 4, 1), dt.date(2025, 7, 1)), round(months_between(dt.date(2026, 4, 16), dt.date(2026, 4, 1)), 3)
+    (9.0, 0.493)
+    """
     return (a.year - b.year) * 12 + (a.month - b.month) + (a.day - b.day) / 30.44
 
 
@@ -42,7 +53,17 @@ def _cadence_months(num: float, unit: str) -> float:
 
 
 def finish(raw: list[dict]) -> list[RoadmapRow]:
-    """Round the gaps and set them beside the cadence (shared by both backends)."""
+    """Round the gaps to 0.1 month and set them beside the cadence (shared by both backends): a
+    list of :class:`RoadmapRow`, one per raw record (a dict of the row's fields, gaps unrounded).
+
+    >>> raw = {"position": 2, "generation": "ai5", "generation_name": "AI5", "milestone": "taped-out",
+    ...        "date": "2026-04", "status": "reported", "previous": "ai4", "previous_date": "2023-01",
+    ...        "gap_months": 39.03, "cadence_months": 9.0, "claimed_cadences": ["9 months (claimed)"],
+    ...        "claim_ids": [], "source_ids": []}
+    >>> row, = finish([raw])
+    >>> row.gap_months, row.gap_vs_cadence     # 30 months slower than the claimed 9
+    (39.0, 30.0)
+    """
     out = []
     for r in raw:
         gap = round(r["gap_months"], 1) if r["gap_months"] is not None else None
@@ -57,16 +78,39 @@ def finish(raw: list[dict]) -> list[RoadmapRow]:
     return out
 
 
+def _ends(c, side: str) -> tuple[str, str]:
+    return (c.subject, c.object) if side == "subject" else (c.object, c.subject)
+
+
 def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
-    kinds = kinds or ["Chip"]
+    """``entity``'s (an id) generations of the given ``kinds`` (default: the kinds with the
+    vocabulary's generation role) in order, with their
+    milestone dates and the measured gaps against its claimed cadence: a list of
+    :class:`RoadmapRow`, one per generation and milestone.
+
+    >>> from claimgraph import load
+    >>> rows = embedded(load(), "tesla")
+    >>> list(dict.fromkeys(r.generation for r in rows))[:5]
+    ['hw3', 'd1', 'ai4', 'ai5', 'ai6']
+    >>> sorted({c for r in rows for c in r.claimed_cadences})[0]
+    '12 months (claimed, stated 2025-11)'
+    """
+    vocab = land.vocabulary
+    kinds = kinds or list(vocab.kinds_with_role("generation"))
+    generation, succession = vocab.role("generation"), vocab.role("succession")
+    milestone, cadence = vocab.role("milestone"), vocab.role("cadence")
     ents = land.entities
     develops: dict[str, list] = {}
     for c in land.claims.values():
-        if c.predicate == "DEVELOPS" and c.subject == entity and c.object is not None and ents[c.object].kind in kinds:
-            develops.setdefault(c.object, []).append(c)
+        role = generation.get(c.predicate)
+        if role is None or c.object is None:
+            continue
+        who, what = _ends(c, role["developer"])
+        if who == entity and ents[what].kind in kinds:
+            develops.setdefault(what, []).append(c)
     gens = sorted(develops)
     stated = lambda c: c.stated_on.start() if c.stated_on else _FAR  # noqa: E731
-    cad_claims = [c for c in land.claims.values() if c.predicate == "HAS_CADENCE" and c.subject == entity
+    cad_claims = [c for c in land.claims.values() if c.predicate in cadence and c.subject == entity
                   and isinstance(c.value, Quantity) and c.value.unit in TO_MONTHS]
     cad_claims.sort(key=lambda c: (_neg(stated(c)), -c.status.rank, c.id))
     cadences = [{"claim": c.id, "status": c.status.value, "stated": str(c.stated_on) if c.stated_on else None,
@@ -75,17 +119,18 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     milestones: dict[str, list] = {}
     succeeds: dict[str, set[str]] = {}
     for c in land.claims.values():
-        if c.predicate == "REACHES_MILESTONE" and isinstance(c.value, PartialDate):
+        if c.predicate in milestone and isinstance(c.value, PartialDate):
             milestones.setdefault(c.subject, []).append(c)
-        elif c.predicate == "SUCCEEDS" and c.object is not None:
-            succeeds.setdefault(c.subject, set()).add(c.object)
+        elif c.predicate in succession and c.object is not None:
+            newer, older = _ends(c, succession[c.predicate]["newer"])
+            succeeds.setdefault(newer, set()).add(older)
     first = {x: min(c.value.start() for c in cs) for x, cs in milestones.items()}
     table = []
     for g in gens:
         claims = sorted(milestones.get(g, []), key=lambda c: (-c.status.rank, _neg(stated(c)), c.id))
         ms: dict[str, dict] = {}
         for c in claims:
-            m = c.qualifiers.get("milestone")
+            m = c.qualifiers.get(milestone[c.predicate]["stage"])
             if m not in ms:
                 ms[m] = {"milestone": m, "claim": c.id, "status": c.status.value, "date": str(c.value),
                          "start": c.value.start(), "sources": c.source_ids}
@@ -137,13 +182,27 @@ def _rows(ents, table, cadences) -> list[dict]:
 
 
 def neo4j(ctx, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
-    return finish(ctx.run(QUERY.cypher, entity=entity, kinds=kinds or ["Chip"]))
+    """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
+    :class:`~claimgraph.queries.Neo4jContext`): the Cypher returns raw gaps, rounded here.
+
+    >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push
+    >>> from claimgraph.queries import Neo4jContext
+    >>> with connect() as conn:
+    ...     _ = push(load(), conn)
+    ...     rows = neo4j(Neo4jContext(conn), "tesla")
+    >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), "tesla")]
+    True
+    """
+    kinds = kinds or ctx.parameters["generation_kinds"]
+    return finish(ctx.run(QUERY.cypher, entity=entity, kinds=kinds))
 
 
 QUERY = Query(
     name="roadmap",
     description=(
-        "ENTITY's product generations (what it DEVELOPS, of the given kinds) in order: by the "
+        "ENTITY's product generations (what it DEVELOPS, of the given kinds; the predicates are "
+        "the vocabulary's generation, succession, milestone and cadence roles) in order: by the "
         "latest first-milestone date along each generation's SUCCEEDS line (its own and its "
         "predecessors'), then by how many generations it succeeds, then id. Each comes with its "
         "milestone dates from REACHES_MILESTONE claims "
@@ -156,7 +215,8 @@ QUERY = Query(
     ),
     params=(
         Param("entity", "entity", required=True, positional=True, help="whose roadmap (id, name or alias)"),
-        Param("kinds", "list", default=None, help="entity kinds that count as generations (default Chip)"),
+        Param("kinds", "list", default=None,
+              help="entity kinds that count as generations (default: the kinds with the generation role, Chip)"),
     ),
     row=RoadmapRow,
     embedded=embedded,

@@ -25,17 +25,17 @@ __all__ = ["html", "report", "plot", "notebook_html", "focus", "render_html", "r
 Paths = Iterable[str | Path] | None
 
 
-def _landscape(source, as_of=None, min_status=None):
+def _landscape(source, as_of=None, min_status=None, known_on=None, include_undated=False):
     from ..io import load
     from ..landscape import Landscape
 
     land = source if isinstance(source, Landscape) else load(source)
-    return land.restrict(as_of=as_of, min_status=min_status)
+    return land.restrict(as_of=as_of, min_status=min_status, known_on=known_on, include_undated=include_undated)
 
 
 def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None,
-         layout: str = "auto") -> Path:
+         layout: str = "auto", known_on: Any = None, include_undated: bool = False) -> Path:
     """Write the interactive landscape as one self-contained HTML file; return its path.
 
     ``source`` is a :class:`~claimgraph.landscape.Landscape` or dataset paths (none: the bundled
@@ -46,9 +46,9 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
     """
     from .data import focus_view
 
-    land = _landscape(source, as_of, min_status)
+    land = _landscape(source, as_of, min_status, known_on, include_undated)
     view = focus_view(land, focus_on, depth) if focus_on else ""
-    sub = subtitle_for(land, as_of=as_of, min_status=min_status,
+    sub = subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on,
                        focus=land.entities[land.resolve(focus_on)].name if focus_on else None, depth=depth)
     page = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout, view=view)
     path = Path(path)
@@ -58,18 +58,26 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
 
 
 def render_report(land, **kw) -> str:
+    """The report page for ``land`` as a string (see :func:`report`; ``title``, ``as_of``,
+    ``min_status``, ``focus``, ``spec``)."""
     from .reportpage import render_report as _render
 
     return _render(land, **kw)
 
 
 def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
-           title: str | None = None) -> Path:
-    """Write the shareable report (graph, headline answers, claim ledger, sources); return its path."""
+           title: str | None = None, focus: str | None = None, known_on: Any = None,
+           include_undated: bool = False) -> Path:
+    """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
+
+    The headline sections are those of the landscape's ``report.yaml`` (beside its dataset
+    files), else defaults chosen from its data (:mod:`claimgraph.viz.reportspec`); ``focus``
+    (an entity id, name or alias) is the entity of every section that is about one.
+    """
     from .reportpage import render_report as _render
 
-    land = _landscape(source, as_of, min_status)
-    page = _render(land, title=title, as_of=as_of, min_status=min_status)
+    land = _landscape(source, as_of, min_status, known_on, include_undated)
+    page = _render(land, title=title, as_of=as_of, min_status=min_status, focus=focus, known_on=known_on)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(page)
@@ -77,11 +85,12 @@ def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_statu
 
 
 def plot(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
-         focus_on: str | None = None, depth: int = 1, title: str | None = None) -> Path:
+         focus_on: str | None = None, depth: int = 1, title: str | None = None, known_on: Any = None,
+         include_undated: bool = False) -> Path:
     """Write a static picture (PNG or SVG by the file's suffix) with matplotlib; return its path."""
     from .staticplot import plot_landscape
 
-    land = _landscape(source, as_of, min_status)
+    land = _landscape(source, as_of, min_status, known_on, include_undated)
     if focus_on:
         land = focus(land, focus_on, depth)
     return plot_landscape(land, path, title=title)

@@ -35,32 +35,8 @@ from .layout import layout
 PHYSICS_LIMIT_NODES = 300
 PHYSICS_LIMIT_EDGES = 900
 
-STANCE_COLORS = {
-    "cooperative": "#2e7d32",
-    "competitive": "#d32f2f",
-    "financial": "#e0a100",
-    "supply": "#1565c0",
-    "control": "#7b1fa2",
-    "product": "#00838f",
-    "comparison": "#ef6c00",
-    "attribute": "#757575",
-}
-
-KIND_STYLE = {
-    "Company": ("#4e79a7", "dot"),
-    "Person": ("#e377c2", "diamond"),
-    "Chip": ("#59a14f", "square"),
-    "Product": ("#f28e2b", "triangle"),
-    "Program": ("#b07aa1", "triangleDown"),
-    "Facility": ("#9c755f", "hexagon"),
-    "ProcessNode": ("#76b7b2", "star"),
-    "Platform": ("#edc948", "hexagon"),
-    "Market": ("#bab0ac", "square"),
-    "Fund": ("#e15759", "dot"),
-    "Agency": ("#3b4cc0", "diamond"),
-    "Document": ("#aaaaaa", "triangleDown"),
-}
-_FALLBACK_KIND = ("#888888", "dot")
+# Stance colours and kind colours and shapes are the vocabulary's (vocabulary.yaml: stances,
+# kinds): see stance_styles and kind_styles.
 
 #: how each status is drawn: line pattern and opacity (solid = confirmed/reported)
 STATUS_STYLE = {
@@ -75,28 +51,38 @@ STATUS_STYLE = {
 
 _CONTRADICTS = Effect.CONTRADICTS
 
-#: predicates whose claims move money when they carry an ``amount`` (see :func:`moves_money`)
-MONEY_PREDICATES = frozenset({"INVESTS_IN", "COMMITS_TO_BUY", "ACQUIRES", "MANUFACTURES_FOR"})
+def money_rule(vocabulary: Any = None) -> dict[str, str]:
+    """``{predicate: amount qualifier}``: the vocabulary's money role (the default vocabulary's
+    when none is given)."""
+    if vocabulary is None:
+        from ..vocabulary import default_vocabulary
+
+        vocabulary = default_vocabulary()
+    return {name: (opts or {}).get("amount", "amount") for name, opts in vocabulary.role("money").items()}
 
 
-def moves_money(claim: Claim, vocabulary: Any = None) -> bool:
-    """Whether the claim moves money: an ``amount`` qualifier on a money-bearing predicate.
+def moves_money(claim: Claim, vocabulary: Any = None, rule: dict[str, str] | None = None) -> bool:
+    """Whether the claim moves money: its money qualifier (``amount``) on a predicate that has
+    the vocabulary's money role.
 
     The page counts such claims as financial whatever their predicate's stance (Tesla's
     USD 16.5B foundry deal with Samsung is a supply claim that moves money). This is the one
-    place that decides it; ``vocabulary`` is passed so that the rule can be read from the
-    vocabulary's predicate roles instead of :data:`MONEY_PREDICATES`.
+    place that decides it; ``rule`` (from :func:`money_rule`) saves reading the vocabulary
+    once a claim.
     """
-    if claim.predicate not in MONEY_PREDICATES:  # the cheap test first: it runs on every claim
+    if rule is None:
+        rule = money_rule(vocabulary)
+    qual = rule.get(claim.predicate)
+    if qual is None:  # the cheap test first: it runs on every claim
         return False
     quals = claim.qualifiers
-    return bool(quals) and quals.get("amount") is not None
+    return bool(quals) and quals.get(qual) is not None
 
 
 #: the page's time axes: each a slider over the days on which claims start or stop holding.
 #: ``start``/``end`` name the claim's keys in the page data (partial dates as written). Another
 #: axis (knowledge time) is one more entry here and its two keys on each claim.
-TIME_AXES = ({"id": "valid", "label": "Valid on", "start": "vf", "end": "vu"},)
+TIME_AXES = ({"id": "valid", "label": "Valid on", "start": "vf", "end": "vu", "held": "hf", "undated": "ud"},)
 
 #: the URL fragment of a view starts with this (the report's own anchors do not)
 VIEW_PREFIX = "#view:"
@@ -209,7 +195,7 @@ def short_label(claim: Claim, text: Callable[[Any], str] = str) -> str:
 _ONE_DAY = _dt.timedelta(days=1)
 
 
-def _stops(starts, ends) -> list[str]:
+def _stops(starts, ends, also=()) -> list[str]:
     """The slider's days, ISO and sorted: the first day of each start, the day after each end
     ((year, month, day) keys, month and day 0 or None when not known)."""
     days = {f"{y:04d}-{m or 1:02d}-{d or 1:02d}" for y, m, d in starts}
@@ -223,7 +209,22 @@ def _stops(starts, ends) -> list[str]:
             days.add(f"{y + (m == 12):04d}-{m % 12 + 1:02d}-01")
         else:
             days.add(f"{y + 1:04d}-01-01")
+    days.update(also)
     return sorted(days)
+
+
+def stance_styles(vocab, stances) -> list[dict[str, str]]:
+    """``[{name, label, color}]`` for ``stances``, in the vocabulary's order (then any others)."""
+    order = {s: i for i, s in enumerate(vocab.stances)}
+    return [{"name": s, "label": st.label, "color": st.color}
+            for s in sorted(set(stances), key=lambda s: (order.get(s, len(order)), s))
+            for st in (vocab.stance_style(s),)]
+
+
+def kind_styles(vocab, kinds) -> list[dict[str, str]]:
+    """``[{name, label, color, shape}]`` for ``kinds``, sorted by name."""
+    return [{"name": k, "label": ks.label, "color": ks.color, "shape": ks.shape}
+            for k in sorted(set(kinds)) for ks in (vocab.kind_style(k),)]
 
 
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
@@ -309,6 +310,9 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         return out
 
     sources_by_id = land.sources
+    bounds = land.time_bounds
+    money = money_rule(vocab)
+    held_from: set[str] = set()
     out_claims = []
     append = out_claims.append
     for c in claims:
@@ -316,6 +320,7 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         subject, obj = f["subject"], f["object"]
         # compact keys (the page expands them): s subject, o object, p predicate, st status,
         # t text, l label, v value, sd stated, vf/vu valid from/until (partial dates as written),
+        # on an event's date, hf the day it is known to hold from when vf does not say, ud undated,
         # by asserted by, ev [[source, contradicts?, locator, paraphrase]], n notes
         # the status is a StrEnum: json writes it as its text, without the slow .value lookup
         item: dict[str, Any] = {"id": f["id"], "s": subject, "p": f["predicate"], "st": f["status"],
@@ -337,8 +342,23 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         d = f["valid_until"]
         if d is not None:
             item["vu"] = end_date(d)
-        if moves_money(c, vocab):
+        if moves_money(c, rule=money):
             item["mm"] = 1  # moves money: counted as financial whatever the predicate's stance
+        d = f["on"]
+        if d is not None:
+            item["on"] = start_date(d)
+        # the first day it is known to hold, where vf does not say it (docs/time.md): no
+        # valid_from (from when it was said or sourced), an event (its date); ud: undated
+        # (and where it differs from vf's first day: a period that ends before it starts holds
+        # from the first day of its end, as Claim.time_bounds says)
+        vf = f["valid_from"]
+        start = bounds(c)[0]
+        if start is None:
+            if vf is None:
+                item["ud"] = 1
+        elif vf is None or start.isoformat() != f"{vf.year:04d}-{vf.month or 1:02d}-{vf.day or 1:02d}":
+            item["hf"] = hf = start.isoformat()
+            held_from.add(hf)
         if f["asserted_by"]:
             item["by"] = [names.get(a) or (sources_by_id[a].publisher if a in sources_by_id else a)
                           for a in f["asserted_by"]]
@@ -374,9 +394,9 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         }
         for s in land.sources.values()
     }
-    axes = [{**TIME_AXES[0], "stops": _stops(start_cache, end_cache)}]
-    used_kinds = sorted({e.kind for e in ents})
-    used_stances = [s for s in STANCE_COLORS if any(p.stance == s for p in vocab.predicates.values())]
+    axes = [{**TIME_AXES[0], "stops": _stops(start_cache, end_cache, held_from)}]
+    used_kinds = {e.kind for e in ents}
+    used_stances = {p.stance for p in vocab.predicates.values()}
     return {
         "meta": {
             "title": title,
@@ -392,9 +412,8 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
         },
         "time": {"axes": axes},
         "statuses": [{"name": s.value, **STATUS_STYLE[s.value]} for s in reversed(STATUS_ORDER)],
-        "stances": [{"name": s, "color": STANCE_COLORS[s]} for s in used_stances],
-        "kinds": [{"name": k, "color": KIND_STYLE.get(k, _FALLBACK_KIND)[0],
-                   "shape": KIND_STYLE.get(k, _FALLBACK_KIND)[1]} for k in used_kinds],
+        "stances": stance_styles(vocab, used_stances),
+        "kinds": kind_styles(vocab, used_kinds),
         "predicates": [{"name": p.name, "stance": p.stance, "sym": p.symmetric}
                        for p in vocab.predicates.values()],
         "nodes": nodes,
@@ -403,6 +422,5 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
     }
 
 
-__all__ = ["page_data", "script_json", "short_label", "influence", "moves_money", "view_fragment",
-           "focus_view", "STANCE_COLORS", "KIND_STYLE", "STATUS_STYLE", "MONEY_PREDICATES", "TIME_AXES",
-           "Status"]
+__all__ = ["page_data", "script_json", "short_label", "influence", "moves_money", "money_rule", "view_fragment",
+           "focus_view", "stance_styles", "kind_styles", "STATUS_STYLE", "TIME_AXES", "Status"]

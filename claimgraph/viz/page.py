@@ -79,10 +79,12 @@ def render_page(data: dict, *, report_html: str = "", body_class: str = "cg-page
     })
 
 
-def subtitle_for(land, *, as_of=None, min_status=None, focus=None, depth=None) -> str:
+def subtitle_for(land, *, as_of=None, min_status=None, focus=None, depth=None, known_on=None) -> str:
     parts = [f"{len(land.entities)} entities", f"{len(land.claims)} claims", f"{len(land.sources)} sources"]
     if as_of:
         parts.append(f"as of {as_of}")
+    if known_on:
+        parts.append(f"as known on {known_on}")
     if min_status:
         parts.append(f"status ≥ {getattr(min_status, 'value', min_status)}")
     if focus:

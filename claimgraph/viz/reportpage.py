@@ -1,9 +1,10 @@
 """The shareable report: the interactive graph, the headline answers, the claim ledger by status
 and the source list with reliability, in one self-contained, printable page.
 
-Headline answers come from the canned queries (``run_query(landscape, name, **params)``); each row
-links to the ledger entries (claims) and sources it rests on, and to its view in the graph (a
-``#view:`` fragment: the entities and claims of the answer). Everything from the dataset is
+Headline answers come from the canned queries (``run_query(landscape, name, **params)``), as the
+landscape's report spec says (:mod:`claimgraph.viz.reportspec`); each row links to the ledger
+entries (claims) and sources it rests on, and to its view in the graph (a ``#view:`` fragment:
+the entities and claims of the answer). Everything from the dataset is
 escaped with :func:`html.escape`; only http(s) source urls become links.
 """
 
@@ -20,33 +21,7 @@ from ..model import STATUS_ORDER, Tier
 from ..queries import QUERIES, cell_text, run_query
 from .data import page_data, view_fragment
 from .page import render_page, subtitle_for
-
-
-@dataclasses.dataclass(frozen=True)
-class Headline:
-    """One headline question: the queries that may answer it (first available wins)."""
-
-    key: str
-    title: str
-    queries: tuple[str, ...]
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    explain: str = ""
-
-
-HEADLINES: tuple[Headline, ...] = (
-    Headline("frenemies", "Frenemies: who cooperates and competes at once", ("frenemies",),
-             explain="Pairs linked both by a cooperative or supply tie and by competition."),
-    Headline("circular-deals", "Circular deals: money that comes back as purchases", ("circular-deals",),
-             explain="An investor funds a company (directly or through a vehicle) that commits to buy from the investor."),
-    Headline("tesla-dependencies", "Tesla's dependencies", ("dependencies",), {"entity": "tesla"},
-             explain="What Tesla relies on upstream: suppliers, foundries, chips, and who makes them."),
-    Headline("contradictions", "Contradictions: claims that cannot all be true",
-             ("contradictions",),
-             explain="Claims about the same thing whose numbers or dates clash, or that sources contradict; kept side by side."),
-    Headline("roadmap", "Tesla's roadmap against its claimed cadence",
-             ("roadmap",), {"entity": "tesla"},
-             explain="Dated milestones of each chip generation against the cadence the company claims."),
-)
+from .reportspec import Planned, ReportSpec, plan_report, sort_rows
 
 _STATUS_WORDS = {
     "confirmed": "Confirmed: supported by a reliable source",
@@ -83,62 +58,65 @@ def _view_link(land, ids: list[str], text: str) -> str:
     return f'<a class="cg-view cg-noprint" href="{e(href, quote=True)}">{e(text)}</a>'
 
 
-def _run_headline(land, h: Headline) -> tuple[str | None, list | None, Any, str]:
-    """(query name, rows, query, error): the first of the headline's queries that exists."""
-    for name in h.queries:
-        q = QUERIES.get(name)
-        if q is None:
-            continue
-        params = {}
-        for k, v in h.params.items():
-            if q.param(k) is not None:
-                params[k] = v
-            elif k == "entity":  # the query may call its entity parameter something else
-                other = next((p for p in q.params if p.type == "entity"), None)
-                if other is not None:
-                    params[other.name] = v
-        for k, v in list(params.items()):
-            if q.param(k).type == "entity" and not land.find(v):
-                return name, None, q, f"{v!r} is not in this landscape"
-        try:
-            rows = run_query(land, name, **params)
-        except Exception as exc:  # noqa: BLE001 - shown in the report, never hidden
-            return name, None, q, f"{type(exc).__name__}: {exc}"
-        return name, rows, q, ""
-    return None, None, None, f"no query named {' or '.join(h.queries)} in this claimgraph"
+def _run_section(land, sec: Planned) -> tuple[list | None, str]:
+    """(rows, error): the section's query run on ``land``, its rows in the section's order."""
+    try:
+        rows = run_query(land, sec.query, **sec.params)
+    except Exception as exc:  # noqa: BLE001 - shown in the report, never hidden
+        return None, f"{type(exc).__name__}: {exc}"
+    return (sort_rows(rows, sec.sort) if sec.sort else rows), ""
+
+
+def _columns(q) -> list[str]:
+    return [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
 
 
 def _row_cells(q, row) -> list[str]:
-
-    cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
-    return [e(cell_text(getattr(row, c, None))) for c in cols]
+    return [e(cell_text(getattr(row, c, None))) for c in _columns(q)]
 
 
-def _headline_html(land, h: Headline) -> str:
-    name, rows, q, err = _run_headline(land, h)
-    out = [f'<div class="cg-answer" id="{e(h.key)}" data-headline="{e(h.key)}"'
-           f' data-query="{e(name or "")}">', f"<h3>{e(h.title)}</h3>"]
-    if h.explain:
-        out.append(f'<p class="cg-muted">{e(h.explain)}</p>')
+def _command(sec: Planned) -> str:
+    """The ``claimgraph query`` command that gives the section's rows (parameters in the order
+    the query declares them)."""
+    values = [(p.name, sec.params.get(p.name)) for p in QUERIES[sec.query].params]
+    return f"claimgraph query {sec.query}" + "".join(
+        f" --param {k}={','.join(v) if isinstance(v, list) else v}" for k, v in values if v is not None)
+
+
+def _headline_html(land, sec: Planned) -> str:
+    q = QUERIES[sec.query]
+    out = [f'<div class="cg-answer" id="{e(sec.key)}" data-headline="{e(sec.key)}"'
+           f' data-query="{e(sec.query)}" data-entity="{e(sec.entity or "")}">', f"<h3>{e(sec.title)}</h3>"]
+    if sec.explain:
+        out.append(f'<p class="cg-muted">{e(sec.explain)}</p>')
+    if sec.why:
+        out.append(f'<p class="cg-muted cg-why">Chosen from the data: {e(sec.why)}.</p>')
+    if sec.unavailable:
+        out.append(f'<p class="cg-lead cg-empty" data-rows="0">{e(sec.unavailable)}</p></div>')
+        return "\n".join(out)
+    rows, err = _run_section(land, sec)
     if rows is None:
         out.append(f'<p class="cg-unavailable">Not available: {e(err)}.</p></div>')
         return "\n".join(out)
-    out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(h, rows, land))}</p>')
+    if rows:
+        out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(sec.query, rows, land))}</p>')
+    else:
+        out.append(f'<p class="cg-lead cg-empty" data-rows="0">None found. {e(sec.empty)}</p>')
     every = list(dict.fromkeys(i for row in rows for i in row.claim_ids))
     if every:
         out.append(f"<p>{_view_link(land, every, 'Show these in the graph')}</p>")
-    if rows:
-        cols = [c for c in q.table_columns() if c not in ("claim_ids", "source_ids")]
+    shown = rows[: sec.limit] if sec.limit else rows
+    if shown:
+        cols = _columns(q)
         out.append("<table><thead><tr>" + "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
                    + "<th>claims</th><th>sources</th></tr></thead><tbody>")
-        for row in rows:
+        for row in shown:
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _row_cells(q, row))
                        + f'<td class="cg-ids">{_claim_links(row.claim_ids)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
                        f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
         out.append("</tbody></table>")
-    out.append(f'<p class="cg-muted">Query: <code>claimgraph query {e(name)}'
-               + "".join(f" --param {e(k)}={e(str(v))}" for k, v in h.params.items() if q.param(k))
-               + "</code></p></div>")
+    more = (f"Showing {len(shown)} of {len(rows)}; all of them: " if len(shown) < len(rows) else "Query: ")
+    out.append(f'<p class="cg-muted">{more}<code>{e(_command(sec))}</code></p></div>')
     return "\n".join(out)
 
 
@@ -167,15 +145,13 @@ def _contradictions_lead(land, rows: list) -> str | None:
     return (f"{len(rows)} found ({kinds_text})." + (" For example " + "; ".join(examples) + "." if examples else ""))
 
 
-def _lead(h: Headline, rows: list, land=None) -> str:
+def _lead(query: str, rows: list, land=None) -> str:
     """One sentence: how many answers, and the first few in words."""
-    if not rows:
-        return "None in this landscape."
-    if h.key == "contradictions" and land is not None:
+    if query == "contradictions" and land is not None:
         special = _contradictions_lead(land, rows)
         if special:
             return special
-    if h.key == "roadmap":
+    if query == "roadmap":
         special = _roadmap_lead(rows)
         if special:
             return special
@@ -208,6 +184,7 @@ def _ledger_html(land) -> str:
         for c in claims:
             when = " · ".join(x for x in (
                 f"stated {c.stated_on}" if c.stated_on else "",
+                f"on {c.on}" if c.on else "",
                 f"valid {c.valid_from or '…'} – {c.valid_until or '…'}" if (c.valid_from or c.valid_until) else "",
             ) if x)
             by = ", ".join(names.get(a) or (land.sources[a].publisher if a in land.sources else a)
@@ -260,13 +237,15 @@ def _sources_html(land) -> str:
     return "\n".join(out)
 
 
-def _summary_html(land, as_of, min_status) -> str:
+def _summary_html(land, as_of, min_status, known_on=None) -> str:
     stats = land.stats()
     status_bits = ", ".join(f"{n} {s}" for s, n in stats["by_status"].items() if n)
     tier_bits = ", ".join(f"{n} {t}" for t, n in stats["by_tier"].items())
     view = []
     if as_of:
         view.append(f"as of {as_of}")
+    if known_on:
+        view.append(f"as the record stood on {known_on}")
     if min_status:
         view.append(f"claims {getattr(min_status, 'value', min_status)} or stronger")
     return (
@@ -281,21 +260,26 @@ def _summary_html(land, as_of, min_status) -> str:
     )
 
 
-def render_report(land, *, title: str | None = None, as_of: Any = None, min_status: Any = None) -> str:
-    """The report page for ``land`` as a string (see :func:`claimgraph.viz.report`)."""
+def render_report(land, *, title: str | None = None, as_of: Any = None, min_status: Any = None,
+                  focus: str | None = None, spec: ReportSpec | None = None, known_on: Any = None) -> str:
+    """The report page for ``land`` as a string (see :func:`claimgraph.viz.report`): its
+    headline sections come from ``spec`` (default: the landscape's ``report.yaml``, else
+    defaults chosen from its data, see :mod:`claimgraph.viz.reportspec`), about ``focus`` when
+    given."""
     title = title or "claimgraph report"
+    sections = plan_report(land, spec, focus=focus)
     body = ['<div class="cg-report-body">',
             '<nav class="cg-noprint"><a href="#headlines">Headline answers</a> · <a href="#ledger">Claim ledger</a>'
             ' · <a href="#sources">Sources</a></nav>',
-            _summary_html(land, as_of, min_status),
+            _summary_html(land, as_of, min_status, known_on),
             '<section id="headlines"><h2>Headline answers</h2>']
-    body += [_headline_html(land, h) for h in HEADLINES]
+    body += [_headline_html(land, sec) for sec in sections]
     body.append("</section>")
     body.append(_ledger_html(land))
     body.append(_sources_html(land))
     body.append("</div>")
     with gc_paused():
-        data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status))
+        data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on))
         page = render_page(data, report_html="\n".join(body), body_class="cg-report")
         del data  # freed while the collector still sleeps (see gc_paused)
     return page

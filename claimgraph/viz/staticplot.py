@@ -1,7 +1,7 @@
 """A static picture of a landscape with matplotlib (Agg backend): PNG or SVG for slides and READMEs.
 
 Same visual language as the HTML page: node colour and marker by kind, size by influence, edge
-colour by stance, solid lines for confirmed/reported claims, dashed for claimed, dotted and faded
+colour by stance (colours, markers and legend labels from the vocabulary), solid lines for confirmed/reported claims, dashed for claimed, dotted and faded
 for stale, disputed, unsupported and refuted ones.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import ClaimgraphError
 from ..fileio import atomic_write
-from .data import KIND_STYLE, STANCE_COLORS, STATUS_STYLE, influence
+from .data import STATUS_STYLE, influence, kind_styles, stance_styles
 from .layout import layout
 
 _MARKERS = {"dot": "o", "diamond": "D", "square": "s", "triangle": "^", "triangleDown": "v",
@@ -46,10 +46,17 @@ def plot_landscape(land, path: str | Path, *, title: str | None = None, seed: in
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ClaimgraphError(f"{path}: give a file ending in .png or .svg")
+    # dataset text is text: "$5B" or "A$" would otherwise be parsed as matplotlib mathtext
+    # (a ValueError for an unbalanced "$", and "$x$" drawn as maths)
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        return _draw(plt, patheffects, LineCollection, Line2D, land, path, fmt, title, seed, size, dpi)
 
+
+def _draw(plt, patheffects, LineCollection, Line2D, land, path: Path, fmt: str, title, seed, size, dpi) -> Path:
     ents = list(land.entities.values())
     index = {e.id: i for i, e in enumerate(ents)}
-    preds = land.vocabulary.predicates
+    vocab = land.vocabulary
+    preds = vocab.predicates
     rel = [c for c in sorted(land.claims.values(), key=lambda c: c.id)
            if c.object is not None and c.subject in index and c.object in index]
     pairs = [(index[c.subject], index[c.object]) for c in rel]
@@ -82,15 +89,15 @@ def plot_landscape(land, path: str | Path, *, title: str | None = None, seed: in
     for (stance, status), segs in groups.items():
         st = STATUS_STYLE[status]
         ax.add_collection(LineCollection(
-            segs, colors=STANCE_COLORS.get(stance, "#666666"), linewidths=st["width"] * 0.6 * scale,
+            segs, colors=vocab.stance_style(stance).color, linewidths=st["width"] * 0.6 * scale,
             linestyles=_LINESTYLE[st["pattern"]], alpha=max(st["opacity"], 0.2) * (0.85 if scale == 1 else 0.35),
             zorder=1))
     # nodes by kind
     sizes = [(8 + 32 * (float(rank[i]) / top) ** 0.5) ** 2 * (0.35 if scale == 1 else 0.08) for i in range(len(ents))]
-    for kind in sorted({e.kind for e in ents}):
-        color, shape = KIND_STYLE.get(kind, ("#888888", "dot"))
-        idx = [i for i, e in enumerate(ents) if e.kind == kind]
-        ax.scatter(pos[idx, 0], pos[idx, 1], s=[sizes[i] for i in idx], c=color, marker=_MARKERS.get(shape, "o"),
+    kinds = kind_styles(vocab, {e.kind for e in ents})
+    for ks in kinds:
+        idx = [i for i, e in enumerate(ents) if e.kind == ks["name"]]
+        ax.scatter(pos[idx, 0], pos[idx, 1], s=[sizes[i] for i in idx], c=ks["color"], marker=_MARKERS.get(ks["shape"], "o"),
                    edgecolors="#333333", linewidths=0.6, zorder=2)
     # labels for the most influential nodes
     order = sorted(range(len(ents)), key=lambda i: -rank[i])[:MAX_LABELS]
@@ -99,15 +106,15 @@ def plot_landscape(land, path: str | Path, *, title: str | None = None, seed: in
         ax.annotate(ents[i].name, pos[i], xytext=(0, -9 - sizes[i] ** 0.5 / 2.5), textcoords="offset points",
                     ha="center", va="top", fontsize=8 if scale == 1 else 6, zorder=3, path_effects=stroke)
     # legends: stances (colour), statuses (line), kinds (marker)
-    used_stances = sorted({s for s, _ in groups}, key=list(STANCE_COLORS).index)
-    stance_handles = [Line2D([], [], color=STANCE_COLORS[s], lw=2.5, label=s) for s in used_stances]
+    stance_handles = [Line2D([], [], color=s["color"], lw=2.5, label=s["label"])
+                      for s in stance_styles(vocab, {s for s, _ in groups})]
     status_handles = [Line2D([], [], color="#444444", lw=STATUS_STYLE[s]["width"] * 0.8,
                              linestyle=_LINESTYLE[STATUS_STYLE[s]["pattern"]],
                              alpha=max(STATUS_STYLE[s]["opacity"], 0.3), label=s)
                       for s in STATUS_STYLE if any(st == s for _, st in groups)]
-    kind_handles = [Line2D([], [], marker=_MARKERS.get(KIND_STYLE.get(k, ("", "dot"))[1], "o"), linestyle="",
-                           markerfacecolor=KIND_STYLE.get(k, ("#888888",))[0], markeredgecolor="#333333",
-                           markersize=8, label=k) for k in sorted({e.kind for e in ents})]
+    kind_handles = [Line2D([], [], marker=_MARKERS.get(k["shape"], "o"), linestyle="",
+                           markerfacecolor=k["color"], markeredgecolor="#333333",
+                           markersize=8, label=k["label"]) for k in kinds]
     leg1 = ax.legend(handles=stance_handles, title="stance (colour)", loc="upper left", fontsize=8,
                      title_fontsize=9, frameon=True, bbox_to_anchor=(1.0, 1.0))
     ax.add_artist(leg1)
@@ -122,7 +129,9 @@ def plot_landscape(land, path: str | Path, *, title: str | None = None, seed: in
     ax.autoscale_view()
     ax.margins(0.04)
     fig.tight_layout()
-    with atomic_write(path, "wb") as fh:
-        fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        with atomic_write(path, "wb") as fh:
+            fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

@@ -42,7 +42,12 @@ Environment:
 Layout of the cache: ``<cache>/neo4j-<version>/lib/*.jar`` (from Maven),
 ``<cache>/neo4j-<version>/classes-<hash>/`` (compiled launcher), and the default home
 ``<cache>/run/default`` holding the database, ``neo4j-local.json`` (state: pid, uri, port,
-...) and ``neo4j-local.log`` (the JVM's output; Neo4j's own logs are in ``<home>/logs``).
+whether auth is on, ...; never the password), ``neo4j-local.log`` (the JVM's output; Neo4j's
+own logs are in ``<home>/logs``) and ``import/``, the only folder ``LOAD CSV FROM 'file:///...'``
+reads from.
+
+The password is given to the server on its standard input and written nowhere: ``start``
+returns it to its caller (in the :class:`ServerInfo`), ``status`` never has it.
 
 This file uses only the standard library plus the ``neo4j`` driver (imported lazily) and no
 other claimgraph module, so it can also be run as a plain script.
@@ -95,7 +100,9 @@ class Neo4jLocalError(RuntimeError):
 
 @dataclass(frozen=True)
 class ServerInfo:
-    """A running local server. ``auth`` is None when it runs without a password."""
+    """A running local server. ``auth`` is None when it runs without a password, or when this
+    info came from the state file (:func:`status`), which never holds the password:
+    ``auth_enabled`` says whether the server wants one."""
 
     uri: str
     pid: int
@@ -106,6 +113,7 @@ class ServerInfo:
     log: Path | None = None
     version: str = DEFAULT_VERSION
     startup_seconds: float | None = None
+    auth_enabled: bool = False
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -130,7 +138,10 @@ class ServerInfo:
         }
 
     def to_json(self) -> dict[str, Any]:
+        """The state as JSON-ready data, without the password (what the state file and
+        ``status`` hold)."""
         d = dataclasses.asdict(self)
+        del d["password"]
         d["home"] = str(self.home)
         d["log"] = str(self.log) if self.log else None
         return d
@@ -139,9 +150,16 @@ class ServerInfo:
     def from_json(cls, d: dict[str, Any]) -> ServerInfo:
         names = {f.name for f in dataclasses.fields(cls)}
         d = {k: v for k, v in d.items() if k in names}
+        # a state file of an older launcher held the password: never taken from a file
+        d["auth_enabled"] = bool(d.get("auth_enabled") or d.get("password"))
+        d["password"] = None
         d["home"] = Path(d["home"])
         d["log"] = Path(d["log"]) if d.get("log") else None
         return cls(**d)
+
+    def __repr__(self) -> str:  # never the password
+        return (f"ServerInfo(uri={self.uri!r}, pid={self.pid}, home={str(self.home)!r}, "
+                f"auth_enabled={self.auth_enabled})")
 
 
 # ---------------------------------------------------------------- paths and versions
@@ -372,7 +390,7 @@ def _read_state(home: Path) -> ServerInfo | None:
 def _write_state(info: ServerInfo) -> None:
     path = info.state_file
     tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the password
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never the password
     with os.fdopen(fd, "w") as fh:
         json.dump(info.to_json(), fh, indent=2)
     tmp.replace(path)
@@ -391,8 +409,8 @@ def _resolve_home(home_or_state: ServerInfo | str | os.PathLike | None) -> Path:
 
 
 def status(home: ServerInfo | str | os.PathLike | None = None) -> ServerInfo | None:
-    """The running server of ``home`` (default home if None), or None if none runs.
-    Cleans up a stale state file."""
+    """The running server of ``home`` (default home if None), or None if none runs; its
+    ``password`` is None (the state file never holds it). Cleans up a stale state file."""
     h = _resolve_home(home)
     info = _read_state(h)
     if info is None:
@@ -423,7 +441,8 @@ def start(
                Pass an empty temporary folder for a throwaway database.
     die_with_parent: the server exits when this Python process is gone (for tests).
 
-    If a server of this home already runs, it is returned as is (its own port/password).
+    If a server of this home already runs, it is returned (its own port), with ``password``
+    as given here: the state file does not hold it.
     Raises Neo4jLocalError (with the log's tail) when it doesn't come up within timeout.
     """
     h = Path(home) if home is not None else default_home()
@@ -431,7 +450,7 @@ def start(
     h = h.resolve()
     running = status(h)
     if running is not None:
-        return running
+        return dataclasses.replace(running, password=(password or None) if running.auth_enabled else None)
     version = version or neo4j_version()
     ensure_classes(version)  # fetch/compile outside the startup timer
 
@@ -479,16 +498,16 @@ def _start_once(
         pagecache=pagecache,
         parent_pid=os.getpid() if die_with_parent else None,
     )
+    # the password goes on stdin: not in ps, not in /proc/PID/environ, not in any file
+    cmd.append("--password-stdin")
     env = dict(os.environ)
     env.pop("NEO4J_LOCAL_PASSWORD", None)
-    if password:
-        env["NEO4J_LOCAL_PASSWORD"] = password
     log_path = home / LOG_FILE
     t0 = time.monotonic()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             cmd,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
@@ -496,6 +515,11 @@ def _start_once(
             start_new_session=True,
         )  # own process group
     _CHILDREN[proc.pid] = proc
+    try:
+        proc.stdin.write((password or "").encode() + b"\n")
+        proc.stdin.close()
+    except OSError:
+        pass  # it exited at once: reported below with its log
     uri = f"bolt://127.0.0.1:{port}"
     info = ServerInfo(
         uri=uri,
@@ -505,6 +529,7 @@ def _start_once(
         port=port,
         log=log_path,
         version=version,
+        auth_enabled=bool(password),
     )
     _write_state(info)
 
@@ -612,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in (
         p_start,
         sub.add_parser("stop", help="stop the server"),
-        sub.add_parser("status", help="print the server's state as JSON"),
+        sub.add_parser("status", help="print the server's state as JSON (never the password)"),
     ):
         p.add_argument("--home", default=None, help=f"DBMS folder (default {default_home()})")
     sub.add_parser("jars", help="fetch the jars and compile the launcher; print the lib folder")
@@ -636,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
             what = "already running" if before else f"started in {info.startup_seconds}s"
             print(
                 f"neo4j-local: Neo4j {info.version} {what}, pid {info.pid}, home {info.home}, "
-                f"auth {'neo4j/' + '*' * len(info.password) if info.password else 'off'}",
+                f"auth {'on (user ' + info.user + ')' if info.auth_enabled else 'off'}",
                 file=sys.stderr,
             )
             print(info.uri)

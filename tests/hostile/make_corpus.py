@@ -40,6 +40,14 @@ def yaml_cases() -> dict[str, str]:
         "deep-block": "sources:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 2000)) + " " * 2000 + "x: 1\n",
         "alias-bomb": "sources: &a [x, x, x, x, x, x, x, x, x]\n"
         + "".join(f"k{i}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)),
+        # 9^9 items in a claim's value, in about 900 bytes: validation walked it and the error
+        # message printed it (killed at 120 s and 3 GB)
+        "alias-bomb-value": b + claim.format(v="[" + ", ".join(
+            ["&a0 [x, x, x, x, x, x, x, x, x]"]
+            + [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]) + "]"),
+        "unknown-section-case": sub("claims:\n", "Claims:\n"),
+        # a 20 000-character bad date: the message quotes a short prefix (big: made at test time)
+        "date-long-text": sub("2026-01-05", "x" * 20000),
         "huge-integer": sub("stake: 10%", "amount: {value: " + "9" * 5000 + ", unit: USD}"),
         "huge-float": sub("stake: 10%", "amount: USD 1e400"),
         "too-large": sub("stake: 10%", "amount: {value: 1e19, unit: USD}"),
@@ -99,6 +107,18 @@ def json_cases() -> dict[str, str]:
         "top-level-string": '"sources"',
         "date-impossible": good.replace("2026-01-05", "2026-02-30"),
         "string-as-list": good.replace('"entities": [', '"entities": "x", "zz": ['),
+        # JSON holding DEL or a C1 character (written raw by json.dumps(ensure_ascii=False)) went
+        # to a second parser that kept the last of duplicate keys and ignored unknown sections
+        "dup-key-del": good.replace('"name": "Acme"', '"name": "Ac\x7fme", "name": "Acme Two"'),
+        "dup-key-c1": good.replace('"name": "Acme"', '"name": "Ac\x9bme", "name": "Acme Two"'),
+        "unknown-section-del": good.replace('"Acme"', '"Ac\x7fme"').replace('"claims":', '"Claims":'),
+        "unknown-section": good.replace('"claims":', '"Claims":'),
+        "lone-surrogate": good.replace('"Acme"', '"Acme \\ud83d"'),
+        # the same over 8 MB (made at test time): problems name the field's path
+        "dup-key-big": good.replace('"name": "Acme"', '"notes": "' + "n" * (9 * 1024 * 1024)
+                                    + '", "name": "Acme", "name": "Acme Two"'),
+        "unknown-section-big": good.replace('"Acme"', '"Acme", "notes": "' + "n" * (9 * 1024 * 1024) + '"')
+        .replace('"claims":', '"Claims":'),
     }
 
 

@@ -19,7 +19,23 @@
   var isReport = document.body.classList.contains("cg-report");
 
   // -- indexes ------------------------------------------------------------------------------
-  var nodeById = {};
+  // every map keyed by dataset text has no prototype: an id such as "constructor", "toString"
+  // or "__proto__" is a key like any other (in a {} it finds Object.prototype's members, and
+  // assigning "__proto__" replaces the prototype instead of adding an entry)
+  function dict() { return Object.create(null); }
+  // vis-network keeps its nodes and edges in plain objects and arrays: an id that names a
+  // member of Object.prototype, Array.prototype or Function.prototype ("constructor",
+  // "length") goes to vis under another name (a prefix no dataset id can start with)
+  var VIS = "\u0001cg:";
+  function visId(id) {
+    return id in Object.prototype || id in Array.prototype || id in Function.prototype ||
+      String(id).indexOf(VIS) === 0 ? VIS + id : id;
+  }
+  function dataId(vid) { return typeof vid === "string" && vid.indexOf(VIS) === 0 ? vid.slice(VIS.length) : vid; }
+  api.visId = visId; api.dataId = dataId;
+  var sourceById = dict();
+  Object.keys(data.sources).forEach(function (k) { sourceById[k] = data.sources[k]; });
+  var nodeById = dict();
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
   // a partial date (2016, 2019-06, 2025-10-08) covers its whole year or month
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -38,13 +54,13 @@
   // time axes (valid time now; a knowledge-time axis is one more entry in data.time.axes, with
   // its own start and end keys on each claim)
   var axes = (data.time && data.time.axes) || [];
-  var predInfo = {};
+  var predInfo = dict();
   data.predicates.forEach(function (p) { predInfo[p.name] = p; });
-  var statusRank = {};
+  var statusRank = dict();
   data.statuses.forEach(function (s, i) { statusRank[s.name] = data.statuses.length - i; });
-  var claimById = {};
-  var claimsOfNode = {};
-  var pairClaims = {};  // "a|b" (a < b) -> the relational claims between a and b, either way
+  var claimById = dict();
+  var claimsOfNode = dict();
+  var pairClaims = dict();  // "a|b" (a < b) -> the relational claims between a and b, either way
   data.claims.forEach(function (c) {
     // expand the compact keys written by claimgraph/viz/data.py
     var pi = predInfo[c.p] || { stance: "attribute", sym: false };
@@ -53,13 +69,19 @@
     // a claim that moves money counts as financial too, whatever its predicate's stance
     c.stances = c.money && c.stance !== "financial" ? [c.stance, "financial"] : [c.stance];
     c.status = c.st; c.text = c.t; c.label = c.l || ""; c.value = c.v || null; c.o = c.o || null;
-    c.t0 = {}; c.t1 = {};
+    c.t0 = dict(); c.t1 = dict(); c.undatedOn = dict();
     axes.forEach(function (a) {
-      c.t0[a.id] = c[a.start] ? firstDay(c[a.start]) : null;
+      // an axis may say from when a claim without a start holds (valid time: hf, when it was
+      // said or sourced; or where a period's own bounds say otherwise) and which claims have no date at all (ud: left out of a dated view)
+      c.t0[a.id] = (a.held && c[a.held]) || (c[a.start] ? firstDay(c[a.start]) : null);
+      c.undatedOn[a.id] = !c[a.start] && !!(a.undated && c[a.undated]);
       c.t1[a.id] = c[a.end] ? lastDay(c[a.end]) : null;
     });
     c.stated = c.sd || null; c.vfText = c.vf || null; c.vuText = c.vu || null;
     c.vf = c.vf ? firstDay(c.vf) : null; c.vu = c.vu ? lastDay(c.vu) : null;
+    // valid time (docs/time.md): known to hold from vf, else from hf (when it was said or
+    // sourced; an event's date); an undated claim (ud) is left out of an as-of view
+    c.onText = c.on || null; c.from = c.hf || c.vf || null; c.undated = !!c.ud;
     c.by = c.by || []; c.notes = c.n || "";
     c.rank = statusRank[c.status] || 0;
     c.ev = (c.ev || []).map(function (e) {
@@ -75,11 +97,20 @@
       }
     }
   });
-  var stanceColor = {};
-  data.stances.forEach(function (s) { stanceColor[s.name] = s.color; });
-  var statusStyle = {};
+  // stances and kinds are styled by the vocabulary (data.stances, data.kinds); a stance the data
+  // names without a style still gets its own filter and a grey line, never hidden
+  var stanceColor = dict();
+  var stanceLabel = dict();
+  data.stances.forEach(function (s) { stanceColor[s.name] = s.color; stanceLabel[s.name] = s.label || s.name; });
+  data.claims.forEach(function (c) {
+    if (stanceColor[c.stance] === undefined) {
+      data.stances.push({ name: c.stance, label: c.stance, color: "#888888" });
+      stanceColor[c.stance] = "#888888"; stanceLabel[c.stance] = c.stance;
+    }
+  });
+  var statusStyle = dict();
   data.statuses.forEach(function (s) { statusStyle[s.name] = s; });
-  var kindStyle = {};
+  var kindStyle = dict();
   data.kinds.forEach(function (k) { kindStyle[k.name] = k; });
   var PAIR = "pair:";  // bundle edge ids; claim ids are slugs and never hold ':'
 
@@ -125,8 +156,8 @@
   // -- the view state -------------------------------------------------------------------------
   var state;
   function defaultState() {
-    var s = { statuses: {}, stances: {}, predicate: "", time: {}, merge: false, isolated: false,
-              explore: null, split: {}, sel: null };
+    var s = { statuses: dict(), stances: dict(), predicate: "", time: dict(), merge: false, isolated: false,
+              explore: null, split: dict(), sel: null };
     data.statuses.forEach(function (x) { s.statuses[x.name] = true; });
     data.stances.forEach(function (x) { s.stances[x.name] = true; });
     axes.forEach(function (a) { s.time[a.id] = ""; });
@@ -143,6 +174,7 @@
     for (var j = 0; j < axes.length; j++) {
       var id = axes[j].id, day = state.time[id];
       if (!day) continue;
+      if (c.undatedOn[id]) return false;
       if (c.t0[id] && day < c.t0[id]) return false;
       if (c.t1[id] && day > c.t1[id]) return false;
     }
@@ -192,7 +224,7 @@
         s.explore = s.explore || { nodes: [], open: [] };
         s.explore[key] = list().filter(function (id) { return nodeById[id]; });
       } else if (key === "status" || key === "stance") {
-        var group = key === "status" ? s.statuses : s.stances, want = {};
+        var group = key === "status" ? s.statuses : s.stances, want = dict();
         list().forEach(function (x) { want[x] = true; });
         Object.keys(group).forEach(function (k) { group[k] = !!want[k]; });
       } else if (key === "pred") {
@@ -210,7 +242,7 @@
       } else if (key === "claim" || key === "claims") {
         var ids = list().filter(function (id) { return claimById[id]; });
         if (ids.length) s.sel = { kind: ids.length === 1 ? "claim" : "claims", ids: ids };
-      } else if (s.time.hasOwnProperty(key)) {
+      } else if (key in s.time) {
         if (DAY.test(val)) s.time[key] = val;
       }
     });
@@ -251,7 +283,7 @@
   var visNodes = data.nodes.map(function (n) {
     var ks = kindStyle[n.kind] || { color: "#888888", shape: "dot" };
     var item = {
-      id: n.id, label: n.name, shape: ks.shape, size: n.size,
+      id: visId(n.id), label: n.name, shape: ks.shape, size: n.size,
       color: { background: ks.color, border: "#333333",
                highlight: { background: ks.color, border: "#000000" },
                hover: { background: ks.color, border: "#000000" } }
@@ -260,7 +292,7 @@
     return item;
   });
   var visEdges = [];
-  var baseOpacity = {};
+  var baseOpacity = dict();
   data.claims.forEach(function (c) {
     if (!c.o) return;
     var st = statusStyle[c.status];
@@ -268,7 +300,7 @@
     // large graphs start without dashes and arrow heads (the costliest strokes to draw); they
     // return when the user zooms in (see edgeDetail below)
     var e = {
-      id: c.id, from: c.s, to: c.o, width: st.width, dashes: meta.large ? false : st.dashes,
+      id: visId(c.id), from: visId(c.s), to: visId(c.o), width: st.width, dashes: meta.large ? false : st.dashes,
       color: { color: col, highlight: col, hover: col, opacity: st.opacity },
       arrows: c.sym || meta.large ? "" : "to"
     };
@@ -284,20 +316,21 @@
   // what is drawn: recompute() works it out (nodeOn, edgeOn), apply() hides the rest with vis's
   // `hidden` (hidden nodes and edges are neither drawn nor picked; showing them again makes no
   // new vis objects, where a DataView refresh took seconds at 13,000 edges, changed or not)
-  var nodeOn = {}, edgeOn = {};
-  var drawnNode = {}, drawnEdge = {}, edgeIds = [];
-  visNodes.forEach(function (n) { drawnNode[n.id] = true; });
-  visEdges.forEach(function (e) { drawnEdge[e.id] = true; edgeIds.push(e.id); });
+  var nodeOn = dict(), edgeOn = dict();
+  var drawnNode = dict(), drawnEdge = dict(), edgeIds = [];
+  // these maps and lists hold data ids; vis gets them through visId (and gives back dataId)
+  data.nodes.forEach(function (n) { drawnNode[n.id] = true; });
+  data.claims.forEach(function (c) { if (c.o) { drawnEdge[c.id] = true; edgeIds.push(c.id); } });
   var laidOut = !!meta.large || data.nodes.length === 0;  // physics pages lay out everything first
 
   // -- what is shown --------------------------------------------------------------------------
   var counts = { claims: 0, edges: 0, nodes: 0 };
-  var pairCount = {};
+  var pairCount = dict();
   var bundlesMade = false;
   function exploreSet() {
     var ex = state.explore;
     if (!ex) return null;
-    var set = {};
+    var set = dict();
     ex.nodes.forEach(function (id) { if (nodeById[id]) set[id] = true; });
     ex.open.forEach(function (id) {
       if (!nodeById[id]) return;
@@ -309,7 +342,7 @@
     return set;
   }
   function selectedNodes() {
-    var s = state.sel, out = {};
+    var s = state.sel, out = dict();
     if (s && s.kind === "node") out[s.ids[0]] = true;
     return out;
   }
@@ -323,7 +356,7 @@
       var ends = pk.split("|");
       drawnEdge[PAIR + pk] = false;
       edgeIds.push(PAIR + pk);
-      items.push({ id: PAIR + pk, pair: pk, from: ends[0], to: ends[1], width: 3, arrows: "", hidden: true,
+      items.push({ id: visId(PAIR + pk), pair: pk, from: visId(ends[0]), to: visId(ends[1]), width: 3, arrows: "", hidden: true,
                    label: "×" + list.length, color: { color: "#555555", highlight: "#222222", hover: "#222222", opacity: 0.9 },
                    font: { size: BASE_EDGE_FONT + 1, strokeWidth: 4 }, smooth: meta.large ? false : { enabled: false } });
       baseOpacity[PAIR + pk] = 0.9;
@@ -333,8 +366,8 @@
   function recompute() {
     var ex = exploreSet();
     var inView = function (id) { return !ex || ex[id] === true; };
-    var degree = {};
-    var pc = {};
+    var degree = dict();
+    var pc = dict();
     var drawable = [];
     for (var i = 0; i < data.claims.length; i++) {
       var c = data.claims[i];
@@ -345,12 +378,12 @@
       if (c.pk) pc[c.pk] = (pc[c.pk] || 0) + 1;
     }
     var keepSel = selectedNodes();
-    nodeOn = {};
+    nodeOn = dict();
     var nn = 0;
     data.nodes.forEach(function (n) {
       if (inView(n.id) && (!state.isolated || degree[n.id] > 0 || keepSel[n.id])) { nodeOn[n.id] = true; nn++; }
     });
-    edgeOn = {};
+    edgeOn = dict();
     var ne = 0;
     if (state.merge) makeBundles();
     var labels = [];
@@ -360,7 +393,7 @@
         var b = PAIR + c.pk;
         if (!edgeOn[b]) {
           edgeOn[b] = true; ne++;
-          if (pairCount[c.pk] !== pc[c.pk]) labels.push({ id: b, label: "×" + pc[c.pk], width: Math.min(2 + pc[c.pk], 8) });
+          if (pairCount[c.pk] !== pc[c.pk]) labels.push({ id: visId(b), label: "×" + pc[c.pk], width: Math.min(2 + pc[c.pk], 8) });
         }
       } else {
         edgeOn[c.id] = true; ne++;
@@ -374,11 +407,11 @@
     var nu = [], eu = [], i, id, on;
     for (i = 0; i < data.nodes.length; i++) {
       id = data.nodes[i].id; on = nodeOn[id] === true;
-      if (on !== drawnNode[id]) { drawnNode[id] = on; nu.push({ id: id, hidden: !on }); }
+      if (on !== drawnNode[id]) { drawnNode[id] = on; nu.push({ id: visId(id), hidden: !on }); }
     }
     for (i = 0; i < edgeIds.length; i++) {
       id = edgeIds[i]; on = edgeOn[id] === true;
-      if (on !== drawnEdge[id]) { drawnEdge[id] = on; eu.push({ id: id, hidden: !on }); }
+      if (on !== drawnEdge[id]) { drawnEdge[id] = on; eu.push({ id: visId(id), hidden: !on }); }
     }
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
@@ -416,15 +449,21 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   api.network = network; api.nodes = nodes; api.edges = edges;
   // what vis draws (and picks from): not hidden, both ends shown
-  api.shownNodes = function () { return network.body.nodeIndices.slice(); };
-  api.shownEdges = function () { return network.body.edgeIndices.slice(); };
+  api.shownNodes = function () { return network.body.nodeIndices.map(dataId); };
+  api.shownEdges = function () { return network.body.edgeIndices.map(dataId); };
 
   // the first positions, to return to after a new layout
   var firstPositions = null;
+  // positions of these entities (data ids), keyed by data id
+  function positionsOf(ids) {
+    var pos = network.getPositions(ids.map(visId)), out = dict();
+    Object.keys(pos).forEach(function (v) { out[dataId(v)] = pos[v]; });
+    return out;
+  }
   function keepPositions(ids) {
-    var pos = network.getPositions(ids);
+    var pos = positionsOf(ids);
     var upd = [];
-    Object.keys(pos).forEach(function (id) { upd.push({ id: id, x: pos[id].x, y: pos[id].y }); });
+    Object.keys(pos).forEach(function (id) { upd.push({ id: visId(id), x: pos[id].x, y: pos[id].y }); });
     nodes.update(upd);
     return pos;
   }
@@ -444,7 +483,7 @@
     var upd = [];
     data.claims.forEach(function (c) {
       if (!c.o) return;
-      upd.push({ id: c.id, dashes: on ? statusStyle[c.status].dashes : false, arrows: on && !c.sym ? "to" : "" });
+      upd.push({ id: visId(c.id), dashes: on ? statusStyle[c.status].dashes : false, arrows: on && !c.sym ? "to" : "" });
     });
     edges.update(upd);
     document.body.setAttribute("data-detail", on ? "1" : "0");
@@ -485,7 +524,7 @@
     var ids = shownNodeIds();
     if (!ids.length) return;
     if (ids.length === data.nodes.length) network.fit({ animation: false });
-    else network.fit({ nodes: ids, animation: false });
+    else network.fit({ nodes: ids.map(visId), animation: false });
     if (ids.length === 1) network.moveTo({ scale: 1, animation: false });
     adaptLabels();
   }
@@ -570,7 +609,7 @@
   statusBox.appendChild(allButton("statuses"));
   var stanceBox = document.getElementById("cg-f-stance");
   data.stances.forEach(function (s) {
-    stanceBox.appendChild(checkbox("stances", s.name, [swatchLine(s.color, null), " " + s.name]));
+    stanceBox.appendChild(checkbox("stances", s.name, [swatchLine(s.color, null), " " + stanceLabel[s.name]]));
   });
   stanceBox.appendChild(allButton("stances"));
   if (data.claims.some(function (c) { return c.money && c.stance !== "financial"; })) {
@@ -580,7 +619,7 @@
   add(predSel, el("option", null, "all predicates"));
   predSel.firstChild.value = "";
   data.predicates.forEach(function (p) {
-    var o = el("option", null, words(p.name) + " (" + p.stance + ")");
+    var o = el("option", null, words(p.name) + " (" + (stanceLabel[p.stance] || p.stance) + ")");
     o.value = p.name;
     predSel.appendChild(o);
   });
@@ -589,7 +628,7 @@
   // time: a slider per axis over the days where claims start or stop holding; its last position
   // is "all dates"; the date field sets the valid-time day directly
   var timeBox = document.getElementById("cg-time");
-  var sliders = {};
+  var sliders = dict();
   axes.forEach(function (a) {
     var row = el("div", "cg-slider-row");
     var lab = el("label", "cg-slider-label", a.label + " ");
@@ -637,12 +676,12 @@
   });
   var kindBox = document.getElementById("cg-legend-kinds");
   data.kinds.forEach(function (k) {
-    add(kindBox, add(el("span", "cg-legend-item"), swatchShape(k.color, k.shape), " " + k.name));
+    add(kindBox, add(el("span", "cg-legend-item"), swatchShape(k.color, k.shape), " " + (k.label || k.name)));
   });
   var isoBox = document.getElementById("cg-f-isolated");
   isoBox.addEventListener("change", function () { state.isolated = isoBox.checked; changed(); });
   var mergeBox = document.getElementById("cg-f-merge");
-  mergeBox.addEventListener("change", function () { state.merge = mergeBox.checked; state.split = {}; changed(); });
+  mergeBox.addEventListener("change", function () { state.merge = mergeBox.checked; state.split = dict(); changed(); });
 
   var exploreBox = document.getElementById("cg-explore");
   // a new layout of what is shown (physics from the current positions), up to this many nodes
@@ -679,6 +718,7 @@
   function dates(c) {
     var parts = [];
     if (c.stated) parts.push("stated " + c.stated);
+    if (c.onText) parts.push("on " + c.onText);
     if (c.vfText || c.vuText) parts.push("valid " + (c.vfText || "…") + " – " + (c.vuText || "…"));
     return parts.join(" · ");
   }
@@ -690,7 +730,7 @@
     add(head, el("span", "cg-badge cg-badge-" + c.status, c.status), " ", c.text);
     box.appendChild(head);
     var sub = el("div", "cg-claim-meta");
-    add(sub, c.stance + (c.money && c.stance !== "financial" ? " (moves money: financial too)" : "") + " · " + words(c.p));
+    add(sub, (stanceLabel[c.stance] || c.stance) + (c.money && c.stance !== "financial" ? " (moves money: financial too)" : "") + " · " + words(c.p));
     var d = dates(c);
     if (d) add(sub, " · " + d);
     if (c.by.length) add(sub, " · asserted by " + c.by.join(", "));
@@ -699,7 +739,7 @@
     if (c.notes) box.appendChild(el("div", "cg-claim-notes", c.notes));
     var list = el("ul", "cg-sources");
     c.ev.forEach(function (ev) {
-      var s = data.sources[ev.src];
+      var s = sourceById[ev.src];
       var li = el("li", "cg-ev-" + ev.effect);
       add(li, el("span", "cg-effect", ev.effect === "supports" ? "supports" : "contradicts"), " ");
       if (s) {
@@ -720,7 +760,7 @@
     return (b.rank - a.rank) || (visible(b) - visible(a)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   }
   function statusSummary(list) {
-    var n = {};
+    var n = dict();
     list.forEach(function (c) { n[c.status] = (n[c.status] || 0) + 1; });
     return data.statuses.filter(function (s) { return n[s.name]; })
       .map(function (s) { return n[s.name] + " " + s.name; }).join(" · ");
@@ -734,7 +774,7 @@
   // the entities and edges a selection keeps bright
   function keepOf(sel) {
     if (!sel) return null;
-    var kn = {}, ke = {};
+    var kn = dict(), ke = dict();
     function keepClaim(c) {
       kn[c.s] = true;
       if (c.o) { kn[c.o] = true; ke[c.id] = true; if (c.pk) ke[PAIR + c.pk] = true; }
@@ -758,8 +798,8 @@
     if (meta.large) {
       // thousands of nodes: select the neighbourhood (drawn highlighted) instead of restyling all
       if (keep) {
-        network.setSelection({ nodes: Object.keys(keep.nodes).filter(function (id) { return nodeOn[id]; }),
-                               edges: Object.keys(keep.edges).filter(function (id) { return edgeOn[id]; }) },
+        network.setSelection({ nodes: Object.keys(keep.nodes).filter(function (id) { return nodeOn[id]; }).map(visId),
+                               edges: Object.keys(keep.edges).filter(function (id) { return edgeOn[id]; }).map(visId) },
                              { unselectAll: true, highlightEdges: false });
       } else {
         unselect();
@@ -770,27 +810,27 @@
     var s = state.sel;
     if (!s) unselect();
     else if (s.kind === "node") {
-      if (nodeOn[s.ids[0]]) network.selectNodes([s.ids[0]]); else unselect();
+      if (nodeOn[s.ids[0]]) network.selectNodes([visId(s.ids[0])]); else unselect();
     } else {
-      network.setSelection({ nodes: [], edges: Object.keys(keep.edges).filter(function (id) { return edgeOn[id]; }) },
+      network.setSelection({ nodes: [], edges: Object.keys(keep.edges).filter(function (id) { return edgeOn[id]; }).map(visId) },
                            { unselectAll: true, highlightEdges: false });
     }
     if (!keep && !dimmed) return;
     var upd = [];
     data.nodes.forEach(function (n) {
-      upd.push({ id: n.id, opacity: !keep || keep.nodes[n.id] ? 1 : 0.15 });
+      upd.push({ id: visId(n.id), opacity: !keep || keep.nodes[n.id] ? 1 : 0.15 });
     });
     nodes.update(upd);
     var eupd = [];
     edges.forEach(function (e) {
-      var base = baseOpacity[e.id];
-      var op = !keep || keep.edges[e.id] ? base : Math.min(base, 0.1);
+      var base = baseOpacity[dataId(e.id)];
+      var op = !keep || keep.edges[dataId(e.id)] ? base : Math.min(base, 0.1);
       eupd.push({ id: e.id, color: { color: e.color.color, highlight: e.color.highlight, hover: e.color.hover, opacity: op } });
     });
     edges.update(eupd);
     dimmed = !!keep;
   }
-  api.edgeOpacity = function (id) { var e = edges.get(id); return e ? e.color.opacity : null; };
+  api.edgeOpacity = function (id) { var e = edges.get(visId(id)); return e ? e.color.opacity : null; };
 
   function claimList(cl, grouped) {
     var list = el("div", "cg-claim-list");
@@ -824,7 +864,7 @@
   }
   // the entity's claims grouped by predicate, groups and claims strongest first
   function groupedClaims(id) {
-    var groups = {};
+    var groups = dict();
     (claimsOfNode[id] || []).forEach(function (c) { (groups[c.p] || (groups[c.p] = [])).push(c); });
     var keys = Object.keys(groups);
     keys.forEach(function (k) { groups[k].sort(strongestFirst); });
@@ -837,7 +877,7 @@
     return out;
   }
   function neighboursHidden(id) {
-    var ex = exploreSet(), n = 0, seen = {};
+    var ex = exploreSet(), n = 0, seen = dict();
     (claimsOfNode[id] || []).forEach(function (c) {
       if (!c.o || !visible(c)) return;
       var other = c.s === id ? c.o : c.s;
@@ -967,7 +1007,7 @@
       else if (state.sel && state.sel.kind !== "node") {
         var keep = keepOf(state.sel);
         var ids = Object.keys(keep.nodes).filter(function (id) { return nodeOn[id]; });
-        if (ids.length) { network.fit({ nodes: ids, animation: false }); adaptLabels(); }
+        if (ids.length) { network.fit({ nodes: ids.map(visId), animation: false }); adaptLabels(); }
       } else if (state.sel) {
         focusNode(state.sel.ids[0]);
       } else fitView();
@@ -983,8 +1023,8 @@
 
   function focusNode(id) {
     if (!nodeOn[id]) return;
-    if (!meta.large) network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
+    if (!meta.large) network.selectNodes([visId(id)]);
+    network.focus(visId(id), { scale: Math.max(network.getScale(), 0.8), animation: false });
     adaptLabels();
     if (!meta.large) highlight();
   }
@@ -1017,9 +1057,9 @@
   // used for both the tooltip and the click, so they always agree)
   function pick(pointer) {
     var n = network.getNodeAt(pointer);
-    if (n !== undefined) return { kind: "node", id: n };
+    if (n !== undefined) return { kind: "node", id: dataId(n) };
     var e = network.getEdgeAt(pointer);
-    if (e !== undefined) return { kind: "edge", id: e };
+    if (e !== undefined) return { kind: "edge", id: dataId(e) };
     return null;
   }
   // the point of a mouse event in the graph's coordinates, computed one way for moves and clicks
@@ -1045,7 +1085,7 @@
     if (hit && hit.kind === "node") expand(hit.id);
   });
   network.on("dragEnd", function (p) {
-    if (p.nodes && p.nodes.length) keepPositions(p.nodes);
+    if (p.nodes && p.nodes.length) keepPositions(p.nodes.map(dataId));
   });
 
   // -- tooltip ----------------------------------------------------------------------------------
@@ -1153,8 +1193,8 @@
     if (!laidOut || ids.length > RELAYOUT_LIMIT) return;
     relayoutRunning = relayoutBtn.disabled = true;
     // only what is shown takes part (hidden nodes and edges would pull on it)
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, physics: nodeOn[n.id] === true }; }));
-    edges.update(edgeIds.map(function (id) { return { id: id, physics: edgeOn[id] === true }; }));
+    nodes.update(data.nodes.map(function (n) { return { id: visId(n.id), physics: nodeOn[n.id] === true }; }));
+    edges.update(edgeIds.map(function (id) { return { id: visId(id), physics: edgeOn[id] === true }; }));
     network.setOptions({ physics: { enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.6 },
       stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: false } } });
@@ -1173,7 +1213,7 @@
   document.getElementById("cg-layout-reset").addEventListener("click", function () {
     if (!firstPositions) return;
     var upd = [];
-    Object.keys(firstPositions).forEach(function (id) { upd.push({ id: id, x: firstPositions[id].x, y: firstPositions[id].y }); });
+    Object.keys(firstPositions).forEach(function (id) { upd.push({ id: visId(id), x: firstPositions[id].x, y: firstPositions[id].y }); });
     nodes.update(upd);
     fitView();
     document.body.setAttribute("data-layout", "first");
@@ -1241,11 +1281,11 @@
     finishLayout();
     clear(printBox);
     var ids = shownNodeIds();
-    var pos = network.getPositions(ids);
+    var pos = positionsOf(ids);
     ids = ids.filter(function (id) { return pos[id]; });
     if (!ids.length) return;
-    var size = {};
-    visNodes.forEach(function (n) { size[n.id] = n.size; });
+    var size = dict();
+    data.nodes.forEach(function (n) { size[n.id] = n.size; });
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     ids.forEach(function (id) {
       var p = pos[id], r = size[id] || 10;
@@ -1267,9 +1307,10 @@
     var printEdges = Object.keys(edgeOn);
     var minStroke = 0.25 / mm;  // at least a quarter millimetre
     printEdges.forEach(function (eid) {
-      var item = edges.get(eid), be = network.body.edges[eid];
-      if (!item || !pos[item.from] || !pos[item.to]) return;
-      var A = pos[item.from], B = pos[item.to], C = { x: (A.x + B.x) / 2, y: (A.y + B.y) / 2 };
+      var item = edges.get(visId(eid)), be = network.body.edges[visId(eid)];
+      var from = item && dataId(item.from), to = item && dataId(item.to);
+      if (!item || !pos[from] || !pos[to]) return;
+      var A = pos[from], B = pos[to], C = { x: (A.x + B.x) / 2, y: (A.y + B.y) / 2 };
       var curved = false;
       if (be && be.edgeType && typeof be.edgeType.getPoint === "function" && item.smooth !== false && !meta.large) {
         try {
@@ -1288,7 +1329,7 @@
       gEdges.appendChild(path);
       if (item.arrows === "to" || (meta.large && c && !c.sym)) {
         // a small head where the curve meets the target node
-        var r = (size[item.to] || 10) + 1, dx = B.x - (curved ? C.x : A.x), dy = B.y - (curved ? C.y : A.y);
+        var r = (size[to] || 10) + 1, dx = B.x - (curved ? C.x : A.x), dy = B.y - (curved ? C.y : A.y);
         var len = Math.sqrt(dx * dx + dy * dy) || 1;
         dx /= len; dy /= len;
         var tipX = B.x - dx * r, tipY = B.y - dy * r, L = Math.max(8, fu * 0.9), W = L * 0.45;
@@ -1305,7 +1346,7 @@
         gLabels.appendChild(t);
       }
     });
-    var labelled = {};
+    var labelled = dict();
     ids.slice().sort(function (a, b) { return (size[b] || 0) - (size[a] || 0); }).slice(0, PRINT_LABELS)
       .forEach(function (id) { labelled[id] = true; });
     ids.forEach(function (id) {
@@ -1356,7 +1397,7 @@
     if (!meta.large) network.setOptions({ physics: false });
     laidOut = true;
     if (meta.large) {
-      firstPositions = {};
+      firstPositions = dict();
       data.nodes.forEach(function (n) { firstPositions[n.id] = { x: n.x, y: n.y }; });
     } else {
       firstPositions = keepPositions(data.nodes.map(function (n) { return n.id; }));

@@ -21,9 +21,16 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * A real Neo4j 5 (community) DBMS, run embedded in this JVM, reachable over Bolt on
  * 127.0.0.1. For development and tests on machines without Docker.
  *
- * <p>Usage: {@code LocalNeo4j --home DIR --port N [--pagecache 128m] [--parent-pid PID]}.
- * The password (optional) comes from the environment variable {@code NEO4J_LOCAL_PASSWORD}
- * so that it does not show in {@code ps}; with no password, auth is disabled.
+ * <p>Usage: {@code LocalNeo4j --home DIR --port N [--pagecache 128m] [--parent-pid PID]
+ * [--password-stdin]}. The password (optional) is read from standard input with
+ * {@code --password-stdin} (what neo4j_local.py does: it shows neither in {@code ps} nor in the
+ * process's environment, which {@code /proc/PID/environ} would give away), else from the
+ * environment variable {@code NEO4J_LOCAL_PASSWORD}; with no password, auth is disabled. It is
+ * written nowhere.
+ *
+ * <p>{@code LOAD CSV FROM 'file:///...'} reads only below {@code HOME/import}
+ * ({@code server.directories.import}): a query cannot read the server's own files (its state,
+ * its logs) or any other file of the machine.
  *
  * <p>Prints {@code LOCALNEO4J READY bolt://127.0.0.1:N} on stdout once Bolt is up, then
  * blocks until SIGTERM/SIGINT (or until the parent process given by --parent-pid is gone),
@@ -40,6 +47,7 @@ public final class LocalNeo4j {
         int port = 7687;
         String pagecache = "128m";
         long parentPid = -1;
+        boolean passwordStdin = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -47,9 +55,10 @@ public final class LocalNeo4j {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--pagecache" -> pagecache = args[++i];
                 case "--parent-pid" -> parentPid = Long.parseLong(args[++i]);
+                case "--password-stdin" -> passwordStdin = true;
                 default -> {
                     System.err.println("unknown argument: " + a);
-                    System.err.println("usage: LocalNeo4j --home DIR --port N [--pagecache 128m] [--parent-pid PID]");
+                    System.err.println("usage: LocalNeo4j --home DIR --port N [--pagecache 128m] [--parent-pid PID] [--password-stdin]");
                     System.exit(2);
                 }
             }
@@ -58,10 +67,13 @@ public final class LocalNeo4j {
             System.err.println("--home is required");
             System.exit(2);
         }
-        String password = System.getenv("NEO4J_LOCAL_PASSWORD");
+        String password = passwordStdin ? readPassword() : System.getenv("NEO4J_LOCAL_PASSWORD");
         boolean auth = password != null && !password.isEmpty();
 
         Files.createDirectories(home);
+        // LOAD CSV reads file:/// URLs only below this folder (empty unless someone puts files there)
+        Path importDir = home.toAbsolutePath().resolve("import");
+        Files.createDirectories(importDir);
         SocketAddress addr = new SocketAddress("127.0.0.1", port);
         long started = System.nanoTime();
 
@@ -71,6 +83,8 @@ public final class LocalNeo4j {
                 .setConfig(BoltConnector.listen_address, addr)
                 .setConfig(BoltConnector.advertised_address, addr)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, true)
                 // dev/test server: allow short passwords such as "test"
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
                 // loopback-only dev/test server: a run of wrong-password checks (tests, scripts)
@@ -150,6 +164,13 @@ public final class LocalNeo4j {
             }
             system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
         }
+    }
+
+    /** The password: standard input up to its end (or its first line break). */
+    private static String readPassword() throws java.io.IOException {
+        String text = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int nl = text.indexOf('\n');
+        return nl >= 0 ? text.substring(0, nl) : text;
     }
 
     private static long parseBytes(String s) {
