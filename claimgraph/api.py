@@ -196,6 +196,8 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
          vocabulary: Any = None, known_on: Any = None, include_undated: bool = False) -> Path:
     """Write the interactive landscape as one self-contained, offline HTML file; return its path.
 
+    ``focus_on``/``depth``: the page opens on that entity's neighbourhood and expands from there.
+
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "land.html"
     >>> html(out, focus_on="Tesla") == out

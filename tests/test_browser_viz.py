@@ -1,21 +1,31 @@
 """The HTML page in real headless Chromium, opened from file:// with all network blocked.
 
-Screenshots go to the ``artifacts`` folder (test-artifacts/, not committed).
+Screenshots and PDFs go to pytest's tmp_path (never committed).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
+import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimgraph import load
 from claimgraph.viz import html as write_html
+from claimgraph.viz.data import moves_money
 from tests.test_viz import PAYLOADS, SMALL, injection_dataset, write_yaml
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def artifacts(tmp_path) -> Path:
+    """Where a test's screenshots and PDFs go: its own tmp_path."""
+    return tmp_path
 
 
 def open_page(page, path: Path) -> None:
@@ -38,14 +48,45 @@ def visible_edges(page) -> int:
     return n
 
 
-def click_node(page, node_id: str) -> None:
-    """A real mouse click on the node's position on the canvas."""
-    x, y = page.evaluate(
+def node_point(page, node_id: str) -> tuple[float, float]:
+    """Where the node is drawn, in page coordinates."""
+    return page.evaluate(
         """id => { const n = claimgraph.network; const p = n.canvasToDOM(n.getPositions([id])[id]);
                    const r = document.getElementById('cg-graph').getBoundingClientRect();
                    return [r.left + p.x, r.top + p.y]; }""", node_id)
-    page.mouse.click(x, y)
+
+
+def click_node(page, node_id: str) -> None:
+    """A real mouse click on the node's position on the canvas."""
+    page.mouse.click(*node_point(page, node_id))
     page.wait_for_selector(f"body[data-selected='{node_id}']", timeout=5_000)
+
+
+def edge_point(page, edge_id: str) -> tuple[float, float] | None:
+    """A point of the drawn edge, in page coordinates, where the edge is what lies under the
+    pointer (nearest to it, no node on top); None when no such point exists."""
+    return page.evaluate(
+        """id => { const n = claimgraph.network; const e = n.body.edges[id];
+                   const r = document.getElementById('cg-graph').getBoundingClientRect();
+                   for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85]) {
+                     const d = n.canvasToDOM(e.edgeType.getPoint(t));
+                     if (d.x < 2 || d.y < 2 || d.x > r.width - 2 || d.y > r.height - 2) continue;
+                     const hit = claimgraph.pickAt(d.x, d.y);
+                     if (hit && hit.kind === 'edge' && hit.id === id) return [r.left + d.x, r.top + d.y];
+                   }
+                   return null; }""", edge_id)
+
+
+def shown(page) -> tuple[set[str], set[str]]:
+    """The entities and edges (claim ids, or pair: bundles) the graph draws."""
+    nodes, edges = page.evaluate("() => [claimgraph.shownNodes(), claimgraph.shownEdges()]")
+    assert len(nodes) == int(page.get_attribute("body", "data-visible-nodes"))
+    assert len(edges) == int(page.get_attribute("body", "data-visible-edges"))
+    return set(nodes), set(edges)
+
+
+def neighbours(land, node: str) -> set[str]:
+    return set(land.graph.successors(node)) | set(land.graph.predecessors(node))
 
 
 @pytest.fixture
@@ -121,6 +162,12 @@ def test_search_in_chinese_and_click_lists_claims(page, small, artifacts):
     assert "Nvidia supplies Tesla" in text
     opacity = page.evaluate("() => Object.fromEntries(claimgraph.nodes.get().map(n => [n.id, n.opacity]))")
     assert opacity["nvidia"] == 1 and opacity["dojo"] == 1 and opacity["amd"] < 1
+    # edges away from Tesla dim too, its own keep their strength
+    faded, kept = page.evaluate("() => [claimgraph.edgeOpacity('c-compete'), claimgraph.edgeOpacity('c-supply')]")
+    assert faded <= 0.1 < kept
+    # its claims grouped by predicate, the group with the strongest claim first
+    groups = page.eval_on_selector_all("#cg-details h4.cg-group", "hs => hs.map(h => h.dataset.predicate)")
+    assert groups == ["SUPPLIES", "HAS_CADENCE", "DEVELOPS"]  # confirmed, claimed, stale
     # sources: title, publisher, date and a link only for http(s)
     hrefs = page.eval_on_selector_all("#cg-details a", "els => els.map(a => a.getAttribute('href'))")
     assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs)
@@ -162,6 +209,13 @@ def test_injection_payloads_stay_inert(page, tmp_path, artifacts):
     page.wait_for_selector("#cg-tooltip:not([hidden])", timeout=5_000)
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "html-injection.png"))
+    # the print picture carries every name as SVG text, nothing else
+    page.evaluate("() => claimgraph.buildPrint()")
+    printed = page.evaluate("""() => ({
+        tags: [...new Set([...document.querySelectorAll('#cg-print svg.cg-print-graph *')].map(e => e.tagName))].sort(),
+        labels: [...document.querySelectorAll('#cg-print text.cg-print-node-label')].map(t => t.textContent)})""")
+    assert printed["tags"] == ["g", "path", "text"]
+    assert sorted(printed["labels"]) == sorted(PAYLOADS)
 
     assert page.evaluate("() => window.__pwned") is None
     # the payloads are on screen as text
@@ -173,7 +227,7 @@ def test_injection_payloads_stay_inert(page, tmp_path, artifacts):
         for (const el of document.querySelectorAll('*')) {
             for (const a of el.attributes) if (a.name.startsWith('on')) bad.push(el.tagName + ' ' + a.name);
         }
-        const tags = [...document.querySelectorAll('img, iframe, object, embed, svg:not(.cg-swatch)')].map(e => e.tagName);
+        const tags = [...document.querySelectorAll('img, iframe, object, embed, svg:not(.cg-swatch):not(.cg-print-graph)')].map(e => e.tagName);
         const scripts = document.querySelectorAll('script').length;
         const hrefs = [...document.querySelectorAll('a')].map(a => a.getAttribute('href'));
         return {bad, tags, scripts, hrefs};
@@ -260,7 +314,7 @@ def test_report_opens_offline_with_the_headline_answers(page, bundled, tmp_path,
     assert "7%" in by_id["contradictions"]["text"]
     assert "9 months" in by_id["roadmap"]["text"]  # the claimed cadence beside the measured gaps
     # every claim and source a headline cites is in the ledger / source list of the same page
-    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]')]
+    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]:not(.cg-view)')]
         .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
     assert missing == []
     assert page.locator("#ledger tbody tr").count() == len(bundled.claims)
@@ -300,7 +354,8 @@ def test_report_of_a_generated_landscape_answers_every_headline(page, tmp_path, 
         if a["id"] in ("dependencies", "roadmap"):
             assert a["entity"] in land.entities and land.entities[a["entity"]].name in a["text"]
             assert "Chosen from the data" in a["text"]
-    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]')]
+    # anchors in the page (the #view: links open a view of the graph instead)
+    missing = page.evaluate("""() => [...document.querySelectorAll('.cg-answer a[href^="#"]:not([href^="#view:"])')]
         .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
     assert missing == []
     page.evaluate("() => document.getElementById('headlines').scrollIntoView()")
@@ -336,6 +391,394 @@ def test_notebook_iframe_renders_the_graph(page, small, tmp_path):
     assert_clean(page)
 
 
+# -- print -------------------------------------------------------------------------------------
+
+def pdf_words(pdf: Path, page_no: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """The words of one page of a PDF's text layer: (text, x0, y0, x1, y1) in points."""
+    out = subprocess.run(["pdftotext", "-f", str(page_no), "-l", str(page_no), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)
+    import html as _html
+
+    return [(_html.unescape(t), float(a), float(b), float(c), float(d)) for a, b, c, d, t in words]
+
+
+def pdf_gray(pdf: Path, tmp: Path, page_no: int = 1) -> np.ndarray:
+    """One page rendered by poppler's pdftoppm at 72 dpi (one pixel a point), as grey levels."""
+    stem = tmp / f"page-{page_no}"
+    subprocess.run(["pdftoppm", "-gray", "-r", "72", "-f", str(page_no), "-l", str(page_no), str(pdf), str(stem)],
+                   check=True)
+    pgm = next(tmp.glob(f"page-{page_no}*.pgm")).read_bytes()
+    # binary PGM: P5, width, height, maxval, then one byte a pixel
+    head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", pgm)
+    w, h = int(head.group(1)), int(head.group(2))
+    return np.frombuffer(pgm[head.end():head.end() + w * h], dtype=np.uint8).reshape(h, w)
+
+
+@pytest.mark.parametrize(("paper", "wait"), [("A4", True), ("Letter", True), ("A4", False)],
+                         ids=["a4", "letter", "a4-right-after-opening"])
+def test_report_prints_the_whole_graph_with_legible_labels(page, bundled, tmp_path, paper, wait):
+    from claimgraph.viz import report
+
+    out = report(tmp_path / "report.html", bundled)
+    page.goto(out.resolve().as_uri())
+    if wait:
+        page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    pdf = tmp_path / f"report-{paper}.pdf"
+    page.pdf(path=str(pdf), format=paper)  # Chromium's print: beforeprint, then print media
+    words = pdf_words(pdf, 1)
+    # the graph sits between the subtitle ("... 44 sources") and its caption ("N of M relations shown")
+    top = next(y1 for t, _, _, _, y1 in words if t == "sources")
+    bottom = next(y0 for (t, _, y0, _, _), (t2, *_) in zip(words, words[1:], strict=False)
+                  if t == "relations" and t2 == "shown")
+    assert bottom - top > 200, "the graph has a real height on the first page"
+    inside = [w for w in words if top < w[2] and w[4] < bottom]
+    # whole: every entity's name is printed on it, as text
+    printed = {w[0] for w in inside}
+    missing = [e.name for e in bundled.entities.values() if not set(e.name.split()) <= printed]
+    assert missing == [], missing
+    # legible: the labels are at least 6 pt high
+    heights = sorted(w[4] - w[2] for w in inside)
+    assert heights[0] >= 6 and np.median(heights) >= 7, heights[:5]
+    # drawn: the graph area holds nodes and edges (not a blank box)
+    gray = pdf_gray(pdf, tmp_path)
+    region = gray[int(top) + 2:int(bottom) - 2, :]
+    inked, dark = (region < 200).mean(), (region < 100).sum()
+    assert inked > 0.04, f"only {inked:.1%} of the graph area is drawn"  # about 9% when drawn
+    assert dark > 2500, dark  # dark strokes (outlines, label text): about 5,400 pixels when drawn
+    assert page.probe.console_errors == []
+
+
+def test_page_prints_the_view_that_is_shown(page, bundled, tmp_path):
+    out = write_html(tmp_path / "tesla.html", bundled, focus_on="tesla", depth=1)
+    open_page(page, out)
+    pdf = tmp_path / "tesla.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(w[0] for w in pdf_words(pdf, 1))
+    around = neighbours(bundled, "tesla") | {"tesla"}
+    for eid in around:
+        assert all(part in text for part in bundled.entities[eid].name.split()), eid
+    far = [e.name for k, e in bundled.entities.items() if k not in around]
+    assert far and not any(name in text for name in far if len(name) > 6)
+    assert "explored from Tesla" in text
+
+
+# -- window sizes, hover against click -----------------------------------------------------------
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1440, 900), (1920, 1080)])
+def test_labels_are_readable_at_common_window_sizes(page, bundled, tmp_path, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    out = write_html(tmp_path / "land.html", bundled)
+    open_page(page, out)
+    box = page.locator("#cg-graph").bounding_box()
+    if width < 1280:
+        # the panels fold away: the graph takes the whole width; the filters open from the header
+        assert box["width"] >= width - 2
+        assert not page.is_visible("#cg-f-status")
+        page.click("#cg-toggle-controls")
+        assert page.is_visible("#cg-f-status")
+        page.click("#cg-toggle-controls")
+    else:
+        assert page.is_visible("#cg-f-status") and not page.is_visible("#cg-toggle-controls")
+        assert box["width"] >= width * 0.55
+    labels = page.evaluate("""() => { const n = claimgraph.network, s = n.getScale();
+        return Object.values(n.body.nodes).map(x => [x.id, x.labelModule.visible(), x.labelModule.fontOptions.size * s]); }""")
+    assert len(labels) == len(bundled.entities)
+    hidden = [i for i, vis, _ in labels if not vis]
+    assert hidden == []
+    assert min(px for *_, px in labels) >= 11.5  # on-screen pixels
+    edge_px = page.evaluate("""() => { const n = claimgraph.network, s = n.getScale();
+        return Math.min(...Object.values(n.body.edges).filter(e => e.options.label).map(e => e.labelModule.fontOptions.size * s)); }""")
+    assert edge_px >= 9.5
+    # the details open beside (or over) the graph and close again
+    click_node(page, "nvidia")
+    assert page.is_visible("#cg-details h2")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("body:not([data-selected])")
+    if width < 1280:
+        assert not page.is_visible("#cg-details h2")
+    page.screenshot(path=str(tmp_path / f"html-{width}.png"))
+    assert_clean(page)
+
+
+def test_hover_and_click_name_the_same_claim_on_every_edge(page, bundled, tmp_path):
+    out = write_html(tmp_path / "land.html", bundled)
+    open_page(page, out)
+    edges = page.evaluate("() => claimgraph.shownEdges()")
+    assert len(edges) == bundled.graph.number_of_edges()
+    covered = []
+    for eid in edges:
+        point = edge_point(page, eid)
+        if point is None:  # another edge or a node lies over all of it: nothing to hover
+            covered.append(eid)
+            continue
+        page.mouse.move(*point)
+        page.wait_for_function("() => claimgraph.tooltipFor() !== null", timeout=5_000)
+        hovered = page.get_attribute("#cg-tooltip .cg-claim", "data-claim")
+        page.mouse.click(*point)
+        page.wait_for_selector("body[data-selected]", timeout=5_000)
+        clicked = page.get_attribute("#cg-details .cg-claim", "data-claim")
+        assert hovered == clicked == eid, (eid, hovered, clicked)
+        # the claim's words are what the tooltip and the panel say
+        assert bundled.describe(eid) in page.text_content("#cg-details")
+        page.keyboard.press("Escape")
+        page.wait_for_selector("body:not([data-selected])", timeout=5_000)
+    assert len(covered) <= 3, covered
+    assert_clean(page)
+
+
+# -- exploring -----------------------------------------------------------------------------------
+
+def test_explore_from_focus_expands_one_click_at_a_time(page, bundled, tmp_path):
+    out = write_html(tmp_path / "xai.html", bundled, focus_on="xAI", depth=1)
+    open_page(page, out)
+    expected = {"xai"} | neighbours(bundled, "xai")
+    nodes, edges = shown(page)
+    assert nodes == expected
+
+    def claims_among(keep):
+        return {c.id for c in bundled.claims.values() if c.object and c.subject in keep and c.object in keep}
+
+    assert edges == claims_among(expected)
+    assert "nodes=xai" in page.url and "open=xai" in page.url
+    # a double click on a neighbour brings its neighbours in
+    before = len(nodes)
+    page.mouse.dblclick(*node_point(page, "nvidia"))
+    page.wait_for_function(f"() => claimgraph.shownNodes().length > {before}", timeout=5_000)
+    expected |= neighbours(bundled, "nvidia")
+    nodes, edges = shown(page)
+    assert nodes == expected and edges == claims_among(expected)
+    # the entity panel's button does the same, one node at a time
+    other = next(n for n in sorted(expected) if not neighbours(bundled, n) <= expected)
+    click_node(page, other)
+    page.click("#cg-details .cg-expand")
+    expected |= neighbours(bundled, other)
+    page.wait_for_function(f"() => claimgraph.shownNodes().length === {len(expected)}", timeout=5_000)
+    assert shown(page)[0] == expected
+    # every shown node's label stays readable as the view grows
+    assert page.evaluate("() => claimgraph.labelPx()") >= 11.5
+    page.screenshot(path=str(tmp_path / "explore.png"))
+    # a new layout of what is shown, and back to the first one
+    first = page.evaluate("() => claimgraph.network.getPositions()")
+    page.click("#cg-relayout")
+    page.wait_for_selector("body[data-layout='again']", timeout=30_000)
+    again = page.evaluate("() => claimgraph.network.getPositions()")
+    assert set(again) == set(first) and any(again[k] != first[k] for k in first)
+    page.click("#cg-layout-reset")
+    page.wait_for_selector("body[data-layout='first']")
+    back = page.evaluate("() => claimgraph.network.getPositions()")
+    assert all(abs(back[k]["x"] - first[k]["x"]) < 0.5 and abs(back[k]["y"] - first[k]["y"]) < 0.5 for k in first)
+    page.click("#cg-details .cg-collapse")
+    page.wait_for_function(f"() => claimgraph.shownNodes().length < {len(expected)}", timeout=5_000)
+    page.click(".cg-show-all")
+    assert shown(page)[0] == set(bundled.entities)
+    # from a search: Chinese name, then "explore from here"
+    page.fill("#cg-search", "英伟达")
+    page.click("#cg-results .cg-result[data-id='nvidia']")
+    page.click("#cg-details .cg-explore-here")
+    assert shown(page)[0] == {"nvidia"} | neighbours(bundled, "nvidia")
+    assert_clean(page)
+
+
+def test_one_stance_alone_money_as_financial_and_unconnected_nodes_hidden(page, bundled, tmp_path):
+    out = write_html(tmp_path / "land.html", bundled)
+    open_page(page, out)
+    vocab = bundled.vocabulary.predicates
+    relations = [c for c in bundled.claims.values() if c.object]
+
+    def stance_alone(stance):
+        page.click(f".cg-only[data-group='stances'][data-name='{stance}']")
+        return shown(page)
+
+    nodes, edges = stance_alone("financial")
+    financial = {c.id for c in relations if vocab[c.predicate].stance == "financial" or moves_money(c)}
+    assert edges == financial
+    # the largest deal moves money though its predicate is a supply one
+    assert "samsung-manufactures-for-tesla-bare-minimum" in edges
+    assert vocab["MANUFACTURES_FOR"].stance == "supply"
+    assert len(nodes) == len(bundled.entities)  # unconnected nodes stay ...
+    page.check("#cg-f-isolated")  # ... until hidden
+    nodes, _ = shown(page)
+    assert nodes == {x for c in relations if c.id in financial for x in (c.subject, c.object)}
+    _, edges = stance_alone("supply")
+    assert edges == {c.id for c in relations if vocab[c.predicate].stance == "supply"}
+    assert "samsung-manufactures-for-tesla-bare-minimum" in edges
+    page.click(".cg-all[data-group='stances']")
+    page.select_option("#cg-f-predicate", "COMPETES_WITH")
+    nodes, edges = shown(page)
+    competes = {c.id for c in relations if c.predicate == "COMPETES_WITH"}
+    assert edges == competes and nodes == {x for c in relations if c.id in competes for x in (c.subject, c.object)}
+    page.uncheck("#cg-f-isolated")
+    page.select_option("#cg-f-predicate", "")
+    assert shown(page) == (set(bundled.entities), {c.id for c in relations})
+    assert_clean(page)
+
+
+def test_parallel_claims_merge_into_one_edge_with_a_count(page, bundled, tmp_path):
+    out = write_html(tmp_path / "land.html", bundled)
+    open_page(page, out)
+    page.check("#cg-f-merge")
+    pairs: dict[frozenset, list[str]] = {}
+    for c in bundled.claims.values():
+        if c.object and c.object != c.subject:
+            pairs.setdefault(frozenset((c.subject, c.object)), []).append(c.id)
+    _, edges = shown(page)
+    assert len(edges) == len(pairs)
+    bundle = "pair:nvidia|tesla"
+    assert bundle in edges and len(pairs[frozenset(("nvidia", "tesla"))]) == 7
+    assert page.evaluate(f"() => claimgraph.edges.get('{bundle}').label") == "×7"
+    assert "drawn as" in page.text_content("#cg-count")
+    point = edge_point(page, bundle)
+    assert point is not None
+    page.mouse.move(*point)
+    page.wait_for_function(f"() => claimgraph.tooltipFor() === '{bundle}'", timeout=5_000)
+    page.mouse.click(*point)
+    page.wait_for_selector(f"body[data-selected='{bundle}']")
+    listed = page.eval_on_selector_all("#cg-details .cg-claim", "els => els.map(e => e.dataset.claim)")
+    assert sorted(listed) == sorted(pairs[frozenset(("nvidia", "tesla"))])
+    # strongest first
+    ranks = [bundled.claims[i].status.rank for i in listed]
+    assert ranks == sorted(ranks, reverse=True)
+    page.click("#cg-details .cg-split")
+    _, edges = shown(page)
+    assert bundle not in edges and set(pairs[frozenset(("nvidia", "tesla"))]) <= edges
+    assert len(edges) == len(pairs) - 1 + 7
+    assert "split=nvidia|tesla" in page.evaluate("() => claimgraph.viewFragment()")
+    assert_clean(page)
+
+
+def test_time_slider_redraws_as_it_moves(page, bundled, tmp_path):
+    out = write_html(tmp_path / "land.html", bundled)
+    open_page(page, out)
+    stops = page.evaluate("() => claimgraph.data.time.axes[0].stops")
+    assert stops == sorted(stops) and len(stops) > 20
+    slider = page.locator(".cg-slider[data-axis='valid']")
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] - 2, y)
+    page.mouse.down()
+    seen = set()
+    for frac in (0.9, 0.7, 0.5, 0.3, 0.1):
+        page.mouse.move(box["x"] + box["width"] * frac, y, steps=4)
+        day = page.text_content(".cg-slider-value")
+        assert day in stops
+        want = bundled.as_of(day).graph.number_of_edges()
+        # redrawn while the slider is still held (the date field follows the slider)
+        page.wait_for_function(f"() => document.getElementById('cg-f-date').value === '{day}'", timeout=5_000)
+        assert visible_edges(page) == want
+        seen.add(want)
+    page.mouse.up()
+    assert len(seen) >= 3, "the landscape changes over time"
+    page.keyboard.press("Home")  # the slider keeps focus: its first day
+    page.wait_for_function(f"() => document.getElementById('cg-f-date').value === '{stops[0]}'")
+    assert visible_edges(page) == bundled.as_of(stops[0]).graph.number_of_edges()
+    page.keyboard.press("End")  # all dates
+    page.wait_for_function("() => document.getElementById('cg-f-date').value === ''")
+    assert page.text_content(".cg-slider-value") == "all dates"
+    assert visible_edges(page) == bundled.graph.number_of_edges()
+    assert_clean(page)
+
+
+# -- sharing -------------------------------------------------------------------------------------
+
+def view_snapshot(page) -> dict:
+    nodes, edges = shown(page)
+    return {
+        "nodes": sorted(nodes), "edges": sorted(edges),
+        "selected": page.get_attribute("body", "data-selected"),
+        "details": page.eval_on_selector_all("#cg-details .cg-claim", "els => els.map(e => e.dataset.claim)"),
+        "title": page.text_content("#cg-details h2") if page.locator("#cg-details h2").count() else None,
+        "count": page.text_content("#cg-count"),
+        "date": page.input_value("#cg-f-date"),
+        "slider": page.text_content(".cg-slider-value"),
+        "boxes": page.eval_on_selector_all("input[data-group]", "bs => bs.map(b => b.checked)"),
+        "merge": page.is_checked("#cg-f-merge"),
+        "fragment": page.evaluate("() => claimgraph.viewFragment()"),
+    }
+
+
+def reopen(browser, url: str, serve: Path | None = None):
+    from conftest import PageProbe
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    other = context.new_page()
+    other.probe = PageProbe(other)
+    if serve is not None:  # an http(s) address answered from the file, never from the network
+        other.route("https://claimgraph.example/**", lambda route: route.fulfill(
+            path=str(serve), content_type="text/html; charset=utf-8"))
+    other.goto(url)
+    other.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    return context, other
+
+
+def test_a_copied_link_reopens_the_same_view(page, browser, bundled, tmp_path):
+    out = write_html(tmp_path / "land.html", bundled)
+    open_page(page, out)
+    # a view made by hand: explore from Tesla, expand Samsung, no claimed claims, a day, merged
+    # parallel claims, one claim selected
+    page.fill("#cg-search", "特斯拉")
+    page.click("#cg-results .cg-result[data-id='tesla']")
+    page.click("#cg-details .cg-explore-here")
+    click_node(page, "samsung")
+    page.click("#cg-details .cg-expand")
+    page.click("input[data-group='statuses'][data-name='claimed']")
+    page.fill("#cg-f-date", "2025-09-01")
+    page.dispatch_event("#cg-f-date", "change")
+    page.check("#cg-f-merge")
+    claim, point = next((e, p) for e in sorted(shown(page)[1]) if not e.startswith("pair:")
+                        for p in [edge_point(page, e)] if p is not None)
+    page.mouse.click(*point)
+    page.wait_for_selector(f"body[data-selected='{claim}']")
+    page.wait_for_function("() => location.hash === claimgraph.viewFragment()", timeout=5_000)
+    url = page.url
+    assert url.startswith("file://") and "#view:" in url and "valid=2025-09-01" in url
+    view = view_snapshot(page)
+    assert view["title"] == "Claim" and view["details"] == [claim]
+    context, other = reopen(browser, url)
+    try:
+        assert view_snapshot(other) == view
+        assert other.probe.console_errors == [] and other.probe.blocked == []
+    finally:
+        context.close()
+    # the same fragment on an http(s) address
+    context, other = reopen(browser, "https://claimgraph.example/land.html" + url[url.index("#"):], serve=out)
+    try:
+        assert view_snapshot(other) == view
+        # the page keeps its address up to date there too
+        other.click("input[data-group='statuses'][data-name='claimed']")
+        other.wait_for_function("() => location.hash === claimgraph.viewFragment()", timeout=5_000)
+        assert "status=" not in other.url
+    finally:
+        context.close()
+    assert_clean(page)
+
+
+def test_report_headline_answers_link_to_their_view(page, browser, bundled, tmp_path):
+    from claimgraph.viz import report
+
+    out = report(tmp_path / "report.html", bundled)
+    open_page(page, out)
+    page.evaluate("() => document.getElementById('circular-deals').scrollIntoView()")
+    link = page.locator("#circular-deals tbody .cg-view").first
+    href = link.get_attribute("href")
+    ids = href.split("claims=")[1].split("&")[0].split(",")
+    assert ids and all(i in bundled.claims for i in ids)
+    link.click()
+    page.wait_for_selector(f"body[data-selected='{','.join(ids)}']" if len(ids) > 1 else f"body[data-selected='{ids[0]}']")
+    # the graph is back in sight, showing the answer's entities with its claims listed
+    assert page.evaluate("() => document.getElementById('cg-graph').getBoundingClientRect().top") < 300
+    ends = {x for i in ids for x in (bundled.claims[i].subject, bundled.claims[i].object) if x}
+    assert shown(page)[0] == ends
+    listed = page.eval_on_selector_all("#cg-details .cg-claim", "els => els.map(e => e.dataset.claim)")
+    assert sorted(listed) == sorted(ids)
+    view = view_snapshot(page)
+    context, other = reopen(browser, page.url)
+    try:
+        assert view_snapshot(other) == view
+    finally:
+        context.close()
+    assert_clean(page)
 # -- ids that are names of JavaScript's own members ------------------------------------------------
 #: ids that a plain object or vis-network's own objects and arrays already have: in a {} used as a
 #: map, "constructor" and "toString" find Object.prototype's functions and "__proto__" replaces

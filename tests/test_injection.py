@@ -258,6 +258,10 @@ def test_payloads_render_inert_in_chromium(page, tmp_path, command):
             for more in page.locator("#cg-details .cg-more").all():
                 more.click()
             page.hover("#cg-details")
+    # printing draws the graph again, as SVG with the names as text: inert too
+    page.pdf(path=str(tmp_path / f"payloads.{command}.pdf"), format="A4")
+    labels = page.eval_on_selector_all("#cg-print text.cg-print-node-label", "ts => ts.map(t => t.textContent)")
+    assert len(labels) == page.evaluate("() => claimgraph.data.nodes.length")
     text = page.inner_text("body")
     probe = page.probe
     assert probe.dialogs == [], probe.dialogs

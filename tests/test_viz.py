@@ -304,11 +304,36 @@ def test_cli_html_writes_one_file_with_the_view_applied(small_path, tmp_path):
 
 
 def test_cli_html_focus(small_path, tmp_path):
+    # the page opens on the neighbourhood and carries the rest, to expand it one node at a time
     out = tmp_path / "focus.html"
     r = CliRunner().invoke(main, ["html", str(small_path), "-o", str(out), "--focus", "Tesla", "--depth", "1"])
     assert r.exit_code == 0, r.output
     data = embedded_data(out.read_text(encoding="utf-8"))
-    assert {n["id"] for n in data["nodes"]} == {"tesla", "nvidia", "dojo"}
+    assert {n["id"] for n in data["nodes"]} == {e["id"] for e in SMALL["entities"]}
+    assert data["meta"]["view"] == "#view:nodes=tesla&open=tesla"
+    assert "opens around Tesla (depth 1)" in data["meta"]["subtitle"]
+    r = CliRunner().invoke(main, ["html", str(small_path), "-o", str(out), "--focus", "xai", "--depth", "2"])
+    assert embedded_data(out.read_text(encoding="utf-8"))["meta"]["view"] == "#view:nodes=xai&open=xai,nvidia"
+    r = CliRunner().invoke(main, ["html", str(small_path), "-o", str(out), "--focus", "dojo", "--depth", "0"])
+    assert embedded_data(out.read_text(encoding="utf-8"))["meta"]["view"] == "#view:nodes=dojo"
+
+
+def test_money_moving_claims_are_marked_and_time_stops_cover_every_bound(small_path):
+    from claimgraph.viz.data import view_fragment
+
+    land = load([small_path])
+    data = page_data(land)
+    by_id = {c["id"]: c for c in data["claims"]}
+    # an amount on a money-bearing predicate: c-buy commits USD 12.5B; stakes are not amounts
+    assert [i for i, c in by_id.items() if c.get("mm")] == ["c-buy"]
+    (axis,) = data["time"]["axes"]
+    assert axis["id"] == "valid" and axis["start"] == "vf" and axis["end"] == "vu"
+    assert axis["held"] == "hf" and axis["undated"] == "ud"
+    # starts (2016, 2025-10), the day after an end (2019-06, 2025-08), a stated date (2025-10),
+    # and the days claims without valid_from hold from (when said or sourced: 2025-08, 2025-10-08)
+    assert axis["stops"] == ["2016-01-01", "2019-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-10-08"]
+    assert view_fragment(nodes=["a"], claims=["x", "y"], merge=True, iso=False) == "#view:nodes=a&claims=x,y&merge=1"
+    assert view_fragment(valid="2024-01-01", pred="A&B") == "#view:valid=2024-01-01&pred=A%26B"
 
 
 def test_cli_errors_are_one_line_exit_2(small_path, tmp_path):
@@ -367,3 +392,26 @@ def test_plot_png_and_svg(small_path, evil_path, tmp_path):
     tree = lxml_html.fromstring(svg.encode())
     assert not tree.xpath("//script | //*[local-name()='script']")
     assert "onerror" not in svg and "javascript:" not in svg
+
+
+def test_report_headline_rows_link_to_their_view_in_the_graph():
+    from urllib.parse import unquote
+
+    from claimgraph.viz import render_report
+
+    land = load()
+    tree = lxml_html.fromstring(render_report(land))
+    rows = tree.xpath("//div[@class='cg-answer']//tbody/tr")
+    assert rows
+    for row in rows:
+        cited = [a.text for a in row.xpath(".//a[starts-with(@href, '#claim-')]")]
+        (link,) = row.xpath(".//a[contains(@class, 'cg-view')]")
+        href = link.get("href")
+        assert href.startswith("#view:")
+        view = dict(part.split("=", 1) for part in href[len("#view:"):].split("&"))
+        assert [unquote(i) for i in view["claims"].split(",")] == cited
+        ends = {x for i in cited for x in (land.claims[i].subject, land.claims[i].object) if x}
+        assert set(view["nodes"].split(",")) == ends
+    # one link per headline shows all its claims at once; none of them is printed
+    assert len(tree.xpath("//div[@class='cg-answer']/p/a[contains(@class, 'cg-view')]")) == 5
+    assert all("cg-noprint" in a.get("class") for a in tree.xpath("//a[contains(@class, 'cg-view')]"))

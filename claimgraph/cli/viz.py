@@ -26,7 +26,8 @@ def _check_suffix(output: str, suffixes: tuple[str, ...]) -> None:
 @view_options
 @vocabulary_option
 @_output()
-@click.option("--focus", "focus_on", metavar="ENTITY", help="only the neighbourhood of this entity (id, name or alias)")
+@click.option("--focus", "focus_on", metavar="ENTITY",
+              help="open the page on this entity's neighbourhood (id, name or alias); the rest expands on click")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20), help="how many relations away from --focus")
 @click.option("--title", help="page title")
 @click.option("--layout", type=click.Choice(["auto", "python", "physics"]), default="auto", show_default=True,

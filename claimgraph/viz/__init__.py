@@ -39,14 +39,18 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
     """Write the interactive landscape as one self-contained HTML file; return its path.
 
     ``source`` is a :class:`~claimgraph.landscape.Landscape` or dataset paths (none: the bundled
-    landscape). ``focus_on``/``depth`` keep only the neighbourhood of one entity.
+    landscape). ``focus_on``/``depth``: the page opens on the neighbourhood of one entity (within
+    ``depth`` relations) and carries the rest of the landscape, so that its neighbours can be
+    expanded one click at a time (cut the landscape first, with :func:`focus`, to share only a
+    part of it).
     """
+    from .data import focus_view
+
     land = _landscape(source, as_of, min_status, known_on, include_undated)
-    if focus_on:
-        land = focus(land, focus_on, depth)
+    view = focus_view(land, focus_on, depth) if focus_on else ""
     sub = subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on,
                        focus=land.entities[land.resolve(focus_on)].name if focus_on else None, depth=depth)
-    page = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout)
+    page = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout, view=view)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(page)

@@ -2,9 +2,11 @@
 
 :func:`page_data` turns a :class:`~claimgraph.landscape.Landscape` into plain JSON-ready data: nodes
 (with kind, influence and, for large graphs, positions), claims (with the claim in
-words, its short edge label, status, dates, who asserts it and its evidence) and sources (only
-http(s) urls survive, see :attr:`claimgraph.model.Source.safe_url`). :func:`script_json` makes
-that data safe inside ``<script type="application/json">``.
+words, its short edge label, status, dates, who asserts it and its evidence), the time axes the
+page's sliders move along, and sources (only http(s) urls survive, see
+:attr:`claimgraph.model.Source.safe_url`). :func:`script_json` makes that data safe inside
+``<script type="application/json">``; :func:`view_fragment` writes the URL fragment that opens
+the page on a given view (focus, filters, date, selection).
 
 >>> script_json({"x": "</script><b>&"})
 '{"x":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
@@ -12,11 +14,13 @@ that data safe inside ``<script type="application/json">``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import math
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -46,6 +50,97 @@ STATUS_STYLE = {
 }
 
 _CONTRADICTS = Effect.CONTRADICTS
+
+def money_rule(vocabulary: Any = None) -> dict[str, str]:
+    """``{predicate: amount qualifier}``: the vocabulary's money role (the default vocabulary's
+    when none is given)."""
+    if vocabulary is None:
+        from ..vocabulary import default_vocabulary
+
+        vocabulary = default_vocabulary()
+    return {name: (opts or {}).get("amount", "amount") for name, opts in vocabulary.role("money").items()}
+
+
+def moves_money(claim: Claim, vocabulary: Any = None, rule: dict[str, str] | None = None) -> bool:
+    """Whether the claim moves money: its money qualifier (``amount``) on a predicate that has
+    the vocabulary's money role.
+
+    The page counts such claims as financial whatever their predicate's stance (Tesla's
+    USD 16.5B foundry deal with Samsung is a supply claim that moves money). This is the one
+    place that decides it; ``rule`` (from :func:`money_rule`) saves reading the vocabulary
+    once a claim.
+    """
+    if rule is None:
+        rule = money_rule(vocabulary)
+    qual = rule.get(claim.predicate)
+    if qual is None:  # the cheap test first: it runs on every claim
+        return False
+    quals = claim.qualifiers
+    return bool(quals) and quals.get(qual) is not None
+
+
+#: the page's time axes: each a slider over the days on which claims start or stop holding.
+#: ``start``/``end`` name the claim's keys in the page data (partial dates as written). Another
+#: axis (knowledge time) is one more entry here and its two keys on each claim.
+TIME_AXES = ({"id": "valid", "label": "Valid on", "start": "vf", "end": "vu", "held": "hf", "undated": "ud"},)
+
+#: the URL fragment of a view starts with this (the report's own anchors do not)
+VIEW_PREFIX = "#view:"
+
+
+def view_fragment(**state: Any) -> str:
+    """The URL fragment that opens the page on a view; lists are written comma-separated.
+
+    Keys (all optional): ``nodes`` (entities to show) and ``open`` (entities whose neighbours
+    are shown too), ``claims`` / ``claim`` / ``node`` (the selection), ``status`` and ``stance``
+    (the ones shown), ``pred``, ``valid`` (a day), ``merge``, ``iso`` (hide unconnected nodes).
+
+    >>> view_fragment(nodes=["tesla"], open=["tesla"], valid="2024-01-01")
+    '#view:nodes=tesla&open=tesla&valid=2024-01-01'
+    """
+    parts = []
+    for key, value in state.items():
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "1"
+        elif isinstance(value, list | tuple | set | frozenset):
+            value = ",".join(quote(str(v), safe="") for v in value)
+        else:
+            value = quote(str(value), safe="")
+        parts.append(f"{key}={value}")
+    return VIEW_PREFIX + "&".join(parts)
+
+
+def focus_view(land, entity: str, depth: int = 1) -> str:
+    """The view of ``entity`` and everything within ``depth`` relations (as ``--focus``): the
+    entity shown, and the entities less than ``depth`` away opened (their neighbours shown),
+    so the page can expand further one node at a time.
+
+    >>> from claimgraph import load
+    >>> focus_view(load(), "英偉達", 1)
+    '#view:nodes=nvidia&open=nvidia'
+    """
+    from ..errors import ClaimgraphError
+
+    if depth < 0:
+        raise ClaimgraphError(f"--depth {depth} is negative: give 0 or more")
+    start = land.resolve(entity)
+    g = land.graph
+    seen = {start}
+    frontier = [start]
+    opened: list[str] = []
+    for _ in range(depth):
+        opened += frontier
+        nxt = []
+        for node in frontier:
+            for other in (*g.successors(node), *g.predecessors(node)):
+                if other not in seen:
+                    seen.add(other)
+                    nxt.append(other)
+        frontier = nxt
+    return view_fragment(nodes=[start], open=opened or None)
+
 
 #: qualifiers worth a short edge label, in order of preference
 LABEL_QUALIFIERS = ("stake", "amount", "factor", "count", "valuation", "duration")
@@ -97,6 +192,27 @@ def short_label(claim: Claim, text: Callable[[Any], str] = str) -> str:
     return ""
 
 
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _stops(starts, ends, also=()) -> list[str]:
+    """The slider's days, ISO and sorted: the first day of each start, the day after each end
+    ((year, month, day) keys, month and day 0 or None when not known)."""
+    days = {f"{y:04d}-{m or 1:02d}-{d or 1:02d}" for y, m, d in starts}
+    for y, m, d in ends:
+        if d:
+            try:
+                days.add((_dt.date(y, m, d) + _ONE_DAY).isoformat())
+            except OverflowError:  # the last day there is: nothing comes after it
+                pass
+        elif m:
+            days.add(f"{y + (m == 12):04d}-{m % 12 + 1:02d}-01")
+        else:
+            days.add(f"{y + 1:04d}-01-01")
+    days.update(also)
+    return sorted(days)
+
+
 def stance_styles(vocab, stances) -> list[dict[str, str]]:
     """``[{name, label, color}]`` for ``stances``, in the vocabulary's order (then any others)."""
     order = {s: i for i, s in enumerate(vocab.stances)}
@@ -112,12 +228,13 @@ def kind_styles(vocab, kinds) -> list[dict[str, str]]:
 
 
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
-              seed: int = 7, subtitle: str = "") -> dict[str, Any]:
+              seed: int = 7, subtitle: str = "", view: str = "") -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data; one pass over entities and claims.
 
     ``layout_mode``: ``"auto"`` (Python positions above :data:`PHYSICS_LIMIT_NODES` entities or
     :data:`PHYSICS_LIMIT_EDGES` relations, else physics in the browser), ``"python"`` or
-    ``"physics"``.
+    ``"physics"``. ``view``: the fragment (:func:`view_fragment`) the page opens on when its
+    URL has none.
 
     >>> from claimgraph import load
     >>> d = page_data(load())
@@ -125,10 +242,12 @@ def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "
     True
     """
     with gc_paused():
-        return _page_data(land, title=title, layout_mode=layout_mode, seed=seed, subtitle=subtitle)
+        return _page_data(land, title=title, layout_mode=layout_mode, seed=seed, subtitle=subtitle,
+                          view=view)
 
 
-def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) -> dict[str, Any]:
+def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
+               view: str) -> dict[str, Any]:
     vocab = land.vocabulary
     ents = list(land.entities.values())
     index = {e.id: i for i, e in enumerate(ents)}
@@ -170,18 +289,30 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         return t
 
     describe = land._describer(text_of)
-    date_cache: dict[tuple, str] = {}
+    # dates as written, formatted once per distinct date; one cache per role, whose keys are
+    # then the stops of the valid-time slider: where a claim starts holding (or was said), and
+    # the day after one stops holding
+    start_cache: dict[tuple, str] = {}
+    end_cache: dict[tuple, str] = {}
 
-    def dates(d: PartialDate) -> str:
-        """The date as written, formatted once per distinct date."""
+    def start_date(d: PartialDate) -> str:
         key = (d.year, d.month, d.day)  # a plain tuple hashes far faster than PartialDate
-        out = date_cache.get(key)
+        out = start_cache.get(key)
         if out is None:
-            out = date_cache[key] = str(d)
+            out = start_cache[key] = str(d)
+        return out
+
+    def end_date(d: PartialDate) -> str:
+        key = (d.year, d.month, d.day)
+        out = end_cache.get(key)
+        if out is None:
+            out = end_cache[key] = str(d)
         return out
 
     sources_by_id = land.sources
     bounds = land.time_bounds
+    money = money_rule(vocab)
+    held_from: set[str] = set()
     out_claims = []
     append = out_claims.append
     for c in claims:
@@ -204,24 +335,30 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         # dates as written (2016, 2019-06, 2025-10-08); the page derives the days they cover
         d = f["stated_on"]
         if d is not None:
-            item["sd"] = dates(d)
+            item["sd"] = start_date(d)
         d = f["valid_from"]
         if d is not None:
-            item["vf"] = dates(d)
+            item["vf"] = start_date(d)
         d = f["valid_until"]
         if d is not None:
-            item["vu"] = dates(d)
+            item["vu"] = end_date(d)
+        if moves_money(c, rule=money):
+            item["mm"] = 1  # moves money: counted as financial whatever the predicate's stance
         d = f["on"]
         if d is not None:
-            item["on"] = dates(d)
+            item["on"] = start_date(d)
         # the first day it is known to hold, where vf does not say it (docs/time.md): no
         # valid_from (from when it was said or sourced), an event (its date); ud: undated
-        if f["valid_from"] is None:
-            start = bounds(c)[0]
-            if start is None:
+        # (and where it differs from vf's first day: a period that ends before it starts holds
+        # from the first day of its end, as Claim.time_bounds says)
+        vf = f["valid_from"]
+        start = bounds(c)[0]
+        if start is None:
+            if vf is None:
                 item["ud"] = 1
-            else:
-                item["hf"] = start.isoformat()
+        elif vf is None or start.isoformat() != f"{vf.year:04d}-{vf.month or 1:02d}-{vf.day or 1:02d}":
+            item["hf"] = hf = start.isoformat()
+            held_from.add(hf)
         if f["asserted_by"]:
             item["by"] = [names.get(a) or (sources_by_id[a].publisher if a in sources_by_id else a)
                           for a in f["asserted_by"]]
@@ -257,6 +394,7 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
         }
         for s in land.sources.values()
     }
+    axes = [{**TIME_AXES[0], "stops": _stops(start_cache, end_cache, held_from)}]
     used_kinds = {e.kind for e in ents}
     used_stances = {p.stance for p in vocab.predicates.values()}
     return {
@@ -270,7 +408,9 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
             "claims": len(claims),
             "sources": len(sources),
             "large": bool(use_python),
+            "view": view,
         },
+        "time": {"axes": axes},
         "statuses": [{"name": s.value, **STATUS_STYLE[s.value]} for s in reversed(STATUS_ORDER)],
         "stances": stance_styles(vocab, used_stances),
         "kinds": kind_styles(vocab, used_kinds),
@@ -282,5 +422,5 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str) 
     }
 
 
-__all__ = ["page_data", "script_json", "short_label", "influence", "stance_styles", "kind_styles",
-           "STATUS_STYLE", "Status"]
+__all__ = ["page_data", "script_json", "short_label", "influence", "moves_money", "money_rule", "view_fragment",
+           "focus_view", "stance_styles", "kind_styles", "STATUS_STYLE", "TIME_AXES", "Status"]

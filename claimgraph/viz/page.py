@@ -88,13 +88,14 @@ def subtitle_for(land, *, as_of=None, min_status=None, focus=None, depth=None, k
     if min_status:
         parts.append(f"status ≥ {getattr(min_status, 'value', min_status)}")
     if focus:
-        parts.append(f"around {focus} (depth {depth})")
+        parts.append(f"opens around {focus} (depth {depth})")
     return " · ".join(parts)
 
 
 def render_html(land, *, title: str = "claimgraph landscape", subtitle: str | None = None,
-                layout: str = "auto", seed: int = 7) -> str:
-    """The interactive landscape page for ``land`` as a string.
+                layout: str = "auto", seed: int = 7, view: str = "") -> str:
+    """The interactive landscape page for ``land`` as a string; ``view`` is the fragment
+    (:func:`~claimgraph.viz.data.view_fragment`) it opens on when its URL has none.
 
     >>> from claimgraph import load
     >>> page = render_html(load())
@@ -102,7 +103,7 @@ def render_html(land, *, title: str = "claimgraph landscape", subtitle: str | No
     True
     """
     with gc_paused():
-        data = page_data(land, title=title, layout_mode=layout, seed=seed,
+        data = page_data(land, title=title, layout_mode=layout, seed=seed, view=view,
                          subtitle=subtitle if subtitle is not None else subtitle_for(land))
         page = render_page(data)
         del data  # freed while the collector still sleeps, so it never walks the page data

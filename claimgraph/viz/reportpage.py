@@ -3,7 +3,8 @@ and the source list with reliability, in one self-contained, printable page.
 
 Headline answers come from the canned queries (``run_query(landscape, name, **params)``), as the
 landscape's report spec says (:mod:`claimgraph.viz.reportspec`); each row links to the ledger
-entries (claims) and sources it rests on. Everything from the dataset is
+entries (claims) and sources it rests on, and to its view in the graph (a ``#view:`` fragment:
+the entities and claims of the answer). Everything from the dataset is
 escaped with :func:`html.escape`; only http(s) source urls become links.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 from ..gcutil import gc_paused
 from ..model import STATUS_ORDER, Tier
 from ..queries import QUERIES, cell_text, run_query
-from .data import page_data
+from .data import page_data, view_fragment
 from .page import render_page, subtitle_for
 from .reportspec import Planned, ReportSpec, plan_report, sort_rows
 
@@ -45,6 +46,16 @@ def _claim_links(ids: list[str]) -> str:
 
 def _source_links(ids: list[str]) -> str:
     return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in ids)
+
+
+def _view_link(land, ids: list[str], text: str) -> str:
+    """A link to the graph showing these claims and their entities (opens the view in place)."""
+    claims = [land.claims[i] for i in ids if i in land.claims]
+    if not claims:
+        return ""
+    ends = list(dict.fromkeys(x for c in claims for x in (c.subject, c.object) if x is not None))
+    href = view_fragment(nodes=ends, claims=[c.id for c in claims])
+    return f'<a class="cg-view cg-noprint" href="{e(href, quote=True)}">{e(text)}</a>'
 
 
 def _run_section(land, sec: Planned) -> tuple[list | None, str]:
@@ -91,6 +102,9 @@ def _headline_html(land, sec: Planned) -> str:
         out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(sec.query, rows, land))}</p>')
     else:
         out.append(f'<p class="cg-lead cg-empty" data-rows="0">None found. {e(sec.empty)}</p>')
+    every = list(dict.fromkeys(i for row in rows for i in row.claim_ids))
+    if every:
+        out.append(f"<p>{_view_link(land, every, 'Show these in the graph')}</p>")
     shown = rows[: sec.limit] if sec.limit else rows
     if shown:
         cols = _columns(q)
@@ -98,7 +112,7 @@ def _headline_html(land, sec: Planned) -> str:
                    + "<th>claims</th><th>sources</th></tr></thead><tbody>")
         for row in shown:
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _row_cells(q, row))
-                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)}</td>'
+                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
                        f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
         out.append("</tbody></table>")
     more = (f"Showing {len(shown)} of {len(rows)}; all of them: " if len(shown) < len(rows) else "Query: ")
