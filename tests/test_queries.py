@@ -224,6 +224,31 @@ def test_claims_filtered_by_alias_status_and_predicate(bundled):
     assert src and all("netease-article" in r.source_ids for r in src)
 
 
+def test_claims_by_source_runs_from_the_cli_and_the_api():
+    # the documented example: the claim filter called source must not collide with the dataset
+    res = CliRunner().invoke(main, ["query", "claims", "--param", "source=netease-article", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    ids = {r["claim_id"] for r in rows}
+    # one of the article's claims, as the dataset writes it: AI5's cost measured against Blackwell
+    assert "ai5-costs-relative-to-blackwell-article" in ids
+    assert all("netease-article" in r["source_ids"] for r in rows)
+    import claimgraph
+
+    assert {r.claim_id for r in claimgraph.query("claims", source="netease-article")} == ids
+
+
+def test_list_parameters_given_as_text_are_lists(bundled):
+    claims = QUERIES["claims"].embedded
+    as_text = claims(bundled, entity="xai", status="disputed,unsupported", predicate="INVESTS_IN,COMMITS_TO_BUY")
+    as_list = claims(bundled, entity="xai", status=["disputed", "unsupported"], predicate=["INVESTS_IN", "COMMITS_TO_BUY"])
+    assert [r.claim_id for r in as_text] == [r.claim_id for r in as_list]
+    assert "nvidia-invests-in-xai-stake-7pct" in {r.claim_id for r in as_text}
+    assert {r.status for r in as_text} <= {"disputed", "unsupported"}
+    road = QUERIES["roadmap"].embedded
+    assert [r.generation for r in road(bundled, "tesla", kinds="Chip")] == [r.generation for r in road(bundled, "tesla", kinds=["Chip"])]
+
+
 def test_contradictions_find_7_percent_against_0_9_percent(bundled):
     rows = run_query(bundled, "contradictions")
     pairs = by(rows, kind="numeric-conflict", subject="nvidia", predicate="INVESTS_IN", object="xai")
