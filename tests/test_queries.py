@@ -280,6 +280,24 @@ def test_path_musk_to_nvidia_goes_through_his_companies(bundled):
         run_query(bundled, "path", a="tesla", b="特斯拉")
 
 
+def test_path_reads_each_claim_the_way_it_runs(bundled):
+    # Tesla invests in xAI and Samsung makes AI6 for Tesla: walking xAI -> Tesla -> Samsung runs
+    # both claims backwards, so neither may read "xAI -> Tesla INVESTS_IN"
+    rows = run_query(bundled, "path", a="xai", b="samsung")
+    hops = [(r.from_id, r.links, r.to_id) for r in rows]
+    assert hops[0] == ("xai", ["<-[INVESTS_IN]-"], "tesla")
+    assert hops[1][0] == "tesla" and hops[1][2] == "samsung" and "<-[MANUFACTURES_FOR]-" in hops[1][1]
+    back = run_query(bundled, "path", a="samsung", b="xai")
+    assert [(r.from_id, r.links, r.to_id) for r in back][-1] == ("tesla", ["-[INVESTS_IN]->"], "xai")
+    # Musk leads Tesla (as it reads); Tesla and Nvidia compete (symmetric: no arrow); Nvidia supplied Tesla
+    musk = run_query(bundled, "path", a="elon-musk", b="nvidia")
+    assert by(musk, from_id="elon-musk", to_id="tesla")[0].links == ["-[LEADS]->"]
+    tn = by(musk, from_id="tesla", to_id="nvidia")[0].links
+    assert "-[COMPETES_WITH]-" in tn and "<-[SUPPLIES]-" in tn
+    res = CliRunner().invoke(main, ["query", "path", "xai", "samsung"])
+    assert res.exit_code == 0 and "<-[INVESTS_IN]-" in res.output
+
+
 def test_neighbourhood_rings(bundled):
     one = run_query(bundled, "neighbourhood", entity="xai")
     touching = {c.id for c in bundled.claims_of("xai") if c.object is not None}
