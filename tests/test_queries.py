@@ -259,12 +259,22 @@ def test_contradictions_find_7_percent_against_0_9_percent(bundled):
 
 # -- influence, path, neighbourhood --------------------------------------------------------------
 def test_influence_ranks_tesla_and_nvidia_as_the_brokers(bundled):
+    # the players, not Blackwell or a market: Tesla and Nvidia broke most chains between others
     rows = run_query(bundled, "influence", limit=0)
-    assert len(rows) == len(bundled.entities)
-    top_between = sorted(rows, key=lambda r: -r.betweenness)[:2]
-    assert {r.entity for r in top_between} == {"tesla", "nvidia"}
-    assert [r.pagerank for r in rows] == sorted((r.pagerank for r in rows), reverse=True)
-    assert abs(sum(r.pagerank for r in rows) - 1.0) < 1e-3
+    assert [r.entity for r in rows[:2]] == ["tesla", "nvidia"]
+    assert {r.kind for r in rows} <= {"Company", "Person", "Agency", "Fund"} and "Person" in {r.kind for r in rows}
+    assert "elon-musk" in {r.entity for r in rows} and "blackwell" not in {r.entity for r in rows}
+    assert [r.betweenness for r in rows] == sorted((r.betweenness for r in rows), reverse=True)
+    assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
+    every = run_query(bundled, "influence", limit=0, kind="all")
+    assert len(every) == len(bundled.entities)
+    assert abs(sum(r.pagerank for r in every) - 1.0) < 1e-3  # scored on the whole graph either way
+    scores = {r.entity: (r.betweenness, r.pagerank) for r in every}
+    assert all(scores[r.entity] == (r.betweenness, r.pagerank) for r in rows)
+    chips = run_query(bundled, "influence", limit=0, kind=["Chip"])
+    assert chips and {r.kind for r in chips} == {"Chip"}
+    with pytest.raises(ClaimgraphError, match="Chip"):
+        run_query(bundled, "influence", kind="Chp")
 
 
 def test_path_musk_to_nvidia_goes_through_his_companies(bundled):
