@@ -132,13 +132,14 @@ def show(entity: str, source: Source = None, *, as_of: Any = None, min_status: A
     return {"entity": ent, "claims": land.claims_of(ent.id), "landscape": land}
 
 
-def query(name: str, source: Source = None, *, backend: str = "embedded", conn: Any = None,
+def query(name: str, source: Source = None, /, *, backend: str = "embedded", conn: Any = None,
           min_status: Any = None, as_of: Any = None, vocabulary: Any = None, known_on: Any = None,
           include_undated: bool = False, **params: Any) -> list:
     """Run the canned query ``name`` (see ``claimgraph query --list``); return its typed rows.
 
     With ``backend="neo4j"`` the query's Cypher twin runs against ``conn`` (by default
-    :func:`claimgraph.neo4j.connect` from ``NEO4J_URI`` ...).
+    :func:`claimgraph.neo4j.connect` from ``NEO4J_URI`` ...). ``name`` and ``source`` are
+    positional only: a query parameter called ``source`` (claims' filter) goes to the query.
 
     >>> rows = query("path", a="tesla", b="nvidia")
     >>> rows[0].claim_ids != []

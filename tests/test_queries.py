@@ -225,6 +225,31 @@ def test_claims_filtered_by_alias_status_and_predicate(bundled):
     assert src and all("netease-article" in r.source_ids for r in src)
 
 
+def test_claims_by_source_runs_from_the_cli_and_the_api():
+    # the documented example: the claim filter called source must not collide with the dataset
+    res = CliRunner().invoke(main, ["query", "claims", "--param", "source=netease-article", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    ids = {r["claim_id"] for r in rows}
+    # one of the article's claims, as the dataset writes it: AI5's cost measured against Blackwell
+    assert "ai5-costs-relative-to-blackwell-article" in ids
+    assert all("netease-article" in r["source_ids"] for r in rows)
+    import claimgraph
+
+    assert {r.claim_id for r in claimgraph.query("claims", source="netease-article")} == ids
+
+
+def test_list_parameters_given_as_text_are_lists(bundled):
+    claims = QUERIES["claims"].embedded
+    as_text = claims(bundled, entity="xai", status="disputed,unsupported", predicate="INVESTS_IN,COMMITS_TO_BUY")
+    as_list = claims(bundled, entity="xai", status=["disputed", "unsupported"], predicate=["INVESTS_IN", "COMMITS_TO_BUY"])
+    assert [r.claim_id for r in as_text] == [r.claim_id for r in as_list]
+    assert "nvidia-invests-in-xai-stake-7pct" in {r.claim_id for r in as_text}
+    assert {r.status for r in as_text} <= {"disputed", "unsupported"}
+    road = QUERIES["roadmap"].embedded
+    assert [r.generation for r in road(bundled, "tesla", kinds="Chip")] == [r.generation for r in road(bundled, "tesla", kinds=["Chip"])]
+
+
 def test_contradictions_find_7_percent_against_0_9_percent(bundled):
     # 0.9% is not in the data: up to USD 2B over about USD 230B is at most ~0.87%
     rows = run_query(bundled, "contradictions")
@@ -236,12 +261,22 @@ def test_contradictions_find_7_percent_against_0_9_percent(bundled):
 
 # -- influence, path, neighbourhood --------------------------------------------------------------
 def test_influence_ranks_tesla_and_nvidia_as_the_brokers(bundled):
+    # the players, not Blackwell or a market: Tesla and Nvidia broke most chains between others
     rows = run_query(bundled, "influence", limit=0)
-    assert len(rows) == len(bundled.entities)
-    top_between = sorted(rows, key=lambda r: -r.betweenness)[:2]
-    assert {r.entity for r in top_between} == {"tesla", "nvidia"}
-    assert [r.pagerank for r in rows] == sorted((r.pagerank for r in rows), reverse=True)
-    assert abs(sum(r.pagerank for r in rows) - 1.0) < 1e-3
+    assert [r.entity for r in rows[:2]] == ["tesla", "nvidia"]
+    assert {r.kind for r in rows} <= {"Company", "Person", "Agency", "Fund"} and "Person" in {r.kind for r in rows}
+    assert "elon-musk" in {r.entity for r in rows} and "blackwell" not in {r.entity for r in rows}
+    assert [r.betweenness for r in rows] == sorted((r.betweenness for r in rows), reverse=True)
+    assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
+    every = run_query(bundled, "influence", limit=0, kind="all")
+    assert len(every) == len(bundled.entities)
+    assert abs(sum(r.pagerank for r in every) - 1.0) < 1e-3  # scored on the whole graph either way
+    scores = {r.entity: (r.betweenness, r.pagerank) for r in every}
+    assert all(scores[r.entity] == (r.betweenness, r.pagerank) for r in rows)
+    chips = run_query(bundled, "influence", limit=0, kind=["Chip"])
+    assert chips and {r.kind for r in chips} == {"Chip"}
+    with pytest.raises(ClaimgraphError, match="Chip"):
+        run_query(bundled, "influence", kind="Chp")
 
 
 def test_path_musk_to_nvidia_goes_through_his_companies(bundled):
@@ -255,6 +290,24 @@ def test_path_musk_to_nvidia_goes_through_his_companies(bundled):
             assert {c.subject, c.object} == {r.from_id, r.to_id}
     with pytest.raises(ClaimgraphError):
         run_query(bundled, "path", a="tesla", b="特斯拉")
+
+
+def test_path_reads_each_claim_the_way_it_runs(bundled):
+    # Tesla invests in xAI and Samsung makes AI6 for Tesla: walking xAI -> Tesla -> Samsung runs
+    # both claims backwards, so neither may read "xAI -> Tesla INVESTS_IN"
+    rows = run_query(bundled, "path", a="xai", b="samsung")
+    hops = [(r.from_id, r.links, r.to_id) for r in rows]
+    assert hops[0] == ("xai", ["<-[INVESTS_IN]-"], "tesla")
+    assert hops[1][0] == "tesla" and hops[1][2] == "samsung" and "<-[MANUFACTURES_FOR]-" in hops[1][1]
+    back = run_query(bundled, "path", a="samsung", b="xai")
+    assert [(r.from_id, r.links, r.to_id) for r in back][-1] == ("tesla", ["-[INVESTS_IN]->"], "xai")
+    # Musk leads Tesla (as it reads); Tesla and Nvidia compete (symmetric: no arrow); Nvidia supplied Tesla
+    musk = run_query(bundled, "path", a="elon-musk", b="nvidia")
+    assert by(musk, from_id="elon-musk", to_id="tesla")[0].links == ["-[LEADS]->"]
+    tn = by(musk, from_id="tesla", to_id="nvidia")[0].links
+    assert "-[COMPETES_WITH]-" in tn and "<-[SUPPLIES]-" in tn
+    res = CliRunner().invoke(main, ["query", "path", "xai", "samsung"])
+    assert res.exit_code == 0 and "<-[INVESTS_IN]-" in res.output
 
 
 def test_neighbourhood_rings(bundled):

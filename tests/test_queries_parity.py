@@ -70,6 +70,8 @@ def test_parity_on_the_bundled_landscape(bundled, neo4j_server):
         # and the facts hold on Neo4j too
         rows = run_query(None, "circular-deals", backend="neo4j", conn=conn)
         assert any(r.investor == "nvidia" and r.recipient == "xai" for r in rows)
+        path = run_query(None, "path", backend="neo4j", conn=conn, a="xai", b="samsung")
+        assert path[0].links == ["<-[INVESTS_IN]-"] and path[0].to_id == "tesla"  # Tesla invests in xAI
         roadmap = run_query(None, "roadmap", backend="neo4j", conn=conn, entity="特斯拉")
         assert any(r.generation == "ai6" and r.milestone == "taped-out" and r.gap_vs_cadence is not None
                    for r in roadmap)

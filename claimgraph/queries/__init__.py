@@ -154,16 +154,19 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
     raise ClaimgraphError(f"unknown backend {backend!r}: use {' or '.join(BACKENDS)}")
 
 
-def query(name: str, source: Any = None, *, backend: str = "embedded", conn: Any = None,
+def query(name: str, source: Any = None, /, *, backend: str = "embedded", conn: Any = None,
           min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
           known_on: str | _dt.date | None = None, include_undated: bool = False,
           vocabulary: Any = None, **params: Any) -> list[Row]:
     """The library side of ``claimgraph query``: run query ``name`` on a landscape, dataset
     paths (none: the bundled landscape) or, with ``backend="neo4j"``, the Neo4j database of
-    ``conn`` (by default ``neo4j_io.connect()`` from ``NEO4J_URI`` ...).
+    ``conn`` (by default ``neo4j_io.connect()`` from ``NEO4J_URI`` ...). ``name`` and ``source``
+    are positional only, so a query parameter may be called ``source`` (claims' source filter).
 
     >>> rows = query("frenemies", min_status="claimed")
     >>> ("nvidia", "tesla") in {(r.a, r.b) for r in rows}
+    True
+    >>> {r.claim_id for r in query("claims", source="netease-article")} >= {"nvidia-invests-in-xai-stake-7pct"}
     True
     """
     from ..landscape import Landscape

@@ -250,6 +250,21 @@ def qty_text(v: Any) -> str | None:
     return str(v)
 
 
+def as_list(value: Any) -> list[str] | None:
+    """A list parameter as a list, however it came: comma-separated text (``"disputed,stale"``)
+    is split, a list stays a list, None (no filter) stays None. A list query called directly
+    with text must not test ``"claimed" in "disputed,unsupported"`` as a substring.
+
+    >>> as_list("disputed, unsupported"), as_list(["USES"]), as_list(None)
+    (['disputed', 'unsupported'], ['USES'], None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [x.strip() for x in value.split(",") if x.strip()]
+    return [str(x) for x in value]
+
+
 def json_loads(text: str | None) -> Any:
     """JSON text (as Neo4j stores qualifiers) as data; empty or None text is an empty dict.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import value_to_data
-from ._base import Param, Query, Row, json_loads, qty_text
+from ._base import Param, Query, Row, as_list, json_loads, qty_text
 
 
 @dataclass(kw_only=True)
@@ -42,6 +42,7 @@ def embedded(land, entity=None, status=None, source=None, predicate=None) -> lis
     ['nvidia-invests-in-xai-series-c', 'nvidia-invests-in-xai-series-e']
     """
     ents = land.entities
+    status, predicate = as_list(status), as_list(predicate)
     rows = []
     for c in sorted(land.claims.values(), key=lambda c: c.id):
         if entity and entity not in (c.subject, c.object):
@@ -82,7 +83,7 @@ def neo4j(ctx, entity=None, status=None, source=None, predicate=None) -> list[Cl
     """
     if source and ctx.known_on is not None and source not in ctx.kept_sources():
         return []  # not out yet on that day: no claim rested on it then
-    rows = ctx.run(QUERY.cypher, entity=entity, status=status, source=source, predicate=predicate)
+    rows = ctx.run(QUERY.cypher, entity=entity, status=as_list(status), source=source, predicate=as_list(predicate))
     for r in rows:
         r["qualifiers"] = qualifiers_text(json_loads(r.pop("qualifiers_json")))
     return [ClaimRow(**r) for r in rows]

@@ -1,8 +1,9 @@
-// influence: the projected graph that PageRank and betweenness are computed on. One row per
+// influence: the projected graph that betweenness and PageRank are computed on. One row per
 // entity with the claims it is the subject of (object entity, claim id, predicate, sources).
 // claimgraph computes the scores in Python (networkx/numpy) from these rows; in Neo4j Browser
-// this shows the graph the ranking uses. ($limit, the number of ranked entities to keep, is
-// applied after ranking, in Python; this query does not need it.)
+// this shows the graph the ranking uses. ($limit, the number of ranked entities to keep, and
+// $kind, the kinds ranked (default organisations and people), are applied after scoring, in
+// Python: the scores need the whole graph, so this query does not read them.)
 // Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
 MATCH (e:Entity)
 OPTIONAL MATCH (e)-[r]->(o:Entity)

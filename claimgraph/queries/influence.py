@@ -1,5 +1,5 @@
-"""influence: entities ranked by PageRank and betweenness over the claim graph (the scores
-are :mod:`claimgraph.algorithms`)."""
+"""influence: organisations and people (or the kinds asked for) ranked by betweenness over the
+claim graph, PageRank beside it (the scores are :mod:`claimgraph.algorithms`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import networkx as nx
 import numpy as np
 
 from ..algorithms import exact_betweenness, pagerank, pivots
-from ._base import Param, Query, Row
+from ..errors import ClaimgraphError
+from ._base import Param, Query, Row, as_list
+
+#: the built-in kinds that are things, not players: by default every other kind is ranked, which
+#: is organisations and people (Company, Person, Agency, Fund, and an extension's kinds such as
+#: the FtM importer's Organization); kinds with the product or generation role are things too
+THING_KINDS = ("Chip", "Product", "Program", "Facility", "ProcessNode", "Platform", "Market", "Document")
 
 
 @dataclass(kw_only=True)
@@ -25,16 +31,20 @@ class InfluenceRow(Row):
 
 
 def rank(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, list[str]]],
-         symmetric: set[str], limit: int) -> list[InfluenceRow]:
+         symmetric: set[str], limit: int, kinds: list[str] | None = None) -> list[InfluenceRow]:
     """Rows from entities (id, name, kind) and claims (subject, object, (claim id, predicate),
-    sources): a list of :class:`InfluenceRow` by PageRank, then betweenness, then id, the first
-    ``limit`` (0: all). The same computation for both backends.
+    sources): a list of :class:`InfluenceRow` of the entities of ``kinds`` (None: every kind) by
+    betweenness, then PageRank, then id, the first ``limit`` (0: all). The scores are computed
+    on the whole graph (a product between two companies still carries their paths); only the
+    ranking keeps ``kinds``. The same computation for both backends.
 
-    >>> rows = rank([("a", "A", "Company"), ("b", "B", "Company"), ("c", "C", "Chip")],
-    ...             [("a", "c", ("a-makes-c", "MAKES"), ["s1"]), ("b", "c", ("b-uses-c", "USES"), ["s2"])],
-    ...             set(), 0)
-    >>> [(r.rank, r.entity, r.degree) for r in rows]
-    [(1, 'c', 2), (2, 'a', 1), (3, 'b', 1)]
+    >>> nodes = [("a", "A", "Company"), ("b", "B", "Company"), ("c", "C", "Chip"), ("d", "D", "Person")]
+    >>> edges = [("a", "c", ("a-makes-c", "MAKES"), ["s1"]), ("b", "c", ("b-uses-c", "USES"), ["s2"]),
+    ...          ("d", "a", ("d-leads-a", "LEADS"), ["s3"])]
+    >>> [(r.rank, r.entity, r.degree) for r in rank(nodes, edges, set(), 0)]
+    [(1, 'c', 2), (2, 'a', 2), (3, 'b', 1), (4, 'd', 1)]
+    >>> [r.entity for r in rank(nodes, edges, set(), 0, ["Company", "Person"])]
+    ['a', 'b', 'd']
     """
     nodes = sorted(nodes)
     edges = sorted(edges, key=lambda e: e[2])
@@ -66,9 +76,11 @@ def rank(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, lis
         bc = dict(enumerate(exact_betweenness([list(und[v]) for v in range(len(nodes))])))
     else:
         bc = nx.betweenness_centrality(und, k=k, normalized=True, seed=0)
-    scored = sorted(((-round(float(pr[i]), 6), -round(bc.get(i, 0.0), 6), n[0], i) for i, n in enumerate(nodes)))
+    keep = set(kinds) if kinds is not None else None
+    scored = sorted((-round(bc.get(i, 0.0), 6), -round(float(pr[i]), 6), n[0], i)
+                    for i, n in enumerate(nodes) if keep is None or n[2] in keep)
     rows = []
-    for pos, (npr, nbc, eid, i) in enumerate(scored[: limit or None], start=1):
+    for pos, (nbc, npr, eid, i) in enumerate(scored[: limit or None], start=1):
         rows.append(InfluenceRow(
             rank=pos, entity=eid, name=nodes[i][1], kind=nodes[i][2], pagerank=-npr, betweenness=-nbc + 0.0,
             degree=len(claims_of[eid]), claim_ids=claims_of[eid], source_ids=sorted(sources_of[eid])))
@@ -79,21 +91,48 @@ def _symmetric(vocab) -> set[str]:
     return {p for p, d in vocab.predicates.items() if d.symmetric}
 
 
-def embedded(land, limit: int = 20) -> list[InfluenceRow]:
-    """The ``limit`` (0: all) most influential entities of ``land`` by PageRank over its claims,
-    with betweenness and degree: a list of :class:`InfluenceRow`.
+def kinds_to_rank(vocab, kind) -> list[str] | None:
+    """The kinds the ``kind`` parameter names (a list or comma-separated text; ``all``: None, every
+    kind; None: organisations and people, every kind but :data:`THING_KINDS` and the kinds with
+    the product or generation role), checked against the vocabulary; raises ClaimgraphError for
+    an unknown kind.
+
+    >>> from claimgraph.vocabulary import default_vocabulary
+    >>> kinds_to_rank(default_vocabulary(), None), kinds_to_rank(default_vocabulary(), "all")
+    (['Agency', 'Company', 'Fund', 'Person'], None)
+    """
+    if kind is None:
+        things = set(THING_KINDS) | set(vocab.kinds_with_role("product")) | set(vocab.kinds_with_role("generation"))
+        return sorted(k for k in vocab.kinds if k not in things)
+    names = as_list(kind)
+    if names == ["all"]:
+        return None
+    for k in names:
+        if k not in vocab.kinds:
+            raise ClaimgraphError(f"parameter kind={k!r} is not a kind{vocab.suggest(k, vocab.kinds)} "
+                                  f"(kinds: {', '.join(vocab.kinds)}; or all)")
+    return names
+
+
+def embedded(land, limit: int = 20, kind=None) -> list[InfluenceRow]:
+    """The ``limit`` (0: all) most influential organisations and people of ``land`` (or entities of
+    the kinds ``kind`` names; ``all``: every kind) by betweenness over its claims, with PageRank
+    and degree: a list of :class:`InfluenceRow`.
 
     >>> from claimgraph import load
     >>> [r.entity for r in embedded(load(), 3)]
-    ['blackwell', 'space-compute', 'ai5']
+    ['tesla', 'nvidia', 'xai']
+    >>> [r.entity for r in embedded(load(), 2, kind="Chip")]
+    ['ai6', 'ai5']
     """
+    kinds = kinds_to_rank(land.vocabulary, kind)
     nodes = [(e.id, e.name, e.kind) for e in land.entities.values()]
     edges = [(c.subject, c.object, (c.id, c.predicate), c.source_ids)
              for c in land.claims.values() if c.object is not None]
-    return rank(nodes, edges, _symmetric(land.vocabulary), limit)
+    return rank(nodes, edges, _symmetric(land.vocabulary), limit, kinds)
 
 
-def neo4j(ctx, limit: int = 20) -> list[InfluenceRow]:
+def neo4j(ctx, limit: int = 20, kind=None) -> list[InfluenceRow]:
     """The same rows as :func:`embedded`, from the Neo4j database of ``ctx`` (a
     :class:`~claimgraph.queries.Neo4jContext`): Cypher returns the entities and claims, the
     ranking is done in Python.
@@ -107,29 +146,37 @@ def neo4j(ctx, limit: int = 20) -> list[InfluenceRow]:
     >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), 3)]
     True
     """
+    kinds = kinds_to_rank(ctx.vocabulary, kind)
     nodes, edges = [], []
     for r in ctx.run(QUERY.cypher):
         nodes.append((r["id"], r["name"], r["kind"]))
         edges += [(r["id"], x["to"], (x["claim"], x["predicate"]), x["sources"]) for x in r["claims"]]
-    return rank(nodes, edges, _symmetric(ctx.vocabulary), limit)
+    return rank(nodes, edges, _symmetric(ctx.vocabulary), limit, kinds)
 
 
 QUERY = Query(
     name="influence",
     description=(
-        "Entities ranked by PageRank (alpha 0.85, over claims between entities, weighted by how "
-        "many claims tie two entities; symmetric predicates count both ways) and betweenness "
-        "(normalised, undirected). Betweenness is exact while entities x edges (entity pairs "
-        "with a claim) is at most 8 million; above that it is estimated from 1.6 million / "
+        "Organisations and people (every kind but products, chips, programs, facilities, "
+        "process nodes, platforms, markets and documents: Company, Person, Agency, Fund and an "
+        "extension's kinds such as Organization; --param kind=Chip,Product for others, kind=all "
+        "for every entity) ranked by betweenness (normalised, undirected: how "
+        "often an entity lies on the shortest chains between others), PageRank beside it (alpha "
+        "0.85, over claims between entities, weighted by how many claims tie two entities; "
+        "symmetric predicates count both ways). Both scores are computed on the whole graph, "
+        "products and markets included; only the ranking keeps the kinds asked for. Betweenness "
+        "is exact while entities x edges (entity pairs with a claim) is at most 8 million; above that it is estimated from 1.6 million / "
         "edges seeded pivots (at least 16). Scores are rounded to 6 decimals; ties go by "
-        "betweenness, then id. On Neo4j the Cypher pulls the projected graph (entities and their "
+        "PageRank, then id. On Neo4j the Cypher pulls the projected graph (entities and their "
         "claims) and the scores are computed in Python with networkx/numpy, as embedded. "
         "Each row cites the claims that touch the entity."
     ),
-    params=(Param("limit", "int", default=20, minimum=0, help="how many entities (0: all)"),),
+    params=(Param("limit", "int", default=20, minimum=0, help="how many entities (0: all)"),
+            Param("kind", "list", default=None,
+                  help="the kinds to rank (comma-separated; default organisations and people; all: every kind)")),
     row=InfluenceRow,
     embedded=embedded,
     neo4j=neo4j,
-    table=("rank", "name", "kind", "pagerank", "betweenness", "degree"),
+    table=("rank", "name", "kind", "betweenness", "pagerank", "degree"),
     example="claimgraph query influence --param limit=10",
 )

@@ -1,7 +1,8 @@
 // path: what are the shortest chains of claims between $a and $b (either direction, up to 15
 // hops)? At most $limit paths, ordered by their entity ids; one row per hop, with every claim
-// that ties the hop's two entities.
-// Parameters: $a, $b (entity ids), $limit (paths),
+// that ties the hop's two entities and how each reads from the hop's first entity to its second
+// (links: '-[P]->' subject to object, '<-[P]-' walked backwards, '-[P]-' symmetric).
+// Parameters: $a, $b (entity ids), $limit (paths), $symmetric_predicates (list),
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
 MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
 MATCH p = allShortestPaths((a)-[rs*..15]-(b))
@@ -27,6 +28,9 @@ WHERE r.claim_id IS NOT NULL
 WITH pi, hi, size(ids) - 1 AS length, u, v, collect(r) AS rs
 RETURN pi + 1 AS path, hi + 1 AS hop, length, u.id AS from_id, u.name AS from_name,
        v.id AS to_id, v.name AS to_name, [r IN rs | type(r)] AS predicates,
+       [r IN rs | CASE WHEN type(r) IN $symmetric_predicates THEN '-[' + type(r) + ']-'
+                       WHEN startNode(r) = u THEN '-[' + type(r) + ']->'
+                       ELSE '<-[' + type(r) + ']-' END] AS links,
        reduce(x = head(rs), r IN rs | CASE WHEN r.status_rank > x.status_rank THEN r ELSE x END).status AS status,
        [r IN rs | r.claim_id] AS claim_ids,
        reduce(s = [], r IN rs | s + r.source_ids) AS source_ids

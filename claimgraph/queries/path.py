@@ -21,11 +21,26 @@ class PathRow(Row):
     to_id: str
     to_name: str
     predicates: list[str]
+    links: list[str]
     status: str
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.predicates = sorted(set(self.predicates))
+        self.links = sorted(set(self.links))
+
+
+def link_text(predicate: str, forward: bool | None) -> str:
+    """How a claim reads along a hop from ``from`` to ``to``: ``-[P]->`` when the claim's
+    subject is the hop's ``from`` end, ``<-[P]-`` when the hop walks the claim backwards (its
+    subject is the ``to`` end), ``-[P]-`` for a symmetric predicate (``forward`` None).
+
+    >>> link_text("INVESTS_IN", False), link_text("SUPPLIES", True), link_text("COMPETES_WITH", None)
+    ('<-[INVESTS_IN]-', '-[SUPPLIES]->', '-[COMPETES_WITH]-')
+    """
+    if forward is None:
+        return f"-[{predicate}]-"
+    return f"-[{predicate}]->" if forward else f"<-[{predicate}]-"
 
 
 def _neighbours(g, u):
@@ -102,15 +117,17 @@ def shortest_paths(g, a: str, b: str, max_hops: int = MAX_HOPS) -> list[list[str
 
 def embedded(land, a: str, b: str, limit: int = 10) -> list[PathRow]:
     """The shortest paths between ``a`` and ``b`` (ids) over the claims of ``land``, up to
-    ``limit`` of them: a list of :class:`PathRow`, one per hop of each path.
+    ``limit`` of them: a list of :class:`PathRow`, one per hop of each path. ``links`` says
+    which way each claim of a hop reads: xAI <-[INVESTS_IN]- Tesla (Tesla invests in xAI).
 
     >>> from claimgraph import load
-    >>> [(r.from_id, r.to_id) for r in embedded(load(), "xai", "samsung")]   # xAI - Tesla - Samsung
-    [('xai', 'tesla'), ('tesla', 'samsung')]
+    >>> [(r.from_id, r.links, r.to_id) for r in embedded(load(), "xai", "samsung")][:1]   # xAI - Tesla - Samsung
+    [('xai', ['<-[INVESTS_IN]-'], 'tesla')]
     """
     if a == b:
         raise ClaimgraphError(f"path needs two different entities, got {a!r} twice")
     g = land.graph
+    preds = land.vocabulary.predicates
     rows = []
     for n, p in enumerate(shortest_paths(g, a, b)[:limit], start=1):
         for h, (u, v) in enumerate(zip(p, p[1:], strict=False), start=1):
@@ -118,9 +135,15 @@ def embedded(land, a: str, b: str, limit: int = 10) -> list[PathRow]:
             rows.append(PathRow(
                 path=n, hop=h, length=len(p) - 1, from_id=u, from_name=land.entities[u].name,
                 to_id=v, to_name=land.entities[v].name, predicates=[c.predicate for c in claims],
+                links=[link_text(c.predicate, None if _symmetric(preds, c.predicate) else c.subject == u) for c in claims],
                 status=strongest(c.status for c in claims), claim_ids=[c.id for c in claims],
                 source_ids=[s for c in claims for s in c.source_ids]))
     return rows
+
+
+def _symmetric(preds, name: str) -> bool:
+    p = preds.get(name)
+    return p is not None and p.symmetric
 
 
 def neo4j(ctx, a: str, b: str, limit: int = 10) -> list[PathRow]:
@@ -138,7 +161,8 @@ def neo4j(ctx, a: str, b: str, limit: int = 10) -> list[PathRow]:
     """
     if a == b:
         raise ClaimgraphError(f"path needs two different entities, got {a!r} twice")
-    return [PathRow(**r) for r in ctx.run(QUERY.cypher, a=a, b=b, limit=limit)]
+    symmetric = sorted(n for n, p in ctx.vocabulary.predicates.items() if p.symmetric)
+    return [PathRow(**r) for r in ctx.run(QUERY.cypher, a=a, b=b, limit=limit, symmetric_predicates=symmetric)]
 
 
 QUERY = Query(
@@ -146,7 +170,10 @@ QUERY = Query(
     description=(
         "The shortest chains of claims between entities A and B (either direction, at most 15 "
         "hops): up to --param limit paths, ordered by their entity ids; each hop lists every "
-        "claim that ties its two entities, their predicates and the strongest status."
+        "claim that ties its two entities, their predicates, how each reads from the hop's "
+        "first entity to its second (links: -[P]-> as the claim reads, subject to object; "
+        "<-[P]- when the hop walks the claim backwards; -[P]- for a symmetric predicate) and "
+        "the strongest status."
     ),
     params=(
         Param("a", "entity", required=True, positional=True, help="one end (id, name or alias)"),
@@ -156,6 +183,6 @@ QUERY = Query(
     row=PathRow,
     embedded=embedded,
     neo4j=neo4j,
-    table=("path", "hop", "from_name", "to_name", "predicates", "status", "claim_ids"),
+    table=("path", "hop", "from_name", "links", "to_name", "status", "claim_ids"),
     example="claimgraph query path 特斯拉 英伟达",
 )

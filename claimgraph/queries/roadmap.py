@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from ..values import PartialDate, Quantity
-from ._base import Param, Query, Row
+from ._base import Param, Query, Row, as_list
 
 TO_MONTHS = {"months": 1.0, "years": 12.0, "days": 1 / 30.44}
 _FAR = _dt.date(1, 1, 1)
@@ -96,7 +96,7 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     '12 months (claimed, stated 2025-11)'
     """
     vocab = land.vocabulary
-    kinds = kinds or list(vocab.kinds_with_role("generation"))
+    kinds = as_list(kinds) or list(vocab.kinds_with_role("generation"))
     generation, succession = vocab.role("generation"), vocab.role("succession")
     milestone, cadence = vocab.role("milestone"), vocab.role("cadence")
     ents = land.entities
@@ -194,7 +194,7 @@ def neo4j(ctx, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
     >>> [r.to_dict() for r in rows] == [r.to_dict() for r in embedded(load(), "tesla")]
     True
     """
-    kinds = kinds or ctx.parameters["generation_kinds"]
+    kinds = as_list(kinds) or ctx.parameters["generation_kinds"]
     return finish(ctx.run(QUERY.cypher, entity=entity, kinds=kinds))
 
 
