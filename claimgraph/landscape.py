@@ -150,7 +150,13 @@ class Landscape:
     def time_bounds(self, claim: Claim | str) -> tuple[_dt.date | None, _dt.date | None]:
         """``(start, end)``: the first and last day ``claim`` is known to hold (start None: undated;
         end None: open), by :meth:`Claim.time_bounds` with this landscape's sources. Computed once
-        per landscape for all its claims, and shared with its views."""
+        per landscape for all its claims, and shared with its views.
+
+        >>> from claimgraph import load
+        >>> start, end = load().time_bounds("nvidia-supplies-tesla-2016-2019")
+        >>> start.year, end.year                     # HW2-era supply, 2016 to 2019
+        (2016, 2019)
+        """
         cid = claim if isinstance(claim, str) else claim.id
         got = self._all_bounds().get(cid)
         if got is None:
@@ -209,6 +215,14 @@ class Landscape:
         by then (:meth:`Claim.on_record_from`), each with the status it had that day (from its
         history) and only the evidence of sources out by then; only those sources, and the rates
         stated by then. A :class:`ViewNotice` counts what was left out.
+
+        >>> import warnings
+        >>> from claimgraph import load
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     view = load().known_on("2025-06-30")
+        >>> all(c.stated_on is None or c.stated_on.start().isoformat() <= "2025-06-30" for c in view.claims.values())
+        True
         """
         d = as_date(day)
         self._all_bounds()  # validity does not change with what is known: computed from the
@@ -295,8 +309,8 @@ class Landscape:
         >>> land = load()
         >>> land.restrict() is land
         True
-        >>> land.restrict(as_of="2018-06-30", min_status="reported").stats() == \
-        ...     land.min_status("reported").as_of("2018-06-30").stats()
+        >>> view = land.restrict(as_of="2018-06-30", min_status="reported")
+        >>> view.stats() == land.min_status("reported").as_of("2018-06-30").stats()
         True
         """
         land = self

@@ -26,7 +26,7 @@ from claimgraph.honesty import (
     summarize,
     tense_of,
 )
-from claimgraph.model import Claim, Status
+from claimgraph.model import Status
 
 OPENAI = Path(__file__).resolve().parent / "fixtures" / "openai-compute"
 
@@ -278,21 +278,19 @@ def test_overtaken_needs_a_stronger_milestone_before_the_statement(tmp_path):
 
 
 def test_a_stated_tense_is_read_and_past_tense_is_never_stale(tmp_path):
-    """Claims will carry ``tense`` (docs/time.md, the time branch); until then a subclass stands
-    in for it: the rule reads the attribute where a claim has one."""
-
-    class Tensed(Claim):
-        tense: str | None = None
+    """The rule reads a claim's ``tense`` (docs/time.md): told in the present after its end it is
+    stale; told in the past tense, or with no tense after its end (hindsight), it is not."""
+    from claimgraph.model import Tense
 
     land = small(tmp_path, """\
         - {id: told, subject: acme, predicate: SUPPLIES, object: bolt, stated_on: 2025-10, valid_from: 2019, valid_until: 2025-01, status: reported, evidence: [{source: filing}]}
         """)
     base = land.claims["told"]
     assert tense_of(base) == "past" and not codes_of(land) & {("stale-when-stated", ("told",))}
-    land.claims = {"told": Tensed(**base.model_dump(), tense="present")}
+    land.claims = {"told": base.model_copy(update={"tense": Tense.PRESENT})}
     (f,) = [f for f in audit(land) if f.code == "stale-when-stated"]
     assert f.claim_ids == ["told"] and f.severity == "warning" and "present tense" in f.message
-    land.claims = {"told": Tensed(**base.model_dump(), tense="past")}
+    land.claims = {"told": base.model_copy(update={"tense": Tense.PAST})}
     assert not [f for f in audit(land) if f.code == "stale-when-stated"]
 
 

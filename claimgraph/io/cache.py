@@ -38,7 +38,7 @@ from typing import Any
 from ..dataset import Dataset
 from ..errors import Origin
 from ..gcutil import gc_paused
-from ..model import Claim, Effect, Entity, Evidence, Rate, Source, Status, Tier
+from ..model import Claim, Effect, Entity, Evidence, HistoryEntry, Rate, Source, Status, Tense, Tier
 from ..values import PartialDate, Quantity, _parse_date_text, _share_fields_set
 from ..vocabulary import Vocabulary, default_vocabulary
 
@@ -122,7 +122,7 @@ class _Unsupported(Exception):
     """A value this format does not know: the dataset is not cached."""
 
 
-_ENUMS = {e.__name__: e for e in (Status, Tier, Effect)}
+_ENUMS = {e.__name__: e for e in (Status, Tier, Effect, Tense)}
 _QFIELDS = ("value", "min", "max", "unit", "approx")
 _MODELS = {"sources": Source, "entities": Entity, "claims": Claim, "rates": Rate}
 
@@ -136,8 +136,10 @@ def _enc(v: Any) -> Any:
     if t is Quantity:
         d = v.__dict__
         return {"$q": [d["value"], d["min"], d["max"], d["unit"], d["approx"], sorted(v.__pydantic_fields_set__)]}
-    if t in (Status, Tier, Effect):
+    if t in (Status, Tier, Effect, Tense):
         return {"$e": [t.__name__, v.value]}
+    if t is HistoryEntry:
+        return {"$h": [{k: _enc(x) for k, x in v.__dict__.items()}, sorted(v.__pydantic_fields_set__)]}
     if t is list:
         return [_enc(x) for x in v]
     if t is dict and all(type(k) is str for k in v):
@@ -147,7 +149,7 @@ def _enc(v: Any) -> Any:
 
 def _schema() -> str:
     """The models' fields: a cache written for other fields is another key."""
-    return ";".join(f"{m.__name__}:{','.join(m.model_fields)}" for m in (*_MODELS.values(), Evidence, Quantity))
+    return ";".join(f"{m.__name__}:{','.join(m.model_fields)}" for m in (*_MODELS.values(), Evidence, Quantity, HistoryEntry))
 
 
 def encode(ds: Dataset) -> bytes:
@@ -228,6 +230,9 @@ def decode(raw: bytes) -> Dataset:
                 if hit is None:
                     hit = quantities[key] = make(Quantity, dict(zip(_QFIELDS, q[:5], strict=True)), q[5])
                 return hit
+            if "$h" in v:
+                d, fs = v["$h"]
+                return make(HistoryEntry, {k: dec(x) for k, x in d.items()}, fs)
             if "$e" in v:
                 name, value = v["$e"]
                 return _ENUMS[name](value)

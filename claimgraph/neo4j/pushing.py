@@ -502,6 +502,10 @@ def _classify(landscape, existing: list, graph: str, where: str):
     return fresh, update, delete, delete_values, stale, moved, ours
 
 
+Q_ENTITY_ATTR_KEYS = (f"MATCH (n:Entity) WHERE $graph IN n.{NODE_MARK} UNWIND keys(n) AS k WITH DISTINCT k "
+                      "WHERE k STARTS WITH 'attr_' RETURN k")
+
+
 def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, all_kinds: dict,
           replace: bool, conn: Connection) -> None:
     vocab = landscape.vocabulary
@@ -525,12 +529,16 @@ def _push(landscape, w: _Writer, result: PushResult, kinds: dict, types: dict, a
     by_kind: dict[str, list] = defaultdict(list)
     for e in landscape.entities.values():
         by_kind[e.kind].append(e)
+    # typed attribute properties (attr_<name>) an earlier push left and this one does not write are
+    # set to null, as ENTITY_KEYS are: the attributes come back as this dataset states them
+    old_attrs = [r[0] for r in w.read(Q_ENTITY_ATTR_KEYS)]
+    entity_keys = ENTITY_KEYS + tuple(old_attrs)
     n_entities = []
     for kind, items in by_kind.items():
         others = [lab for k, lab in all_kinds.items() if k != kind]
         remove = (" REMOVE n:" + ":".join(others)) if others else ""
         n_entities.append(w.run(_fmt(Q_ENTITIES, label=kinds[kind], remove=remove), items,
-                                lambda e: filled(entity_props(e), ENTITY_KEYS)))
+                                lambda e: filled(entity_props(e), entity_keys)))
 
     def quals_of(c, quals: dict) -> dict:
         old = stale.get(c.id)
