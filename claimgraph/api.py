@@ -6,6 +6,10 @@ drift. Each function takes a :class:`~claimgraph.landscape.Landscape` or dataset
 (claims valid on that day), ``min_status`` (drop weaker claims) and ``vocabulary`` (a
 vocabulary extension file, see :mod:`claimgraph.vocabulary`).
 
+The functions that write (``export``, ``html``, ``report``, ``plot``, ``generate``, ``pull``)
+refuse to write onto their own inputs, onto a folder claimgraph did not write or onto a device
+(see :mod:`claimgraph.fileio`) unless given ``force=True`` (the CLI's ``--force``).
+
 >>> import claimgraph
 >>> claimgraph.validate()["claims"] >= 50
 True
