@@ -8,6 +8,10 @@ they had then), ``include_undated`` (keep claims with no date in ``as_of`` views
 ``min_status`` (drop weaker claims) and ``vocabulary`` (a vocabulary extension file, see
 :mod:`claimgraph.vocabulary`). docs/time.md explains the two time axes.
 
+The functions that write (``export``, ``html``, ``report``, ``plot``, ``generate``, ``pull``)
+refuse to write onto their own inputs, onto a folder claimgraph did not write or onto a device
+(see :mod:`claimgraph.fileio`) unless given ``force=True`` (the CLI's ``--force``).
+
 >>> import claimgraph
 >>> claimgraph.validate()["claims"] >= 50
 True
