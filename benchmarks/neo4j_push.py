@@ -84,11 +84,12 @@ def naive(land, conn, claim_ids: list[str]) -> float:
     """One auto-commit MERGE per claim; returns the seconds taken. It writes what the graph
     model stores, the graph's marks included (so that a pull afterwards reads the claims)."""
     vocab = land.vocabulary
+    times = mapping.claim_times(land)  # the time properties push writes (holds_from, ...)
     t0 = time.perf_counter()
     with conn.session() as session:
         for cid in claim_ids:
             c = land.claims[cid]
-            props = mapping.claim_props(c, vocab) | {ownership.REL_MARK: ownership.DEFAULT_GRAPH}
+            props = mapping.claim_props(c, vocab, times) | {ownership.REL_MARK: ownership.DEFAULT_GRAPH}
             if c.object is None:
                 session.run(
                     f"MATCH (s:Entity {{id: $s}}) MERGE (v:Value {{claim_id: $id}}) SET v = $v "

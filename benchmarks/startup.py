@@ -194,10 +194,10 @@ def bundled_yaml_readers():
     ``yaml.load(..., CSafeLoader)`` of the same texts, which keeps none; and the records read."""
     import yaml
 
-    from claimgraph.io import bundled_path
+    from claimgraph.io import SIDE_FILES, bundled_path
     from claimgraph.io.yaml_io import read_text, yaml_records
 
-    files = sorted(bundled_path().glob("*.yaml"))
+    files = sorted(f for f in bundled_path().glob("*.yaml") if f.name.lower() not in SIDE_FILES)
     texts = {f: read_text(f) for f in files}
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
