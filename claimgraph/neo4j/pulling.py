@@ -399,7 +399,10 @@ def _check(data: dict[str, Any], graph: str, vocab: Vocabulary, origin: str):
     for eid, e in ds.entities.items():
         p = stored.get(("entities", eid))
         if p is not None:
-            flag(f"entity {eid}", _mismatches(p, filled(entity_props(e), ENTITY_KEYS), ENTITY_KEYS))
+            # a push writes typed attr_<name> properties; the neo4j-admin files keep every attribute
+            # in attributes_json (their columns take one type each): either form is what claimgraph wrote
+            typed = any(k.startswith(ATTR_PREFIX) for k in p) or not e.attributes
+            flag(f"entity {eid}", _mismatches(p, filled(entity_props(e, typed=typed), ENTITY_KEYS), ENTITY_KEYS))
     for sid, src in ds.sources.items():
         p = stored.get(("sources", sid))
         if p is not None:

@@ -78,7 +78,8 @@ def rank(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, lis
         bc = nx.betweenness_centrality(und, k=k, normalized=True, seed=0)
     keep = set(kinds) if kinds is not None else None
     scored = sorted((-round(bc.get(i, 0.0), 6), -round(float(pr[i]), 6), n[0], i)
-                    for i, n in enumerate(nodes) if keep is None or n[2] in keep)
+                    for i, n in enumerate(nodes)
+                    if (keep is None or n[2] in keep) and n[0] in claims_of)  # no claim: nothing to cite
     rows = []
     for pos, (nbc, npr, eid, i) in enumerate(scored[: limit or None], start=1):
         rows.append(InfluenceRow(
