@@ -272,7 +272,7 @@ def test_influence_ranks_tesla_and_nvidia_as_the_brokers(bundled):
     # every entity that some claim ties to another (one with no such claim has nothing to cite)
     tied = {x for c in bundled.claims.values() if c.object is not None for x in (c.subject, c.object)}
     assert len(every) == len(tied)
-    assert abs(sum(r.pagerank for r in every) - 1.0) < 1e-3  # scored on the whole graph either way
+    assert 0.9 < sum(r.pagerank for r in every) <= 1.0 + 1e-3  # scored on the whole graph either way (untied entities keep a little)
     scores = {r.entity: (r.betweenness, r.pagerank) for r in every}
     assert all(scores[r.entity] == (r.betweenness, r.pagerank) for r in rows)
     chips = run_query(bundled, "influence", limit=0, kind=["Chip"])
