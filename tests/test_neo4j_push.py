@@ -461,6 +461,9 @@ def test_doc_examples_answer_their_questions(conn, bundled):
     assert Counter(tuple(r) for r in rows) == want
     assert 0 < len(view.claims) < len(bundled.claims)
 
+    _, rows = neo4j_io.run_cypher(conn, doc_queries()[2])  # one graph's claims, by predicate
+    assert dict(map(tuple, rows)) == dict(Counter(c.predicate for c in bundled.claims.values()))
+
 
 def test_every_example_in_the_neo4j_guide_runs(conn, bundled):
     neo4j_io.push(bundled, conn)

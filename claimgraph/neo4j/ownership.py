@@ -197,7 +197,11 @@ class PushLock:
             pass  # the server is gone: the lease runs out by itself
 
     def __enter__(self) -> PushLock:
-        self.acquire()
+        try:
+            self.acquire()
+        except BaseException:  # Ctrl-C just after the lock was taken: give it back
+            self.release()
+            raise
         return self
 
     def __exit__(self, *exc: Any) -> None:
