@@ -463,6 +463,12 @@ def test_doc_examples_answer_their_questions(conn, bundled):
     assert Counter(tuple(r) for r in rows) == want
     assert 0 < len(view.claims) < len(bundled.claims)
 
+    one_graph = [q for q in doc_queries() if "claimgraph_graph = 'default'" in q]
+    assert len(one_graph) == 1 and one_graph[0].startswith("MATCH"), \
+        "docs/neo4j-model.md: the 'one graph's claims' example is not a ```cypher block of its own (a fence missing?)"
+    _, rows = neo4j_io.run_cypher(conn, one_graph[0])  # one graph's claims, by predicate
+    assert dict(map(tuple, rows)) == dict(Counter(c.predicate for c in bundled.claims.values()))
+
 
 def test_every_example_in_the_neo4j_guide_runs(conn, bundled):
     neo4j_io.push(bundled, conn)
@@ -540,9 +546,11 @@ def test_foreign_entity_with_a_colliding_id_keeps_its_properties(conn, nasty):
     # an attribute removed from the dataset goes; the foreign properties stay
     entities = dict(nasty.entities)
     entities["acme"] = nasty.entities["acme"].model_copy(update={"notes": None, "attributes": {}})
-    neo4j_io.push(Landscape(entities, nasty.sources, nasty.claims, nasty.rates, nasty.vocabulary), conn)
+    changed = Landscape(entities, nasty.sources, nasty.claims, nasty.rates, nasty.vocabulary)
+    neo4j_io.push(changed, conn)
     _, rows = neo4j_io.run_cypher(conn, "MATCH (e:Entity {id: 'acme'}) RETURN e.notes, e.attributes_json, e.crm_score")
     assert rows == [[None, None, 7]]
+    assert to_data(neo4j_io.pull(conn)) == to_data(changed)  # nothing of the old attributes is left
 
 
 def test_two_graphs_in_one_database(conn, nasty):

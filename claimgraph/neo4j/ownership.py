@@ -131,6 +131,15 @@ def _one(tx, query: str, params: dict) -> dict:
     return dict(record) if record is not None else {}
 
 
+def _once(session, query: str, params: dict) -> dict:
+    """One explicit transaction, tried once: no retries of the driver (which, when the server
+    is gone, would spend half a minute per call on what the push already reports)."""
+    with session.begin_transaction() as tx:
+        out = _one(tx, query, params)
+        tx.commit()
+    return out
+
+
 class PushLock:
     """The lease on a database's push lock (see the module's docstring). Use as a context
     manager around a push; :meth:`check` raises if the lease was lost meanwhile."""
@@ -171,7 +180,7 @@ class PushLock:
         with self.conn.session(write=True, quiet=True) as session:
             while not self._stop.wait(HEARTBEAT_SECONDS):
                 try:
-                    n = session.execute_write(_one, Q_LOCK_RENEW, self._params()).get("n", 0)
+                    n = _once(session, Q_LOCK_RENEW, self._params()).get("n", 0)
                 except (Neo4jError, DriverError, OSError):
                     continue  # the push itself will meet the same trouble and say so
                 if n == 0:
@@ -189,15 +198,19 @@ class PushLock:
 
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout=HEARTBEAT_SECONDS)  # a daemon: one stuck on a dead server is left
         try:
             with self.conn.session(write=True, quiet=True) as session:
-                session.execute_write(_one, Q_LOCK_RELEASE, self._params())
+                _once(session, Q_LOCK_RELEASE, self._params())
         except (Neo4jError, DriverError, OSError):
             pass  # the server is gone: the lease runs out by itself
 
     def __enter__(self) -> PushLock:
-        self.acquire()
+        try:
+            self.acquire()
+        except BaseException:  # Ctrl-C just after the lock was taken: give it back
+            self.release()
+            raise
         return self
 
     def __exit__(self, *exc: Any) -> None:

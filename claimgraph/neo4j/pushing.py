@@ -58,7 +58,8 @@ from .vocabstore import store_extension
 # ---------------------------------------------------------------------------------------------
 # push
 # ---------------------------------------------------------------------------------------------
-def _fmt_names(query: str, **names: str) -> str:
+def _fmt(query: str, **names: str) -> str:
+    """``query`` with ``{name}`` placeholders replaced by fixed (backticked vocabulary) names."""
     for k, v in names.items():
         query = query.replace("{" + k + "}", v)
     return query
@@ -138,10 +139,10 @@ Q_UPDATE_VALUE = ("UNWIND $rows AS row MATCH (:Entity)-[r:{type} {claim_id: row[
                   f"SET r += {_PROPS} SET r += row[{_N + 2}], v += row[1], {add_mark('v')} RETURN count(*) AS n")
 Q_DELETE_REL = ("UNWIND $ids AS id MATCH ()-[r:{type} {claim_id: id}]->() "
                 f"WHERE r.{REL_MARK} = $graph DELETE r RETURN count(*) AS n")
-Q_RELEASE_VALUES = _fmt_names(Q_RELEASE, label="Value", key="claim_id")
-Q_RELEASE_ENTITIES = _fmt_names(Q_RELEASE, label="Entity", key="id")
-Q_RELEASE_SOURCES = _fmt_names(Q_RELEASE, label="Source", key="id")
-Q_RELEASE_RATES = _fmt_names(Q_RELEASE, label="Rate", key="key")
+Q_RELEASE_VALUES = _fmt(Q_RELEASE, label="Value", key="claim_id")
+Q_RELEASE_ENTITIES = _fmt(Q_RELEASE, label="Entity", key="id")
+Q_RELEASE_SOURCES = _fmt(Q_RELEASE, label="Source", key="id")
+Q_RELEASE_RATES = _fmt(Q_RELEASE, label="Rate", key="key")
 # every claim relationship in the database, with its graph (and, for ours and unmarked ones,
 # the names of its qualifier properties)
 Q_EXISTING_CLAIMS = ("MATCH (s:Entity)-[r]->(o) WHERE r.claim_id IS NOT NULL "
@@ -154,7 +155,6 @@ Q_ORPHAN_VALUES = ("MATCH (v:Value) WHERE $graph IN v." + NODE_MARK + " AND NOT 
                    "AND v.claim_id IS NOT NULL RETURN v.claim_id")
 
 
-_fmt = _fmt_names
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
