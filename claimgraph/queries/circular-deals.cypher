@@ -10,7 +10,8 @@
 //             $as_of ('YYYY-MM-DD' or null).
 CALL () {
   MATCH (v:Entity)-[l]-(b:Entity)
-  WHERE l.claim_id IS NOT NULL
+  WHERE type(l) IN $vehicle_predicates
+    AND l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
     AND ($as_of IS NULL OR ((l.valid_from_start IS NULL OR l.valid_from_start <= date($as_of))
                             AND (l.valid_until_end IS NULL OR l.valid_until_end >= date($as_of))))
@@ -19,21 +20,24 @@ CALL () {
       OR ($vehicle_owner[type(l)] = 'subject' AND startNode(l) = b))
   RETURN collect({v: v.id, b: b.id, claim: l}) AS links
 }
-MATCH (x:Entity)-[m]->(y:Entity)
-WHERE type(m) IN $investment_predicates
-  AND m.claim_id IS NOT NULL
-  AND m.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
-                          AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
-WITH links, m, CASE $investment_investor[type(m)] WHEN 'subject' THEN [x, y] ELSE [y, x] END AS ends
-WITH links, m, ends[0] AS a, ends[1] AS t
-UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
-WITH links, a, m, target
-WHERE target.b <> a.id
-WITH links, a, target.b AS bid, collect(DISTINCT m) AS money, collect(target.via) AS money_vias
+CALL (links) {  // the money legs per (investor, recipient); links is no grouping key here
+  MATCH (x:Entity)-[m]->(y:Entity)
+  WHERE type(m) IN $investment_predicates
+    AND m.claim_id IS NOT NULL
+    AND m.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR ((m.valid_from_start IS NULL OR m.valid_from_start <= date($as_of))
+                            AND (m.valid_until_end IS NULL OR m.valid_until_end >= date($as_of))))
+  WITH m, CASE $investment_investor[type(m)] WHEN 'subject' THEN [x, y] ELSE [y, x] END AS ends
+  WITH m, ends[0] AS a, ends[1] AS t
+  UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
+  WITH a, m, target
+  WHERE target.b <> a.id
+  RETURN a, target.b AS bid, collect(DISTINCT m) AS money, collect(target.via) AS money_vias
+}
 CALL (links, a, bid) {
   MATCH (a)-[p]-(q:Entity)
-  WHERE p.claim_id IS NOT NULL
+  WHERE type(p) IN $purchase_predicates
+    AND p.claim_id IS NOT NULL
     AND p.status_rank >= coalesce($min_status_rank, 0)
     AND ($as_of IS NULL OR ((p.valid_from_start IS NULL OR p.valid_from_start <= date($as_of))
                             AND (p.valid_until_end IS NULL OR p.valid_until_end >= date($as_of))))

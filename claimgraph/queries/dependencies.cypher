@@ -23,7 +23,7 @@ CALL () {  // maker claims that name their product in a qualifier (read once, no
 WITH e, named_makers,
      reduce(bfs = {seen: [e], frontier: [e], reached: [{n: e, d: 0}]}, d IN range(1, $depth - 1) |
        head([next IN [reduce(new = [], z IN reduce(found = [], y IN bfs.frontier | found + [(y)-[r]-(z:Entity)
-           WHERE NOT z IN bfs.seen
+           WHERE type(r) IN $dependency_predicates AND NOT z IN bfs.seen
              AND r.claim_id IS NOT NULL
              AND r.status_rank >= coalesce($min_status_rank, 0)
              AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
@@ -35,7 +35,7 @@ WITH e, named_makers,
 UNWIND bfs.reached AS y
 WITH e, named_makers, y.n AS yn, y.d AS yd
 MATCH (yn)-[r]-(z:Entity)
-WHERE z <> e AND r.claim_id IS NOT NULL
+WHERE type(r) IN $dependency_predicates AND z <> e AND r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
   AND ($as_of IS NULL OR ((r.valid_from_start IS NULL OR r.valid_from_start <= date($as_of))
                           AND (r.valid_until_end IS NULL OR r.valid_until_end >= date($as_of))))
