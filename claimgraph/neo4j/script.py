@@ -19,6 +19,7 @@ from .mapping import (
     source_props,
     value_props,
 )
+from .vocabstore import extension_text
 
 # ---------------------------------------------------------------------------------------------
 # the Cypher script exporter
@@ -80,8 +81,9 @@ def _cypher_key(key: str) -> str:
 
 def cypher_statements(landscape) -> Iterator[str]:
     """The statements of the Cypher script for ``landscape``, without the ``;`` separators:
-    constraints first, then sources, entities, claims and rates, one ``MERGE`` statement each,
-    every value an escaped literal."""
+    constraints first, then the vocabulary extension (when the landscape's vocabulary adds to the
+    built-in one, as push records it), sources, entities, claims and rates, one ``MERGE``
+    statement each, every value an escaped literal."""
     vocab = landscape.vocabulary
     kinds, types = _check_names(landscape)
     for i, statement in enumerate(schema_statements(vocab)):
@@ -92,6 +94,9 @@ def cypher_statements(landscape) -> Iterator[str]:
                 f"{len(landscape.claims)} claims, {len(landscape.rates)} rates.\n"
                 "// Run with: cypher-shell -u neo4j -p PASSWORD -f FILE\n" + statement)
         yield statement
+    ext = extension_text(vocab)
+    if ext is not None:
+        yield f"MERGE (v:Vocabulary {{key: 'extension'}}) SET v.json = {cypher_literal(ext)}"
     for s in sorted(landscape.sources.values(), key=lambda s: s.id):
         props = source_props(s)
         yield f"MERGE (n:Source {{id: {cypher_literal(s.id)}}}) SET n = {cypher_literal(props)}"
