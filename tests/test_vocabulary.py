@@ -211,10 +211,19 @@ def test_every_shape_the_vocabulary_allows_is_drawn_by_the_plot():
 
 
 @pytest.mark.browser
-def test_the_page_gives_a_new_stance_its_own_filter(party, page, tmp_path):
+def test_the_page_gives_a_new_stance_its_own_filter(page, tmp_path):
     from tests.test_browser_viz import assert_clean, open_page, visible_edges
 
-    out = claimgraph.html(tmp_path / "party.html", [party])
+    d = tmp_path / "endorse"
+    d.mkdir()
+    # the new stance's predicate moves no money (the page may count money claims as financial too)
+    (d / "vocabulary.yaml").write_text(PARTY_VOCABULARY.replace("DONATES_TO", "ENDORSES").replace(
+        "donates to", "endorses").replace("    roles:\n      money: {payer: subject, amount: amount}\n", ""),
+        encoding="utf-8")
+    (d / "data.yaml").write_text(PARTY_DATA.replace("DONATES_TO", "ENDORSES").replace(", qualifiers: {amount: GBP 2M}", ""),
+                                 encoding="utf-8")
+    assert "roles" not in (d / "vocabulary.yaml").read_text(encoding="utf-8")
+    out = claimgraph.html(tmp_path / "endorse.html", [d])
     open_page(page, out)
     assert visible_edges(page) == 2
     box = page.locator("input[data-group='stances'][data-name='philanthropy']")
@@ -222,7 +231,7 @@ def test_the_page_gives_a_new_stance_its_own_filter(party, page, tmp_path):
     assert "giving" in page.locator("#cg-f-stance label", has=box).inner_text()
     assert "Political party" in page.inner_text("#cg-legend-kinds")
     box.click()
-    assert visible_edges(page) == 1  # the donation is hidden, the rivalry stays
+    assert visible_edges(page) == 1  # the endorsement is hidden, the rivalry stays
     box.click()
     assert visible_edges(page) == 2
     assert_clean(page)
