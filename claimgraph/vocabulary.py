@@ -72,11 +72,13 @@ PREDICATE_ROLES: dict[str, dict[str, _Option]] = {
     "dependency": {"upstream": _Option("side"), "relation": _Option("text")},
     "maker": {"product": _Option("product")},
     "group": {"leader": _Option("side"), "members": _Option("kinds")},
-    "generation": {"developer": _Option("side")},
-    "succession": {"newer": _Option("side")},
+    "generation": {},  # the subject develops the object, a generation (so the Cypher twin's pattern is directed)
+    "succession": {},  # the subject succeeds the object
     "milestone": {"stage": _Option("qualifier")},
     "cadence": {},
 }
+#: roles that need a directed predicate with an object entity (besides those with a side option)
+ROLE_OBJECTS = ("generation", "succession")
 #: roles that need a value claim of this type (and dimension)
 ROLE_VALUES = {"milestone": ("date", None), "cadence": ("quantity", "duration")}
 #: the roles of kinds, stances and qualifiers: role -> what it means
@@ -350,10 +352,10 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
         if key not in spec:
             _fail(p + (key,), f"{what}: unknown option {key!r}{_hint(key, spec)}"
                               + (f" (options: {', '.join(spec)})" if spec else " (it takes none: write {})"))
-    needs_object = any(o.kind in ("side", "product") for o in spec.values())
-    if needs_object and "object" not in pr:
+    directed = role in ROLE_OBJECTS or any(o.kind == "side" for o in spec.values())
+    if (directed or any(o.kind == "product" for o in spec.values())) and "object" not in pr:
         _fail(p, f"{what} needs a predicate with an object entity, not a value")
-    if any(o.kind == "side" for o in spec.values()) and pr["direction"] == "symmetric":
+    if directed and pr["direction"] == "symmetric":
         _fail(p, f"{what} needs a directed predicate: a symmetric one has no sides")
     if role in ROLE_VALUES:
         vtype, dim = ROLE_VALUES[role]

@@ -439,3 +439,18 @@ def test_the_extension_parity_and_replace_on_neo4j(folder, clean_neo4j, neo4j_en
         neo4j_io.push(claimgraph.load(), conn, replace=True)
         _, rows = neo4j_io.run_cypher(conn, "MATCH (v:Vocabulary) RETURN count(v)", {})
         assert rows == [[0]]
+
+
+@pytest.mark.neo4j
+def test_the_cypher_script_carries_the_extension(folder, tmp_path, clean_neo4j, neo4j_env):
+    land = claimgraph.load([folder])
+    statements = list(neo4j_io.cypher_statements(land))
+    assert sum(s.startswith("MERGE (v:Vocabulary") for s in statements) == 1
+    assert not any(s.startswith("MERGE (v:Vocabulary") for s in neo4j_io.cypher_statements(claimgraph.load()))
+    with neo4j_io.connect() as conn:
+        for s in statements:
+            neo4j_io.run_cypher(conn, s, {}, write=True)
+        back = neo4j_io.pull(conn)  # valid only with the extension the script recorded
+    assert back.claims["foundry-fabricates"].predicate == "FABRICATES_FOR"
+    assert back.vocabulary.extension_data() == land.vocabulary.extension_data()
+

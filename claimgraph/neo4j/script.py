@@ -26,6 +26,7 @@ from .mapping import (
     value_props,
 )
 from .ownership import DEFAULT_GRAPH, REL_MARK, add_mark
+from .vocabstore import extension_text
 
 # ---------------------------------------------------------------------------------------------
 # the Cypher script exporter
@@ -87,9 +88,10 @@ def _cypher_key(key: str) -> str:
 
 def cypher_statements(landscape) -> Iterator[str]:
     """The statements of the Cypher script for ``landscape``, without the ``;`` separators:
-    constraints first, then sources, entities, claims and rates, one ``MERGE`` statement each,
-    every value an escaped literal. What it writes belongs to the graph ``"default"``, as a
-    push's does, and nodes keep the properties claimgraph does not write."""
+    constraints first, then the vocabulary extension (when the landscape's vocabulary adds to the
+    built-in one, as push records it), sources, entities, claims and rates, one ``MERGE``
+    statement each, every value an escaped literal. What it writes belongs to the graph
+    ``"default"``, as a push's does, and nodes keep the properties claimgraph does not write."""
     vocab = landscape.vocabulary
     kinds, types = _check_names(landscape)
     graph = cypher_literal(DEFAULT_GRAPH)
@@ -105,6 +107,9 @@ def cypher_statements(landscape) -> Iterator[str]:
                 f"{len(landscape.claims)} claims, {len(landscape.rates)} rates.\n"
                 "// Run with: cypher-shell -u neo4j -p PASSWORD -f FILE\n" + statement)
         yield statement
+    ext = extension_text(vocab)
+    if ext is not None:
+        yield f"MERGE (v:Vocabulary {{key: 'extension'}}) SET v.json = {cypher_literal(ext)}"
     for s in sorted(landscape.sources.values(), key=lambda s: s.id):
         props = filled(source_props(s), SOURCE_KEYS)
         yield f"MERGE (n:Source {{id: {cypher_literal(s.id)}}}) SET n += {cypher_literal(props)}, {mark('n')}"

@@ -10,7 +10,8 @@
 //             $as_of ('YYYY-MM-DD' or null).
 CALL () {
   MATCH (v:Entity)-[l]-(b:Entity)
-  WHERE l.claim_id IS NOT NULL
+  WHERE type(l) IN $vehicle_predicates
+    AND l.claim_id IS NOT NULL
     AND l.status_rank >= coalesce($min_status_rank, 0)
     AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
                             AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
@@ -20,22 +21,25 @@ CALL () {
       OR ($vehicle_owner[type(l)] = 'subject' AND startNode(l) = b))
   RETURN collect({v: v.id, b: b.id, claim: l}) AS links
 }
-MATCH (x:Entity)-[m]->(y:Entity)
-WHERE type(m) IN $investment_predicates
-  AND m.claim_id IS NOT NULL
-  AND m.status_rank >= coalesce($min_status_rank, 0)
-  AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
-                          AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
-  AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
-WITH links, m, CASE $investment_investor[type(m)] WHEN 'subject' THEN [x, y] ELSE [y, x] END AS ends
-WITH links, m, ends[0] AS a, ends[1] AS t
-UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
-WITH links, a, m, target
-WHERE target.b <> a.id
-WITH links, a, target.b AS bid, collect(DISTINCT m) AS money, collect(target.via) AS money_vias
+CALL (links) {  // the money legs per (investor, recipient); links is no grouping key here
+  MATCH (x:Entity)-[m]->(y:Entity)
+  WHERE type(m) IN $investment_predicates
+    AND m.claim_id IS NOT NULL
+    AND m.status_rank >= coalesce($min_status_rank, 0)
+    AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
+                            AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
+    AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
+  WITH m, CASE $investment_investor[type(m)] WHEN 'subject' THEN [x, y] ELSE [y, x] END AS ends
+  WITH m, ends[0] AS a, ends[1] AS t
+  UNWIND [{b: t.id, via: null}] + [k IN links WHERE k.v = t.id | {b: k.b, via: t.id}] AS target
+  WITH a, m, target
+  WHERE target.b <> a.id
+  RETURN a, target.b AS bid, collect(DISTINCT m) AS money, collect(target.via) AS money_vias
+}
 CALL (links, a, bid) {
   MATCH (a)-[p]-(q:Entity)
-  WHERE p.claim_id IS NOT NULL
+  WHERE type(p) IN $purchase_predicates
+    AND p.claim_id IS NOT NULL
     AND p.status_rank >= coalesce($min_status_rank, 0)
     AND ($as_of IS NULL OR (coalesce(p.holds_from <= date($as_of), $include_undated)
                             AND (p.holds_until IS NULL OR p.holds_until >= date($as_of))))

@@ -24,7 +24,7 @@ CALL () {  // maker claims that name their product in a qualifier (read once, no
 WITH e, named_makers,
      reduce(bfs = {seen: [e], frontier: [e], reached: [{n: e, d: 0}]}, d IN range(1, $depth - 1) |
        head([next IN [reduce(new = [], z IN reduce(found = [], y IN bfs.frontier | found + [(y)-[r]-(z:Entity)
-           WHERE NOT z IN bfs.seen
+           WHERE type(r) IN $dependency_predicates AND NOT z IN bfs.seen
              AND r.claim_id IS NOT NULL
              AND r.status_rank >= coalesce($min_status_rank, 0)
              AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
@@ -37,7 +37,7 @@ WITH e, named_makers,
 UNWIND bfs.reached AS y
 WITH e, named_makers, y.n AS yn, y.d AS yd
 MATCH (yn)-[r]-(z:Entity)
-WHERE z <> e AND r.claim_id IS NOT NULL
+WHERE type(r) IN $dependency_predicates AND z <> e AND r.claim_id IS NOT NULL
   AND r.status_rank >= coalesce($min_status_rank, 0)
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))

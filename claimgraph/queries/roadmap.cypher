@@ -6,8 +6,8 @@
 // then by how many generations they succeed; 'previous' is the generation one SUCCEEDS, else the
 // one before it. Where milestone claims disagree, the strongest status, then the
 // latest stated, then the lowest claim id wins. gap_months is unrounded here. The predicates are
-// the vocabulary's roles: generation ($generation_developer: DEVELOPS), succession
-// ($succession_newer: SUCCEEDS), milestone ($milestone_stage: REACHES_MILESTONE and its
+// the vocabulary's roles: generation ($generation_predicates: DEVELOPS), succession
+// ($succession_predicates: SUCCEEDS), milestone ($milestone_stage: REACHES_MILESTONE and its
 // milestone qualifier) and cadence ($cadence_predicates: HAS_CADENCE).
 // Parameters: $entity (entity id), $kinds (list of kinds, e.g. ['Chip']), the vocabulary's roles,
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
@@ -25,9 +25,8 @@ WITH e, COLLECT {
           months: CASE cv.unit WHEN 'years' THEN cv.num * 12 WHEN 'days' THEN cv.num / 30.44 ELSE cv.num END,
           sources: c.source_ids}
 } AS cadences
-OPTIONAL MATCH (e)-[d]-(x:Entity)
-WHERE ((startNode(d) = e AND $generation_developer[type(d)] = 'subject')
-       OR (endNode(d) = e AND $generation_developer[type(d)] = 'object'))
+OPTIONAL MATCH (e)-[d]->(x:Entity)
+WHERE type(d) IN $generation_predicates
   AND x.kind IN $kinds
   AND d.status_rank >= coalesce($min_status_rank, 0)
   AND ($as_of IS NULL OR (coalesce(d.holds_from <= date($as_of), $include_undated)
@@ -50,8 +49,7 @@ WITH cadences, x, dev, COLLECT {
 WITH cadences, x, dev,
      reduce(acc = [], k IN all_ms | CASE WHEN any(a IN acc WHERE a.milestone = k.milestone) THEN acc ELSE acc + k END) AS ms,
      COLLECT {
-       MATCH (x) ((a:Entity)-[s]-(b:Entity) WHERE ((startNode(s) = a AND $succession_newer[type(s)] = 'subject')
-                                                 OR (endNode(s) = a AND $succession_newer[type(s)] = 'object'))
+       MATCH (x) ((a:Entity)-[s]->(b:Entity) WHERE type(s) IN $succession_predicates
         AND s.status_rank >= coalesce($min_status_rank, 0)
         AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
                                 AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
@@ -60,9 +58,8 @@ WITH cadences, x, dev,
        RETURN DISTINCT p
      } AS ancestors,
      COLLECT {
-       MATCH (x)-[s]-(p:Entity)
-       WHERE ((startNode(s) = x AND $succession_newer[type(s)] = 'subject')
-              OR (endNode(s) = x AND $succession_newer[type(s)] = 'object'))
+       MATCH (x)-[s]->(p:Entity)
+       WHERE type(s) IN $succession_predicates
          AND s.status_rank >= coalesce($min_status_rank, 0)
         AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
                                 AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))

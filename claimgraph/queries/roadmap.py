@@ -1,7 +1,7 @@
 """roadmap ENTITY: product generations in order, milestone dates, measured gaps against the claimed cadence.
 
-The predicates come from the vocabulary's roles: ``generation`` (what ENTITY develops,
-``{developer: side}``), ``succession`` (``{newer: side}``), ``milestone`` (a date value claim,
+The predicates come from the vocabulary's roles: ``generation`` (the subject develops the
+object), ``succession`` (the subject succeeds the object), ``milestone`` (a date value claim,
 ``{stage: QUALIFIER}``) and ``cadence`` (a duration value claim); the default generation kinds
 are the kinds with the ``generation`` role.
 """
@@ -78,10 +78,6 @@ def finish(raw: list[dict]) -> list[RoadmapRow]:
     return out
 
 
-def _ends(c, side: str) -> tuple[str, str]:
-    return (c.subject, c.object) if side == "subject" else (c.object, c.subject)
-
-
 def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapRow]:
     """``entity``'s (an id) generations of the given ``kinds`` (default: the kinds with the
     vocabulary's generation role) in order, with their
@@ -102,12 +98,8 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     ents = land.entities
     develops: dict[str, list] = {}
     for c in land.claims.values():
-        role = generation.get(c.predicate)
-        if role is None or c.object is None:
-            continue
-        who, what = _ends(c, role["developer"])
-        if who == entity and ents[what].kind in kinds:
-            develops.setdefault(what, []).append(c)
+        if c.predicate in generation and c.subject == entity and c.object is not None and ents[c.object].kind in kinds:
+            develops.setdefault(c.object, []).append(c)
     gens = sorted(develops)
     stated = lambda c: c.stated_on.start() if c.stated_on else _FAR  # noqa: E731
     cad_claims = [c for c in land.claims.values() if c.predicate in cadence and c.subject == entity
@@ -122,8 +114,7 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
         if c.predicate in milestone and isinstance(c.value, PartialDate):
             milestones.setdefault(c.subject, []).append(c)
         elif c.predicate in succession and c.object is not None:
-            newer, older = _ends(c, succession[c.predicate]["newer"])
-            succeeds.setdefault(newer, set()).add(older)
+            succeeds.setdefault(c.subject, set()).add(c.object)
     first = {x: min(c.value.start() for c in cs) for x, cs in milestones.items()}
     table = []
     for g in gens:
