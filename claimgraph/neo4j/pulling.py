@@ -223,6 +223,7 @@ def pull(conn: Connection, *, vocabulary: Vocabulary | None = None, graph: str |
     reshaped silently.
 
     >>> from claimgraph import load
+    >>> from claimgraph.neo4j import connect, push, pull
     >>> with connect() as conn:
     ...     _ = push(load(), conn)
     ...     land = pull(conn)
