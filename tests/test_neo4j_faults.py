@@ -92,13 +92,27 @@ def _assert_exact(server, land) -> None:
 # -- the server stops in the middle of a push ---------------------------------------------------
 @pytest.mark.slow
 def test_server_stopped_mid_push_then_push_again(tmp_path, big_land):
+    """The server goes away in the middle of a push: the push ends with one line and exit 2,
+    and the same push after a restart leaves the exact graph.
+
+    Not timing-dependent: the push is paused (SIGSTOP) as soon as a claim is in, checked to be
+    unfinished, and resumed (SIGCONT) only once the server is gone, so it cannot finish during
+    a slow shutdown on a loaded machine; the restarted server takes any free port (the old one
+    may be taken meanwhile); the time limits only guard against a hang."""
     folder, land = big_land
-    server = neo4j_local.start(home=tmp_path / "own-neo4j", password="faults-test", die_with_parent=True)
+    server = neo4j_local.start(home=tmp_path / "own-neo4j", password="faults-test", die_with_parent=True,
+                               timeout=600)
     try:
-        proc = _start_push(server, str(folder), "--batch-size", "100")
+        proc = _start_push(server, str(folder), "--batch-size", "20")
         _wait_for_claims(server, proc)
-        neo4j_local.stop(server)
-        out, err = proc.communicate(timeout=180)
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            written = _claim_count(server)
+            assert 0 < written < len(land.claims), f"the push was not paused mid-way ({written} claims written)"
+            neo4j_local.stop(server)
+        finally:
+            os.kill(proc.pid, signal.SIGCONT)
+        out, err = proc.communicate(timeout=600)
         assert proc.returncode == 2, (proc.returncode, err[-2000:])
         assert "Traceback" not in err
         lines = err.strip().splitlines()
@@ -108,9 +122,9 @@ def test_server_stopped_mid_push_then_push_again(tmp_path, big_land):
         assert all(not line.startswith("error") for line in lines[:-1]), err[-2000:]
         assert "faults-test" not in err
         # the same push after a restart completes, with exact counts
-        server = neo4j_local.start(port=server.port, home=tmp_path / "own-neo4j", password="faults-test",
-                                   die_with_parent=True)
-        run = run_cli("neo4j", "push", str(folder), env=_env(server))
+        server = neo4j_local.start(home=tmp_path / "own-neo4j", password="faults-test", die_with_parent=True,
+                                   timeout=600)
+        run = run_cli("neo4j", "push", str(folder), env=_env(server), timeout=900)
         assert run.rc == 0, run.err
         _assert_exact(server, land)
     finally:
