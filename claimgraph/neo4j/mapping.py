@@ -30,7 +30,27 @@ def _label(name: str, allowed: Iterable[str], what: str) -> str:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_json = _ENCODER.encode
+
+
+def _json(data: Any) -> str:
+    """Compact JSON text of ``data`` (the ``*_json`` properties): orjson's (a fifth of the
+    standard library's time: JSON was a third of building a push's rows), the standard
+    library's for what orjson refuses (integers past 64 bits, lone surrogates).
+
+    >>> _json({"source": "a", "effect": "supports", "n": 2.5, "t": "Ωμέγα"})
+    '{"source":"a","effect":"supports","n":2.5,"t":"Ωμέγα"}'
+    """
+    try:
+        return _orjson_dumps(data).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError
+        return _ENCODER.encode(data)
+
+
+try:
+    from orjson import dumps as _orjson_dumps
+except ImportError:  # pragma: no cover - orjson is a dependency; a broken install still works
+    _orjson_dumps = None
+    _json = _ENCODER.encode  # noqa: F811
 
 
 def _drop_none(d: dict) -> dict:

@@ -241,12 +241,13 @@ class _Writer:
         just before); the others run one after the other. ``params`` go to every batch."""
         total = [0]
         extra = params or {}
-        if self.pending and self.pending_parallel != parallel:
-            self.flush()
-        self.pending_parallel = parallel
         executor, depth = (self.pool, self.writers + 1) if parallel else (self.serial, 2)
         for chunk in _batches(items, self.batch_size):
             rows = [build(x) for x in chunk] if build is not None else chunk
+            if self.pending and self.pending_parallel != parallel:
+                # the batches queued before run first; this one's rows were built meanwhile
+                self.flush()
+            self.pending_parallel = parallel
             while len(self.pending) >= depth:
                 self._settle(self.pending.pop(0))
             if self.guard is not None:
