@@ -104,6 +104,59 @@ def naive(land, conn, claim_ids: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def bare_rows(land) -> list[tuple[str, list]]:
+    """The statements and rows push writes into an empty database, built ahead (not timed):
+    ``[(query, rows), ...]`` in push's order (sources, entities by kind, claims by predicate,
+    rates), rows made by the same mapping functions, each claim predicate's rows sorted by their
+    ends as push sorts them."""
+    from collections import defaultdict
+
+    from claimgraph.neo4j import pushing
+
+    vocab = land.vocabulary
+    kinds, types = mapping._check_names(land)
+    out: list[tuple[str, list]] = [(pushing.Q_SOURCES, [mapping.filled(mapping.source_props(s), mapping.SOURCE_KEYS)
+                                                      for s in land.sources.values()])]
+    all_kinds = {k: mapping._label(k, vocab.kinds, "kind") for k in vocab.kinds}
+    by_kind: dict[str, list] = defaultdict(list)
+    for e in land.entities.values():
+        by_kind[e.kind].append(mapping.filled(mapping.entity_props(e), mapping.ENTITY_KEYS))
+    for kind, rows in by_kind.items():
+        others = [lab for k, lab in all_kinds.items() if k != kind]
+        remove = (" REMOVE n:" + ":".join(others)) if others else ""
+        out.append((pushing._fmt(pushing.Q_ENTITIES, label=kinds[kind], remove=remove), rows))
+    times = mapping.claim_times(land)
+    by_pred: dict[tuple[str, bool], list] = defaultdict(list)
+    for c in sorted(land.claims.values(), key=lambda c: (c.subject, c.object or "")):
+        by_pred[(c.predicate, c.object is None)].append(c)
+    for (pred, is_value), claims in by_pred.items():
+        rows = []
+        for c in claims:
+            fixed, quals = mapping._claim_fields(c, vocab, times)
+            end = mapping.filled(mapping.value_props(c), mapping.VALUE_KEYS) if is_value else c.object
+            rows.append([c.subject, end, *fixed, quals])
+        q = pushing.Q_CREATE_VALUE if is_value else pushing.Q_CREATE_REL
+        out.append((pushing._fmt(q, type=types[pred]), rows))
+    out.append((pushing.Q_RATES, [mapping.filled(r, mapping.RATE_KEYS) for r in mapping.rate_rows(land.rates)]))
+    return out
+
+
+def bare(conn, statements: list[tuple[str, list]], batch_size: int = neo4j_io.connection.DEFAULT_BATCH_SIZE,
+         graph: str = ownership.DEFAULT_GRAPH) -> int:
+    """Send ``statements`` (from :func:`bare_rows`) as they are: each batch of ``batch_size``
+    rows one managed write transaction in one session, one after the other; no schema check,
+    no lock, no reading back, no graph record. Returns the rows written."""
+    def write(tx, query, rows):
+        return tx.run(query, rows=rows, graph=graph).single()["n"]
+
+    n = 0
+    with conn.session(write=True, quiet=True) as session:
+        for query, rows in statements:
+            for i in range(0, len(rows), batch_size):
+                n += session.execute_write(write, query, rows[i:i + batch_size])
+    return n
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10000,100000", help="claims per landscape (entities: a tenth)")

@@ -16,10 +16,13 @@ Stages (``--stages``, comma-separated; default all):
               ``add_edges_from`` of the same (subject, object, id, data) tuples.
 ``queries``   every canned query on the embedded backend (sizes up to ``--query-max``); path
               against ``nx.all_shortest_paths``, neighbourhood against ``nx.ego_graph``,
-              influence against ``nx.pagerank``; then the audit (every honesty rule).
+              influence against ``nx.pagerank``; then the audit (every honesty rule), and
+              ``claimgraph audit``'s table against its JSON (the command, and the printing alone).
 ``neo4j``     push into a local server (started here, in a temporary home) against the naive
               one-MERGE-per-claim loop of ``benchmarks/neo4j_push.py`` (first size only, on a
               sample); the update push; pull against a raw driver read of the same graph;
+              push into an empty database against the bare UNWIND statements writing the
+              same rows (taking turns, best of 2; claims/s, client and server CPU per claim);
               push and pull again with the pure-Python packstream (``neo4j-rust-ext`` off);
               ``neo4j-admin database import`` of the exported files (``--admin-sizes``).
 ``html``      ``claimgraph.viz.html`` against pyvis ``from_nx`` + ``write_html``
@@ -162,9 +165,11 @@ def emit(row: Row) -> None:
 
 
 def ours_and(stage: str, size: str, m: Measure, baseline: str = "", b: Measure | None = None, note: str = "",
-             wall_ratio: bool = False) -> Row:
-    return Row(stage, size, m.seconds, m.cpu, m.peak, m.grew, baseline,
-               b.seconds if b else None, b.cpu if b else None, b.peak if b else None, note, wall_ratio=wall_ratio)
+             wall_ratio: bool = False, peak: bool = True) -> Row:
+    """A row of ours against a baseline; ``peak=False``: memory not measured (other processes)."""
+    return Row(stage, size, m.seconds, m.cpu, m.peak if peak else None, m.grew if peak else None, baseline,
+               b.seconds if b else None, b.cpu if b else None, b.peak if b and peak else None, note,
+               wall_ratio=wall_ratio)
 
 
 # ------------------------------------------------------------------------------- sizes, data
@@ -310,6 +315,7 @@ def w_csv(a) -> None:
         run_cached(folder, land, size, repeat)
     if "queries" in stages and a.size <= a.query_max:
         run_queries(land, size, a.repeat)
+        run_audit_outputs(folder, land, size)
 
 
 #: the queries timed as a second command (read back from the validated cache)
@@ -415,6 +421,51 @@ def run_queries(land, size: str, repeat: int) -> None:
     emit(ours_and("audit", size, m, note=f"{len(found[-1])} findings ({', '.join(f'{k} {v}' for k, v in sev.items())})"))
 
 
+def _audit_command(folder: Path, fmt: str, out: Path) -> Measure:
+    """``claimgraph audit FOLDER --format FMT > out`` in a fresh process (no dataset cache):
+    its wall time and its own CPU seconds (``os.wait4``)."""
+    env = {**os.environ, "CLAIMGRAPH_NO_CACHE": "1", "COLUMNS": "160"}
+    with open(out, "wb") as fh:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "claimgraph", "audit", str(folder), "--format", fmt],
+                                cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"claimgraph audit --format {fmt} exited {os.waitstatus_to_exitcode(status)}")
+    return Measure(time.perf_counter() - t0, usage.ru_utime + usage.ru_stime)
+
+
+def run_audit_outputs(folder: Path, land, size: str) -> None:
+    """The audit's table against its JSON: the whole command as a user runs it (load, audit,
+    print; each a fresh process, taking turns, best of two), then the printing alone in this
+    process (the table of the critical and warning findings against the JSON of the same)."""
+    import contextlib
+
+    from claimgraph.cli._common import emit_json, print_table
+    from claimgraph.cli.core import _by_claim
+    from claimgraph.honesty import audit
+
+    tmp = Path(tempfile.mkdtemp(prefix="claimgraph-bench-audit-"))
+    try:
+        runs: dict[str, list[Measure]] = {"table": [], "json": []}
+        for _ in range(2):
+            for fmt in ("json", "table"):
+                runs[fmt].append(_audit_command(folder, fmt, tmp / f"audit.{fmt}"))
+        mb = {fmt: (tmp / f"audit.{fmt}").stat().st_size / 1e6 for fmt in runs}
+        table, js = (min(runs[f], key=lambda m: m.cpu) for f in ("table", "json"))
+        emit(ours_and("audit command: table", size, table, "the same command --format json", js, peak=False,
+                      note=f"fresh processes, no cache, best of 2; {mb['table']:.0f} MB table, {mb['json']:.0f} MB JSON"))
+        shown = [f for f in audit(land) if f.severity != "info"]
+        with open(os.devnull, "w", encoding="utf-8") as null, contextlib.redirect_stdout(null):
+            m = best(lambda: print_table(f"{len(shown)} findings", ["claim", "severity", "code", "finding", "sources"],
+                                         _by_claim(shown)), 1)
+            b = best(lambda: emit_json([f.to_data() for f in shown]), 1)
+        emit(ours_and("audit output: table", size, m, "JSON of the same findings", b,
+                      note=f"{len(shown)} critical and warning findings, printing only"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _nx_pagerank(g):
     """networkx's pagerank: scipy's when installed, else its pure-Python power iteration."""
     import networkx as nx
@@ -510,10 +561,47 @@ def w_neo4j(a) -> None:
         ok = len(back.claims) == len(land.claims)
         emit(ours_and("neo4j pull" + tag, size, m3, "raw driver read of all nodes+rels", b3,
                       note=f"{len(back.claims)} claims back{'' if ok else ' (MISMATCH)'}", wall_ratio=True))
+        if not a.no_rust:
+            _push_against_bare(land, conn, size, a.server_pid)
         if a.admin and not a.no_rust:
             _admin_import(land, size, m.seconds)
     finally:
         conn.close()
+
+
+def _push_against_bare(land, conn, size: str, server_pid: int | None, rounds: int = 2) -> None:
+    """push into an empty database against the bare UNWIND statements that write the same
+    rows (``benchmarks/neo4j_push.py``: ``bare_rows``, built ahead and not timed, sent batch
+    after batch with nothing else), taking turns, ``rounds`` each, after emptying the database
+    each time; the fastest of each. Wall ratio; the notes give claims/s and the client's and the
+    server's CPU per claim (the server's from /proc when it runs here)."""
+    from benchmarks import neo4j_push
+    from claimgraph import neo4j as neo4j_io
+
+    statements = neo4j_push.bare_rows(land)
+    n = len(land.claims)
+    runs: dict[str, list] = {"push": [], "bare": []}
+    for _ in range(rounds):
+        for what in ("push", "bare"):
+            neo4j_push.empty(conn)
+            with neo4j_push.Meter(server_pid) as meter:
+                if what == "push":
+                    neo4j_io.push(land, conn)
+                else:
+                    neo4j_push.bare(conn, statements)
+            runs[what].append(meter)
+
+    def note(ms) -> str:
+        m = min(ms, key=lambda x: x.wall)
+        server = f", server {m.server / n * 1e6:.0f} us" if m.server is not None else ""
+        return (f"{n / m.wall:,.0f} claims/s; CPU per claim: client {m.client / n * 1e6:.0f} us{server}; "
+                f"walls {', '.join(f'{x.wall:.1f}' for x in ms)} s")
+
+    ours, base = (min(runs[w], key=lambda x: x.wall) for w in ("push", "bare"))
+    emit(ours_and("neo4j push (empty database)", size, Measure(ours.wall, ours.client),
+                  "bare UNWIND statements, same rows", Measure(base.wall, base.client), peak=False,
+                  note=f"push: {note(runs['push'])} | bare: {note(runs['bare'])}; best of {rounds}, taking turns",
+                  wall_ratio=True))
 
 
 def _land_from_csv(folder: Path):
@@ -737,6 +825,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--naive", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--admin", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--warmup", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--server-pid", type=int, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
 
     if a.worker:
@@ -848,6 +937,8 @@ def _neo4j_stage(a, sizes: list[int], admin_sizes: set[int], dirs: dict[int, Pat
         uri, user, password = info.uri, "neo4j", "bench"
     try:
         conn_args = ["--uri", uri, "--user", user, "--password", password or ""]
+        if info is not None:  # ours, on this machine: its CPU time is read from /proc
+            conn_args += ["--server-pid", str(info.pid)]
         for i, n in enumerate(sizes):
             d = dirs[n]
             extra = ["--warmup"] if i == 0 else []

@@ -62,6 +62,14 @@ def test_python_m_benchmarks_quick_prints_every_stage_with_its_baseline(tmp_path
     assert row("query neighbourhood [entity=hub]")["baseline"].startswith("nx.ego_graph")
     # everything pushed comes back
     assert row("neo4j pull")["note"].startswith("300 claims back")
+    # push against the bare statements that write the same rows, both timed in this run
+    bare = row("neo4j push (empty database)")
+    assert bare["baseline"] == "bare UNWIND statements, same rows" and bare["wall_ratio"]
+    assert bare["seconds"] > 0 and bare["base_seconds"] > 0 and "claims/s; CPU per claim: client" in bare["note"]
+    # the audit's table against its JSON: the command, and the printing alone
+    for stage in ("audit command: table", "audit output: table"):
+        r = row(stage)
+        assert r["cpu"] > 0 and r["base_cpu"] > 0 and r["ratio"] == r["base_cpu"] / r["cpu"]
     # HTML against pyvis on the same landscape
     html = [r for r in data["rows"] if r["stage"] == "html"]
     assert {r["baseline"] for r in html} == {"pyvis from_nx+write_html (defaults)", "pyvis directed=True"}
