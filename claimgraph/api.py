@@ -198,10 +198,12 @@ def export(path: str | Path, format: str = "json", source: Source = None, *, as_
 @_writes
 def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None, layout: str = "auto",
-         vocabulary: Any = None, known_on: Any = None, include_undated: bool = False) -> Path:
+         vocabulary: Any = None, known_on: Any = None, include_undated: bool = False,
+         page: str = "auto") -> Path:
     """Write the interactive landscape as one self-contained, offline HTML file; return its path.
 
     ``focus_on``/``depth``: the page opens on that entity's neighbourhood and expands from there.
+    ``page``: ``"auto"`` (a summary page for a big landscape), ``"summary"`` or ``"full"``.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "land.html"
@@ -212,18 +214,19 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
 
     return _html(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
                  focus_on=focus_on, depth=depth, title=title, layout=layout, known_on=known_on,
-                 include_undated=include_undated)
+                 include_undated=include_undated, page=page)
 
 
 @_writes
 def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
            title: str | None = None, focus: str | None = None, vocabulary: Any = None,
-           known_on: Any = None, include_undated: bool = False) -> Path:
+           known_on: Any = None, include_undated: bool = False, page: str = "auto") -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
 
     The headline sections are those of the landscape's ``report.yaml`` (the bundled one has
     one), else defaults chosen from its data; ``focus`` (an entity id, name or alias) is the
-    entity of every section that is about one. See :mod:`claimgraph.viz.reportspec`.
+    entity of every section that is about one. See :mod:`claimgraph.viz.reportspec`. ``page``:
+    ``"auto"`` (a summary report for a big landscape), ``"summary"`` or ``"full"``.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
@@ -235,7 +238,7 @@ def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_st
     from .viz import report as _report
 
     return _report(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                   title=title, focus=focus, known_on=known_on, include_undated=include_undated)
+                   title=title, focus=focus, known_on=known_on, include_undated=include_undated, page=page)
 
 
 @_writes
