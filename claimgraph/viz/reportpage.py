@@ -40,12 +40,25 @@ def _anchor(kind: str, ident: str) -> str:
     return f"{kind}-{ident}"
 
 
-def _claim_links(ids: list[str]) -> str:
-    return ", ".join(f'<a href="#{e(_anchor("claim", i))}">{e(i)}</a>' for i in ids)
+#: a summary report links at most this many claims (and sources) per row; the row's graph link
+#: and its query give them all (a frenemy pair of a 100k-claim landscape rests on hundreds)
+ROW_LINKS = 10
 
 
-def _source_links(ids: list[str]) -> str:
-    return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in ids)
+def _capped(ids: list[str], cap: int | None) -> tuple[list[str], str]:
+    if cap is None or len(ids) <= cap:
+        return ids, ""
+    return ids[:cap], f' <span class="cg-muted">and {len(ids) - cap} more</span>'
+
+
+def _claim_links(ids: list[str], cap: int | None = None) -> str:
+    shown, more = _capped(ids, cap)
+    return ", ".join(f'<a href="#{e(_anchor("claim", i))}">{e(i)}</a>' for i in shown) + more
+
+
+def _source_links(ids: list[str], cap: int | None = None) -> str:
+    shown, more = _capped(ids, cap)
+    return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in shown) + more
 
 
 def _view_link(land, ids: list[str], text: str) -> str:
@@ -102,22 +115,25 @@ def _headline_html(land, sec: Planned, cited: tuple[set, set] | None = None) -> 
         out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(sec.query, rows, land))}</p>')
     else:
         out.append(f'<p class="cg-lead cg-empty" data-rows="0">None found. {e(sec.empty)}</p>')
-    every = list(dict.fromkeys(i for row in rows for i in row.claim_ids))
+    cap = ROW_LINKS if cited is not None else None
+    # (a summary: the claims of the rows shown, not of every row found)
+    every = list(dict.fromkeys(i for row in (rows if cap is None else rows[: sec.limit or len(rows)])
+                               for i in row.claim_ids))
     if every:
         out.append(f"<p>{_view_link(land, every, 'Show these in the graph')}</p>")
     shown = rows[: sec.limit] if sec.limit else rows
     if cited is not None:  # the claims and sources these rows link to (a summary lists only those)
         for row in shown:
-            cited[0].update(row.claim_ids)
-            cited[1].update(row.source_ids)
+            cited[0].update(_capped(row.claim_ids, ROW_LINKS)[0])
+            cited[1].update(_capped(row.source_ids, ROW_LINKS)[0])
     if shown:
         cols = _columns(q)
         out.append("<table><thead><tr>" + "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
                    + "<th>claims</th><th>sources</th></tr></thead><tbody>")
         for row in shown:
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _row_cells(q, row))
-                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
-                       f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
+                       + f'<td class="cg-ids">{_claim_links(row.claim_ids, cap)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
+                       f'<td class="cg-ids">{_source_links(row.source_ids, cap)}</td></tr>')
         out.append("</tbody></table>")
     more = (f"Showing {len(shown)} of {len(rows)}; all of them: " if len(shown) < len(rows) else "Query: ")
     out.append(f'<p class="cg-muted">{more}<code>{e(_command(sec))}</code></p></div>')
@@ -345,10 +361,10 @@ def _overview_html(land, top: list[str], findings: list, cited: tuple[set, set])
             out.append('<table id="cg-findings"><thead><tr><th>severity</th><th>code</th><th>finding</th><th>claims</th>'
                        "</tr></thead><tbody>")
             for f in shown:
-                cited[0].update(f.claim_ids)
-                cited[1].update(f.source_ids)
+                cited[0].update(_capped(f.claim_ids, ROW_LINKS)[0])
+                cited[1].update(_capped(f.source_ids, ROW_LINKS)[0])
                 out.append(f'<tr data-code="{e(f.code)}"><td>{e(f.severity)}</td><td>{e(f.code)}</td><td>{e(f.message)}</td>'
-                           f'<td class="cg-ids">{_claim_links(f.claim_ids)} {_view_link(land, f.claim_ids, "(graph)")}</td></tr>')
+                           f'<td class="cg-ids">{_claim_links(f.claim_ids, ROW_LINKS)} {_view_link(land, f.claim_ids, "(graph)")}</td></tr>')
             out.append("</tbody></table>")
             total = sum(1 for f in findings if f.severity != "info")
             out.append(f'<p class="cg-muted">Showing the {len(shown)} most severe of {total:,} critical and warning '
