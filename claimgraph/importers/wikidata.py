@@ -337,6 +337,7 @@ def entity_rows(entities: Iterable[dict[str, Any]], options: WikidataOptions, li
     """Rows of parsed entities: each entity, then each of its statements. ``lines``: entity
     position -> line of the file (JSON lines); ``text``: the file, to find a statement's line."""
     entities = list(entities)
+    at = _id_lines(text) if lines is None else {}
     known = _Entities([e for e in entities if isinstance(e, dict)], options)
     n = 0
     for i, e in enumerate(entities):
@@ -354,7 +355,7 @@ def entity_rows(entities: Iterable[dict[str, Any]], options: WikidataOptions, li
         if "missing" in e:
             yield Row(n, {"_kind": "missing entity"}, raw=e, label=f"entity {qid}", line=line)
             continue
-        yield Row(n, _entity(e, options), raw=_short(e), label=f"entity {qid}", line=line or _line_of(text, f'"{e["id"]}"'))
+        yield Row(n, _entity(e, options), raw=_short(e), label=f"entity {qid}", line=line or at.get(e["id"]))
         claims = e.get("claims") or e.get("statements") or {}
         if not isinstance(claims, dict):
             n += 1
@@ -371,7 +372,7 @@ def entity_rows(entities: Iterable[dict[str, Any]], options: WikidataOptions, li
                     yield Row(n, {}, raw=st, problem="a statement needs a mainsnak", label=label, line=line)
                     continue
                 yield Row(n, _statement(qid, str(prop), st, options, known), raw={"subject": qid, **st}, label=label,
-                          line=line or _line_of(text, f'"{sid}"' if sid else None))
+                          line=line or (at.get(sid) if sid else None))
 
 
 def _short(e: dict[str, Any]) -> dict[str, Any]:
@@ -379,11 +380,21 @@ def _short(e: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in e.items() if k not in ("claims", "statements", "sitelinks")}
 
 
-def _line_of(text: str | None, needle: str | None) -> int | None:
-    if not text or not needle:
-        return None
-    at = text.find(needle)
-    return None if at < 0 else text.count("\n", 0, at) + 1
+_ID_AT = re.compile(r'"id"\s*:\s*"([QqPpLlMm][0-9]+(?:\$[^"]*)?)"')
+
+
+def _id_lines(text: str | None) -> dict[str, int]:
+    """The line each entity and statement id first stands on, found in one pass over the file
+    (a pretty-printed file has its statements on lines of their own; a one-line file, line 1)."""
+    out: dict[str, int] = {}
+    if not text:
+        return out
+    line, pos = 1, 0
+    for m in _ID_AT.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.setdefault(m.group(1), line)
+    return out
 
 
 def _entities_of(data: Any, shown: str) -> list[Any]:
