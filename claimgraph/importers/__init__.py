@@ -139,7 +139,10 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
         from .wikidata import WikidataOptions
 
         m = m.model_copy(update={"wikidata": (m.wikidata or WikidataOptions()).model_copy(update={"language": language})})
-    result = run_import(path, m, skip_invalid=skip_invalid)
+    from ..gcutil import gc_paused
+
+    with gc_paused():  # millions of small objects, no cycles: full collections would dominate
+        result = run_import(path, m, skip_invalid=skip_invalid)
     report: dict[str, Any] = {"counts": result.counts, "rejects": result.rejects, "unmapped": result.unmapped,
                               "notes": result.notes + list(result.dataset.notices), "extension": result.extension,
                               "result": result}
@@ -155,6 +158,7 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
     # both outputs appear together or not at all: the rejects file is renamed into place only
     # after the folder was (a failure writing either leaves neither)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(gc_paused())
         fh = stack.enter_context(atomic_write(rej)) if result.rejects else None
         with atomic_folder(output, replaceable) as tmp:
             if out_format == "yaml":
