@@ -186,8 +186,12 @@ def test_bad_input_is_one_line_each_with_exit_2(tmp_path):
                                                                   "(--format wikidata, or a mapping with reader: wikidata)")
     res = run("import", str(BOOK), "--format", "wikidata", "--language", "Spanish!", "-o", str(tmp_path / "o5"))
     assert res.returncode == 2 and "is not a language code" in res.stderr
-    for r in (res,):
-        assert "Traceback" not in r.stderr
+    assert "Traceback" not in res.stderr
+    # a mapping's wikidata: section belongs to the wikidata reader: said where, in one line
+    m = tmp_path / "m.yaml"
+    m.write_text("reader: csv\nwikidata: {language: de}\nentities: []\nclaims: []\n", encoding="utf-8")
+    res = run("import", str(FIX / "crunchbase-acquisitions.csv"), "--map", str(m), "-o", str(tmp_path / "o6"))
+    assert res.returncode == 2 and lines(res.stderr) == [f"{m}: a wikidata: section is for reader: wikidata"]
 
 
 def test_an_item_of_an_unmapped_class_is_rejected_with_its_statements_and_nothing_is_lost(tmp_path):
