@@ -54,7 +54,7 @@ _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 class _Option:
     """What one option of a role takes: ``side`` (subject | object), ``qualifier`` (one of the
     predicate's qualifiers, of ``qtype`` / ``dimension`` when given), ``product`` (``object`` or
-    an entity qualifier), ``text`` or ``kinds`` (a list of kinds)."""
+    an entity qualifier), ``text``, ``kinds`` (a list of kinds) or ``flag`` (true or false)."""
 
     kind: str
     required: bool = True
@@ -69,8 +69,13 @@ PREDICATE_ROLES: dict[str, dict[str, _Option]] = {
     "purchase": {"buyer": _Option("side")},
     "vehicle": {"owner": _Option("side")},
     "vendor_equity": {"vendor": _Option("side"), "instrument": _Option("qualifier", required=False)},
-    "dependency": {"upstream": _Option("side"), "relation": _Option("text")},
-    "maker": {"product": _Option("product")},
+    # follow: the upstream end's own dependencies are followed in turn (what a product uses, is
+    # built on, who makes it); without it the chain ends there (a supplier's other products are
+    # its catalogue, not the dependent's)
+    "dependency": {"upstream": _Option("side"), "relation": _Option("text"), "follow": _Option("flag", required=False)},
+    # own: how a dependencies row of the maker itself reads (MAKES: "makes"): what it makes is its
+    # own product, whose dependencies are followed like those of what it develops
+    "maker": {"product": _Option("product"), "own": _Option("text", required=False)},
     "group": {"leader": _Option("side"), "members": _Option("kinds")},
     "generation": {},  # the subject develops the object, a generation (so the Cypher twin's pattern is directed)
     "succession": {},  # the subject succeeds the object
@@ -357,6 +362,8 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
         _fail(p, f"{what} needs a predicate with an object entity, not a value")
     if directed and pr["direction"] == "symmetric":
         _fail(p, f"{what} needs a directed predicate: a symmetric one has no sides")
+    if role == "maker" and "own" in opts and opts.get("product") != "object":
+        _fail(p + ("own",), f"{what}: own needs product: object (the maker's own product is the claim's object)")
     if role in ROLE_VALUES:
         vtype, dim = ROLE_VALUES[role]
         if pr.get("value") != vtype or (dim and pr.get("dimension") != dim):
@@ -372,6 +379,9 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
                 _fail(p + (key,), f"{what}: {key} must be subject or object, not {v!r}")
         elif o.kind == "text":
             _text(v, p + (key,), f"{what}: {key}")
+        elif o.kind == "flag":
+            if not isinstance(v, bool):
+                _fail(p + (key,), f"{what}: {key} must be true or false, not {v!r}")
         elif o.kind == "kinds":
             for k in _names(v, p + (key,), f"{what}: {key}"):
                 if k not in kinds:

@@ -114,6 +114,121 @@ def test_dependencies_depth_one_stops_at_the_first_hop(bundled):
     assert rows and {r.dependent for r in rows} == {"tesla"}
 
 
+def test_tesla_dependencies_are_not_nvidias_product_line(bundled):
+    """The issue: `dependencies tesla` listed Nvidia's whole product line (Blackwell, Rubin,
+    CUDA ...). Nvidia supplied Tesla; what else Nvidia develops is its catalogue, not Tesla's."""
+    rows = run_query(bundled, "dependencies", entity="tesla", depth=3)
+    assert not by(rows, dependent="nvidia")
+    assert not {"blackwell", "rubin", "cuda", "feynman"} & {r.dependency for r in rows}
+    nvidia = by(rows, dependent="tesla", dependency="nvidia")
+    assert [r.relation for r in nvidia] == ["supplied by"] and nvidia[0].followed is False
+    # Drive PX2 in HW2 from October 2016 to 2019, and again after Dojo was shut (August 2025)
+    assert nvidia[0].period == "2016-10-01 to 2019-12-31; from 2025-08-01"
+
+
+def test_dependencies_follow_the_entitys_own_products_with_their_periods_and_paths(bundled):
+    rows = run_query(bundled, "dependencies", entity="tesla", depth=3)
+    # Dojo used Tesla's D1 from AI Day (August 2021) until Dojo was shut (August 2025); TSMC alone makes the D1
+    dojo_d1 = by(rows, dependent="dojo", dependency="d1")[0]
+    assert dojo_d1.period == "2021-08-01 to 2025-08-31"
+    assert dojo_d1.makers == ["tsmc"] and dojo_d1.single_source
+    assert dojo_d1.via == ["tesla", "dojo"] and dojo_d1.via_claim_ids == ["tesla-develops-dojo"]
+    # what Tesla makes is its own product too: its cars use AI5 (Musk, 18 January 2026)
+    cars = by(rows, dependent="tesla", dependency="tesla-vehicles")[0]
+    assert cars.relation == "makes" and cars.followed and cars.makers == []  # Tesla is no outside maker
+    assert by(rows, dependent="tesla-vehicles", dependency="ai5")[0].period == "from 2026-01-18"
+    # and who makes AI5, reached through Tesla's own chip
+    ai5_tsmc = by(rows, dependent="ai5", dependency="tsmc")[0]
+    assert ai5_tsmc.via == ["tesla", "ai5"] and ai5_tsmc.followed is False
+    # Samsung makes AI6 under the July 2025 contract, to 31 December 2033
+    assert by(rows, dependent="ai6", dependency="samsung")[0].period == "2025-07-24 to 2033-12-31"
+
+
+def test_a_dependency_of_unknown_date_stays_unknown(tmp_path):
+    (tmp_path / "d.yaml").write_text("""
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary, url: "https://example.org/f"}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+  - {id: chip1, name: Chip One, kind: Chip}
+  - {id: chip9, name: Beta's other chip, kind: Chip}
+claims:
+  - {id: c1, subject: acme, predicate: DEVELOPS, object: chip1, status: confirmed, valid_from: 2020-03, evidence: [{source: s1}]}
+  - {id: c2, subject: beta, predicate: MAKES, object: chip1, status: reported, evidence: [{source: s1}]}
+  - {id: c3, subject: beta, predicate: SUPPLIES, object: acme, status: reported, valid_from: 2019, valid_until: 2021, evidence: [{source: s1}]}
+  - {id: c4, subject: beta, predicate: DEVELOPS, object: chip9, status: reported, valid_from: 2019, evidence: [{source: s1}]}
+""", encoding="utf-8")
+    from claimgraph import load
+
+    rows = run_query(load([tmp_path]), "dependencies", entity="acme", depth=3)
+    assert {(r.dependent, r.dependency): r.period for r in rows} == {
+        ("acme", "chip1"): "from 2020-03-01",
+        ("acme", "beta"): "2019-01-01 to 2021-12-31",
+        ("chip1", "beta"): "undated",          # the MAKES claim has no date and its source none
+    }                                           # and Beta's own chip9 is not Acme's
+
+
+# -- frenemies in time ---------------------------------------------------------------------------
+FRENEMIES = """
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary, url: "https://example.org/f"}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+  - {id: gamma, name: Gamma, kind: Company}
+  - {id: delta, name: Delta, kind: Company}
+claims:
+  # Acme and Beta: partners 2015-2018, rivals from 2020 (no overlap, cooperation first)
+  - {id: ab-partners, subject: acme, predicate: PARTNERS_WITH, object: beta, status: confirmed, valid_from: 2015, valid_until: 2018, evidence: [{source: s1}]}
+  - {id: ab-rivals, subject: acme, predicate: COMPETES_WITH, object: beta, status: confirmed, valid_from: 2020, evidence: [{source: s1}]}
+  # Acme and Gamma: rivals from 2010, Gamma supplies Acme from 2022 (overlap, competition first)
+  - {id: ag-rivals, subject: acme, predicate: COMPETES_WITH, object: gamma, status: confirmed, valid_from: 2010, evidence: [{source: s1}]}
+  - {id: ag-supply, subject: gamma, predicate: SUPPLIES, object: acme, status: confirmed, valid_from: 2022, evidence: [{source: s1}]}
+  # Acme and Delta: partners 2015-2016, and an undated rivalry (unknown)
+  - {id: ad-partners, subject: acme, predicate: PARTNERS_WITH, object: delta, status: confirmed, valid_from: 2015, valid_until: 2016, evidence: [{source: s1}]}
+  - {id: ad-rivals, subject: acme, predicate: COMPETES_WITH, object: delta, status: claimed, evidence: [{source: s1}]}
+"""
+
+
+def test_frenemies_say_whether_cooperation_and_competition_overlap(tmp_path):
+    (tmp_path / "d.yaml").write_text(FRENEMIES, encoding="utf-8")
+    from claimgraph import load
+
+    rows = {(r.a, r.b): r for r in run_query(load([tmp_path]), "frenemies")}
+    ab, ag, ad = rows[("acme", "beta")], rows[("acme", "gamma")], rows[("acme", "delta")]
+    assert (ab.overlap, ab.came_first) == ("no", "cooperation")
+    assert (ab.cooperative_period, ab.competitive_period) == ("2015-01-01 to 2018-12-31", "from 2020-01-01")
+    assert (ag.overlap, ag.came_first) == ("yes", "competition")
+    assert (ad.overlap, ad.came_first) == ("unknown", None) and ad.competitive_period == "undated"
+
+
+def test_nvidia_and_tesla_overlap_since_2026(bundled):
+    # Nvidia supplies Tesla again from August 2025; the two compete from January 2026
+    row = by(run_query(bundled, "frenemies"), a="nvidia", b="tesla")[0]
+    assert (row.overlap, row.came_first) == ("yes", "cooperation")
+    assert row.cooperative_period == "2016-10-01 to 2019-12-31; from 2025-08-01"
+
+
+# -- vendor-equity loops -------------------------------------------------------------------------
+def test_circular_deals_find_amds_warrants_and_nvidias_letter_of_intent():
+    from pathlib import Path
+
+    from claimgraph import load
+
+    land = load([Path(__file__).resolve().parent / "fixtures" / "openai-compute"])
+    rows = {(r.investor, r.recipient): r for r in run_query(land, "circular-deals")}
+    amd = rows[("amd", "openai")]   # AMD's warrant for up to 160M shares while OpenAI buys 6 GW of its GPUs
+    assert amd.loops == ["vendor equity"]
+    equity = [g for g in amd.legs if g.role == "equity"]
+    assert [(g.instrument, g.predicate) for g in equity] == [("warrants", "GRANTS_EQUITY_TO")]
+    assert "160,000,000 shares" in equity[0].count
+    assert [g.claim_id for g in amd.legs if g.role == "purchase"] == ["openai-commits-to-buy-amd-6gw"]
+    nvidia = rows[("nvidia", "openai")]   # a non-binding letter of intent: both legs only claimed
+    assert nvidia.loops == ["investment"] and nvidia.status == "claimed"
+    assert ("microsoft", "openai") in rows and ("oracle", "openai") not in rows  # Oracle takes no stake
+
+
 # -- money ---------------------------------------------------------------------------------------
 def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
     rows = by(run_query(bundled, "money"), payer="tesla", payee="samsung")
