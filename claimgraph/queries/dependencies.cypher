@@ -18,11 +18,12 @@
 //             ($dependency_upstream, $dependency_relation, $dependency_follow, $maker_product,
 //             $maker_own, $product_kinds), $min_status_rank (0 refuted .. 6 confirmed, or null),
 //             $as_of ('YYYY-MM-DD' or null), $include_undated, $known_on ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (e:Entity {id: $entity})
 CALL () {  // maker claims that name their product in a qualifier (read once, not per product)
   MATCH (:Entity)-[mk]->(:Entity)
   WHERE type(mk) IN $maker_predicates AND $maker_product[type(mk)] <> 'object'
-    AND mk.status_rank >= coalesce($min_status_rank, 0)
+    AND mk.status_rank >= coalesce($min_status_rank, 0) AND mk.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
                             AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))
@@ -36,7 +37,7 @@ WITH e, named_makers,
            WHERE (type(r) IN $dependency_predicates OR (y = e AND $maker_own[type(r)] IS NOT NULL))
              AND NOT z IN bfs.seen
              AND r.claim_id IS NOT NULL
-             AND r.status_rank >= coalesce($min_status_rank, 0)
+             AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
              AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                                      AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
              AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -53,7 +54,7 @@ WITH e, named_makers, y.n AS yn, y.d AS yd
 MATCH (yn)-[r]-(z:Entity)
 WHERE (type(r) IN $dependency_predicates OR (yn = e AND $maker_own[type(r)] IS NOT NULL))
   AND z <> e AND r.claim_id IS NOT NULL
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -67,7 +68,7 @@ WITH e, yn, yd, z, predicate, rs, mine,
      CASE WHEN z.kind IN $product_kinds THEN COLLECT {
        MATCH (m:Entity)-[mk]->(z)
        WHERE $maker_product[type(mk)] = 'object' AND m <> e
-         AND mk.status_rank >= coalesce($min_status_rank, 0)
+         AND mk.status_rank >= coalesce($min_status_rank, 0) AND mk.claimgraph_graph = $graph
          AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
                                  AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
          AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))
