@@ -116,6 +116,21 @@ def test_dependencies_depth_one_stops_at_the_first_hop(bundled):
     assert rows and {r.dependent for r in rows} == {"tesla"}
 
 
+def test_a_purchase_commitment_is_a_dependency_of_the_buyer_on_the_seller(bundled):
+    # xAI's reported commitment to buy USD 15B of Nvidia chips (unsupported) sits beside Nvidia's
+    # confirmed supply: two rows, each with its own claim and status
+    rows = by(run_query(bundled, "dependencies", entity="xai", depth=1), dependency="nvidia")
+    assert {(r.relation, r.predicate, r.status, tuple(r.claim_ids)) for r in rows} == {
+        ("committed to buy from", "COMMITS_TO_BUY", "unsupported", ("xai-commits-to-buy-nvidia-15b-article",)),
+        ("supplied by", "SUPPLIES", "confirmed", ("nvidia-supplies-xai",))}
+    # OpenAI's contracts make it depend on CoreWeave and Oracle
+    from claimgraph import load
+
+    rows = run_query(load([OPENAI]), "dependencies", entity="openai", depth=1)
+    assert {(r.dependency, r.relation) for r in rows} == {
+        ("coreweave", "committed to buy from"), ("oracle", "committed to buy from"), ("microsoft", "supplied by")}
+
+
 # -- money ---------------------------------------------------------------------------------------
 def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
     rows = by(run_query(bundled, "money"), payer="tesla", payee="samsung")
