@@ -8,11 +8,12 @@
 // money leg and the strongest purchase leg.
 // Parameters: the vocabulary's roles, $min_status_rank (0 refuted .. 6 confirmed, or null),
 //             $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 CALL () {
   MATCH (v:Entity)-[l]-(b:Entity)
   WHERE type(l) IN $vehicle_predicates
     AND l.claim_id IS NOT NULL
-    AND l.status_rank >= coalesce($min_status_rank, 0)
+    AND l.status_rank >= coalesce($min_status_rank, 0) AND l.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
                             AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
@@ -25,7 +26,7 @@ CALL (links) {  // the money legs per (investor, recipient); links is no groupin
   MATCH (x:Entity)-[m]->(y:Entity)
   WHERE type(m) IN $investment_predicates
     AND m.claim_id IS NOT NULL
-    AND m.status_rank >= coalesce($min_status_rank, 0)
+    AND m.status_rank >= coalesce($min_status_rank, 0) AND m.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
                             AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
@@ -40,7 +41,7 @@ CALL (links, a, bid) {
   MATCH (a)-[p]-(q:Entity)
   WHERE type(p) IN $purchase_predicates
     AND p.claim_id IS NOT NULL
-    AND p.status_rank >= coalesce($min_status_rank, 0)
+    AND p.status_rank >= coalesce($min_status_rank, 0) AND p.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(p.holds_from <= date($as_of), $include_undated)
                             AND (p.holds_until IS NULL OR p.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR p.on_record_from <= date($known_on))

@@ -10,11 +10,12 @@
 // Parameters: $entity (entity id), $depth (hops, 1..8), the vocabulary's roles
 //             ($dependency_upstream, $dependency_relation, $maker_product, $product_kinds),
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (e:Entity {id: $entity})
 CALL () {  // maker claims that name their product in a qualifier (read once, not per product)
   MATCH (:Entity)-[mk]->(:Entity)
   WHERE type(mk) IN $maker_predicates AND $maker_product[type(mk)] <> 'object'
-    AND mk.status_rank >= coalesce($min_status_rank, 0)
+    AND mk.status_rank >= coalesce($min_status_rank, 0) AND mk.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
                             AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))
@@ -26,7 +27,7 @@ WITH e, named_makers,
        head([next IN [reduce(new = [], z IN reduce(found = [], y IN bfs.frontier | found + [(y)-[r]-(z:Entity)
            WHERE type(r) IN $dependency_predicates AND NOT z IN bfs.seen
              AND r.claim_id IS NOT NULL
-             AND r.status_rank >= coalesce($min_status_rank, 0)
+             AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
              AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                                      AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
              AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -38,7 +39,7 @@ UNWIND bfs.reached AS y
 WITH e, named_makers, y.n AS yn, y.d AS yd
 MATCH (yn)-[r]-(z:Entity)
 WHERE type(r) IN $dependency_predicates AND z <> e AND r.claim_id IS NOT NULL
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -49,7 +50,7 @@ WITH yn, yd, z, predicate, rs,
      CASE WHEN z.kind IN $product_kinds THEN COLLECT {
        MATCH (:Entity)-[mk]->(z)
        WHERE $maker_product[type(mk)] = 'object'
-         AND mk.status_rank >= coalesce($min_status_rank, 0)
+         AND mk.status_rank >= coalesce($min_status_rank, 0) AND mk.claimgraph_graph = $graph
          AND ($as_of IS NULL OR (coalesce(mk.holds_from <= date($as_of), $include_undated)
                                  AND (mk.holds_until IS NULL OR mk.holds_until >= date($as_of))))
          AND ($known_on IS NULL OR mk.on_record_from <= date($known_on))

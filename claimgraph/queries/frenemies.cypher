@@ -5,11 +5,12 @@
 // touching at least two of its companies. Both sides' claims are returned.
 // Parameters: the vocabulary's roles, $min_status_rank (0 refuted .. 6 confirmed, or null),
 //             $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 CALL () {
   MATCH (s:Entity)-[l]->(o:Entity)
   WHERE type(l) IN $group_predicates
     AND l.claim_id IS NOT NULL
-    AND l.status_rank >= coalesce($min_status_rank, 0)
+    AND l.status_rank >= coalesce($min_status_rank, 0) AND l.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
                             AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
@@ -23,7 +24,7 @@ CALL () {
 MATCH (x:Entity)-[r]->(y:Entity)
 WHERE r.claim_id IS NOT NULL
   AND (r.stance IN $tie_stances OR r.stance IN $rivalry_stances)
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))

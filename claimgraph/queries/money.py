@@ -379,7 +379,7 @@ def neo4j(ctx) -> list[MoneyRow]:
     """
     keys = ctx.parameters["deal_qualifiers"]
     recs = [r | {"deal": dict(zip(keys, r["deal"], strict=True))} for r in ctx.run(QUERY.cypher)]
-    rates = ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, "
+    rates = ctx.run("MATCH (r:Rate) WHERE $graph IN r.claimgraph_graphs RETURN r.currency AS currency, r.usd AS usd, "
                     "toString(r.on_start) AS on_start, r.on AS on, r.source AS source ORDER BY r.seq")
     if not rates and ctx.landscape is not None:
         rates = _rates_of(ctx.landscape)
