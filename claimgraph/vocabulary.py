@@ -92,6 +92,8 @@ KIND_ROLES = {"product": "its makers are listed (dependencies)",
               "generation": "a product generation by default (roadmap)"}
 STANCE_ROLES = {"tie": "a tie in frenemies", "rivalry": "competition in frenemies"}
 QUALIFIER_ROLES = {"deal": "names which deal a money claim is about (money)",
+                   "total": "marks a money claim's figure as a running total (money)",
+                   "money": "taken by every predicate with the money role",
                    "measure": "what a value claim measures (contradictions, audit)"}
 
 _FIELDS = {
@@ -400,6 +402,22 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
                                   + (f" with dimension {o.dimension}" if o.dimension else ""))
 
 
+def _qualifiers_of(pred: dict, for_money: tuple[str, ...]) -> tuple[str, ...]:
+    """The qualifiers a predicate takes: those it lists, and for a predicate with the money role
+    also ``for_money`` (the qualifiers with the money role), so any money claim can say which
+    deal it is about or that its figure is a running total.
+
+    >>> _qualifiers_of({"qualifiers": ["amount"], "roles": {"money": {}}}, ("deal", "cumulative"))
+    ('amount', 'deal', 'cumulative')
+    >>> _qualifiers_of({"qualifiers": ["amount"], "roles": {}}, ("deal", "cumulative"))
+    ('amount',)
+    """
+    listed = tuple(pred["qualifiers"])
+    if "money" not in pred["roles"]:
+        return listed
+    return listed + tuple(q for q in for_money if q not in listed)
+
+
 def _build(raw: dict[str, dict], origins: dict[tuple[str, str], str]) -> Vocabulary:
     _check_refs(raw)
     stances = {n: Stance(n, s["label"], s["color"], s["doc"], tuple(s["roles"])) for n, s in raw["stances"].items()}
@@ -407,9 +425,11 @@ def _build(raw: dict[str, dict], origins: dict[tuple[str, str], str]) -> Vocabul
     quals = {n: Qualifier(name=n, type=q["type"], dimension=q["dimension"], kinds=tuple(q["kinds"]),
                           values=tuple(q["values"]), doc=q["doc"], roles=tuple(q["roles"]))
              for n, q in raw["qualifiers"].items()}
+    # every money predicate takes the qualifiers with the money role (deal, cumulative), listed or not
+    for_money = tuple(n for n, q in quals.items() if "money" in q.roles)
     preds = {n: Predicate(name=n, stance=p["stance"], direction=p["direction"], subject=tuple(p["subject"]),
                           object=tuple(p.get("object", ())), value=p.get("value"), dimension=p.get("dimension"),
-                          qualifiers=tuple(p["qualifiers"]), required=tuple(p["required"]), label=p["label"],
+                          qualifiers=_qualifiers_of(p, for_money), required=tuple(p["required"]), label=p["label"],
                           roles={r: dict(o) for r, o in p["roles"].items()})
              for n, p in raw["predicates"].items()}
     vocab = Vocabulary(kinds=kinds, dimensions={d: tuple(u) for d, u in raw["dimensions"].items()},
@@ -658,7 +678,7 @@ class Vocabulary:
 
         >>> p = default_vocabulary().cypher_parameters
         >>> p["money_payer"]["MANUFACTURES_FOR"], p["vehicle_kinds"], p["deal_qualifiers"]
-        ('object', ['Fund'], ['round', 'product'])
+        ('object', ['Fund'], ['round', 'deal', 'product'])
         """
         out: dict[str, Any] = {}
         for role, spec in PREDICATE_ROLES.items():

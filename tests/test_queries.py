@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from claimgraph.errors import ClaimgraphError
 from claimgraph.model import STATUS_ORDER, Status, as_date
 from claimgraph.queries import QUERIES, run_query
 
+OPENAI = Path(__file__).resolve().parent / "fixtures" / "openai-compute"
 TEN = {"frenemies", "circular-deals", "dependencies", "money", "roadmap", "claims",
        "contradictions", "influence", "path", "neighbourhood"}
 
@@ -229,6 +231,21 @@ def test_circular_deals_find_amds_warrants_and_nvidias_letter_of_intent():
     assert ("microsoft", "openai") in rows and ("oracle", "openai") not in rows  # Oracle takes no stake
 
 
+def test_a_purchase_commitment_is_a_dependency_of_the_buyer_on_the_seller(bundled):
+    # xAI's reported commitment to buy USD 15B of Nvidia chips (unsupported) sits beside Nvidia's
+    # confirmed supply: two rows, each with its own claim and status
+    rows = by(run_query(bundled, "dependencies", entity="xai", depth=1), dependency="nvidia")
+    assert {(r.relation, r.predicate, r.status, tuple(r.claim_ids)) for r in rows} == {
+        ("committed to buy from", "COMMITS_TO_BUY", "unsupported", ("xai-commits-to-buy-nvidia-15b-article",)),
+        ("supplied by", "SUPPLIES", "confirmed", ("nvidia-supplies-xai",))}
+    # OpenAI's contracts make it depend on CoreWeave and Oracle
+    from claimgraph import load
+
+    rows = run_query(load([OPENAI]), "dependencies", entity="openai", depth=1)
+    assert {(r.dependency, r.relation) for r in rows} == {
+        ("coreweave", "committed to buy from"), ("oracle", "committed to buy from"), ("microsoft", "supplied by")}
+
+
 # -- money ---------------------------------------------------------------------------------------
 def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
     rows = by(run_query(bundled, "money"), payer="tesla", payee="samsung")
@@ -243,7 +260,8 @@ def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
 
 def test_money_counts_the_unsupported_15b_commitment_only_in_the_total(bundled):
     row = by(run_query(bundled, "money"), payer="xai", payee="nvidia")[0]
-    assert row.usd_total == 15_000_000_000 and row.usd_reported_or_better == 0
+    # no reported or confirmed claim gives a figure: that total is unknown (None), not USD 0
+    assert row.usd_total == 15_000_000_000 and row.usd_reported_or_better is None
     assert row.weakest_status == "unsupported"
 
 
@@ -304,6 +322,98 @@ def test_money_shows_different_figures_for_one_deal_as_a_range(tmp_path):
     assert (row.usd_reported_or_better, row.usd_reported_or_better_high) == (3_000_000_000, 3_000_000_000)
     assert {f.claim_id: f.status for f in row.flows} == {
         "a-2b": "reported", "a-2b-again": "confirmed", "a-3b": "claimed", "b-1b": "confirmed", "old-5b": "claimed"}
+
+
+def test_money_adds_the_three_coreweave_contracts_and_keeps_their_stated_total_beside():
+    # OpenAI's 2025 contracts with CoreWeave: up to USD 11.9B (March), USD 4B (May), up to
+    # USD 6.5B (September), each naming its deal; Reuters' "USD 22.4B in all" is a running total
+    from claimgraph import load
+
+    [row] = by(run_query(load([OPENAI]), "money"), payer="openai", payee="coreweave")
+    assert [d.claim_ids for d in row.deals] == [["openai-coreweave-march-2025"], ["openai-coreweave-may-2025"],
+                                                ["openai-coreweave-september-2025"]]
+    # firm: only May's USD 4B; if both "up to" contracts are reached, 11.9 + 4 + 6.5 = USD 22.4B
+    assert (row.usd_total, row.usd_total_high, row.usd_total_up_to) == (4_000_000_000, 4_000_000_000, 22_400_000_000)
+    assert row.usd_reported_or_better_up_to == 22_400_000_000  # every one of them is reported
+    # the stated total is beside the contracts, not a fourth deal added to them (not 44.8B)
+    assert [(t.claim_id, t.covers, t.usd) for t in row.totals] == [
+        ("openai-coreweave-total-2025", "the three contracts to September 2025", 22_400_000_000)]
+    assert {f.claim_id: f.deal for f in row.flows}["openai-coreweave-total-2025"] is None
+
+
+def test_money_never_adds_a_running_total_to_the_round_it_includes():
+    from claimgraph import load
+
+    [row] = by(run_query(load([OPENAI]), "money"), payer="microsoft", payee="openai")
+    # Microsoft's 2019 USD 1B is a deal; the USD 13.8B invested to October 2025 includes it
+    assert (row.usd_total, row.usd_reported_or_better) == (1_000_000_000, 1_000_000_000)
+    assert [(t.covers, t.amount, t.status) for t in row.totals] == [
+        ("all investments from 2019 to October 2025", "USD 13.8B", "reported")]
+    # the 27% stake claim is a running figure with no amount: a flow, in no deal and no total
+    stake = {f.claim_id: f for f in row.flows}["microsoft-stake-in-openai-2025-10"]
+    assert (stake.amount, stake.deal, stake.cumulative) == (None, None, "stake after the October 2025 recapitalisation")
+
+
+def test_money_without_a_stated_amount_is_unknown_not_zero(bundled):
+    rows = run_query(bundled, "money")
+    # Nvidia's investment in the GPU vehicle and SpaceX's acquisition of xAI state no amount
+    for payer, payee in (("nvidia", "xai-gpu-vehicle"), ("spacex", "xai")):
+        [row] = by(rows, payer=payer, payee=payee)
+        assert row.deals == [] and [f.amount for f in row.flows] == [None]
+        assert (row.usd_total, row.usd_total_high, row.usd_total_up_to, row.usd_reported_or_better) == (None,) * 4
+    # null in JSON, an empty cell in CSV, never 0
+    runner = CliRunner()
+    res = runner.invoke(main, ["query", "money", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    spacex = next(r for r in json.loads(res.output) if r["payer"] == "spacex")
+    assert spacex["usd_total"] is None and spacex["usd_reported_or_better"] is None
+    res = runner.invoke(main, ["query", "money", "--format", "csv"])
+    spacex = next(r for r in csv.DictReader(io.StringIO(res.output)) if r["payer"] == "spacex")
+    assert spacex["usd_total"] == "" and spacex["usd_reported_or_better"] == ""
+
+
+def test_money_up_to_is_a_bound_beside_the_total_never_in_it(bundled):
+    # Nvidia's part of xAI's Series E is "up to USD 2B" (reported); nothing firmer is stated
+    [row] = by(run_query(bundled, "money"), payer="nvidia", payee="xai")
+    assert (row.usd_total, row.usd_total_high, row.usd_reported_or_better) == (None, None, None)
+    assert (row.usd_total_up_to, row.usd_reported_or_better_up_to) == (2_000_000_000, 2_000_000_000)
+    [deal] = row.deals
+    assert (deal.claim_ids, deal.usd_low, deal.usd_up_to) == (["nvidia-invests-in-xai-series-e"], None, 2_000_000_000)
+    # Tesla's own ~USD 2B in the same round is firm: in the total, and no bound to show
+    [tesla] = by(run_query(bundled, "money"), payer="tesla", payee="xai")
+    assert (tesla.usd_total, tesla.usd_total_up_to) == (2_000_000_000, None)
+
+
+MONEY_BOUNDS = """
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+claims:
+  - {id: firm, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: USD 1B, deal: first},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+  - {id: bound, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: up to USD 3B, deal: second},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+  - {id: range, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: USD 2B-5B, deal: third},
+     valid_from: 2024-01, status: claimed, evidence: [{source: s1}]}
+  - {id: floor, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: at least USD 0.5B, deal: fourth},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+"""
+
+
+def test_money_reads_exact_range_at_least_and_up_to_amounts_apart(tmp_path):
+    from claimgraph import load
+
+    (tmp_path / "d.yaml").write_text(MONEY_BOUNDS, encoding="utf-8")
+    [row] = run_query(load([tmp_path]), "money")
+    assert len(row.deals) == 4  # four named deals between one pair in one period
+    # firm: 1B + the range's 2B + at least 0.5B = 3.5B; the range's top makes the high 6.5B;
+    # reaching the 3B bound as well: 9.5B
+    assert (row.usd_total, row.usd_total_high, row.usd_total_up_to) == (3_500_000_000, 6_500_000_000, 9_500_000_000)
+    # the range is only claimed: reported or better is 1B + 0.5B, or 4.5B with the bound
+    assert (row.usd_reported_or_better, row.usd_reported_or_better_high,
+            row.usd_reported_or_better_up_to) == (1_500_000_000, 1_500_000_000, 4_500_000_000)
 
 
 # -- roadmap -------------------------------------------------------------------------------------

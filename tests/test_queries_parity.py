@@ -90,6 +90,29 @@ def test_parity_on_generated_landscapes(neo4j_server, seed):
     assert not problems, "\n".join(problems)
 
 
+def test_parity_of_money_and_dependencies_on_the_openai_compute_deals(neo4j_server):
+    """Named deals, running totals, "up to" bounds and purchase commitments (tests/fixtures/
+    openai-compute) read the same from Neo4j's properties as from the model."""
+    from pathlib import Path
+
+    from claimgraph import load
+
+    land = load([Path(__file__).resolve().parent / "fixtures" / "openai-compute"])
+    variants = [{}, {"as_of": "2025-06-30"}, {"min_status": "confirmed"}]
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(land, conn, replace=True)
+        for name, kw in (("money", {}), ("dependencies", {"entity": "openai", "depth": 2})):
+            for filters in variants:
+                emb = [r.to_dict() for r in run_query(land, name, **kw, **filters)]
+                assert emb == [r.to_dict() for r in run_query(land, name, backend="neo4j", conn=conn, **kw, **filters)]
+        [row] = [r for r in run_query(None, "money", backend="neo4j", conn=conn) if r.payee == "coreweave"]
+        # by mid-2025 only the March and May contracts held: up to 11.9B + 4B
+        [mid] = [r for r in run_query(None, "money", backend="neo4j", conn=conn, as_of="2025-06-30")
+                 if r.payee == "coreweave"]
+    assert (row.usd_total, row.usd_total_up_to, [t.usd for t in row.totals]) == (4_000_000_000, 22_400_000_000, [22_400_000_000])
+    assert (mid.usd_total, mid.usd_total_up_to, mid.totals) == (4_000_000_000, 15_900_000_000, [])
+
+
 @pytest.fixture
 def emptied_after(clean_neo4j):
     """The test server's database, emptied before and after the test (the other tests push into

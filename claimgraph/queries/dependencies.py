@@ -232,7 +232,8 @@ QUERY = Query(
     description=(
         "What ENTITY depends on upstream, hop by hop up to --depth, along the claims whose "
         "predicate has the vocabulary's dependency role (built in: what it develops or uses, "
-        "what those are built on, who makes, supplies, leases to or manufactures for it). A "
+        "what those are built on, who makes, supplies, leases to or manufactures for it, whom it "
+        "commits to buy from). A "
         "dependency of a product-role kind (Chip, Product) lists its makers (the maker role: "
         "MAKES, or MANUFACTURES_FOR with a product); single_source marks a single point of "
         "failure (exactly one maker). 'status' is "
