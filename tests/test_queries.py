@@ -243,7 +243,8 @@ def test_a_purchase_commitment_is_a_dependency_of_the_buyer_on_the_seller(bundle
 
     rows = run_query(load([OPENAI]), "dependencies", entity="openai", depth=1)
     assert {(r.dependency, r.relation) for r in rows} == {
-        ("coreweave", "committed to buy from"), ("oracle", "committed to buy from"), ("microsoft", "supplied by")}
+        ("coreweave", "committed to buy from"), ("oracle", "committed to buy from"), ("microsoft", "supplied by"),
+        ("amd", "committed to buy from"), ("nvidia", "committed to buy from")}  # AMD's 6 GW, Nvidia's 10 GW
 
 
 # -- money ---------------------------------------------------------------------------------------
