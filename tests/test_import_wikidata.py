@@ -246,3 +246,15 @@ def test_in_neo4j_the_import_answers_as_embedded_and_is_found_by_its_qid(putin, 
         born = [r for r in run_query(land, "neighbourhood", backend="neo4j", conn=conn, entity="vladimir-putin-q7747",
                                      min_status="reported") if r.predicate == "BORN_IN"]
         assert sorted(r.status for r in born) == ["confirmed", "reported"]
+
+
+def test_ftm_and_wikidata_imports_load_together(putin, tmp_path):
+    # both mappings define Organization, OWNS, MEMBER_OF, FAMILY_OF... word for word: one landscape
+    ftm = tmp_path / "sanctions"
+    res = run("import", str(FIX / "ftm-sanctions.ftm.json"), "--format", "ftm", "-o", str(ftm))
+    assert res.returncode == 0, res.stderr
+    res = run("validate", str(ftm), str(putin))
+    assert res.returncode == 0, res.stderr
+    land = claimgraph.load([ftm, putin])
+    assert "vladimir-putin-q7747" in land.entities
+    assert land.vocabulary.predicates["MEMBER_OF"].object == claimgraph.load([ftm]).vocabulary.predicates["MEMBER_OF"].object
