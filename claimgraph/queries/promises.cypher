@@ -16,12 +16,13 @@
 // The per-asserter and per-source track records are counted from these rows in Python.
 // Parameters: $entity (entity id or null), $today ('YYYY-MM-DD'), the vocabulary's roles,
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of, $include_undated,
-//             $known_on (docs/time.md).
+//             $known_on (docs/time.md),
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 WITH date(coalesce($as_of, $known_on, $today)) AS day
 MATCH (x:Entity)-[m]->(v:Value)
 WHERE type(m) IN $milestone_predicates
   AND v.date_start IS NOT NULL
-  AND m.status_rank >= coalesce($min_status_rank, 0)
+  AND m.status_rank >= coalesce($min_status_rank, 0) AND m.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
                           AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR m.on_record_from <= date($known_on))  // time: docs/time.md
@@ -42,7 +43,7 @@ WITH day, x, collect({
 WITH day, x, ms, $entity IS NULL OR x.id = $entity OR EXISTS {
   MATCH (e:Entity {id: $entity})-[d]->(x)
   WHERE type(d) IN $generation_predicates
-    AND d.status_rank >= coalesce($min_status_rank, 0)
+    AND d.status_rank >= coalesce($min_status_rank, 0) AND d.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(d.holds_from <= date($as_of), $include_undated)
                             AND (d.holds_until IS NULL OR d.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR d.on_record_from <= date($known_on))
