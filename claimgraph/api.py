@@ -138,11 +138,12 @@ def show(entity: str, source: Source = None, *, as_of: Any = None, min_status: A
 
 def query(name: str, source: Source = None, /, *, backend: str = "embedded", conn: Any = None,
           min_status: Any = None, as_of: Any = None, vocabulary: Any = None, known_on: Any = None,
-          include_undated: bool = False, **params: Any) -> list:
+          include_undated: bool = False, graph: str | None = None, **params: Any) -> list:
     """Run the canned query ``name`` (see ``claimgraph query --list``); return its typed rows.
 
     With ``backend="neo4j"`` the query's Cypher twin runs against ``conn`` (by default
-    :func:`claimgraph.neo4j.connect` from ``NEO4J_URI`` ...). ``name`` and ``source`` are
+    :func:`claimgraph.neo4j.connect` from ``NEO4J_URI`` ...), on the graph ``graph`` (the name
+    given to ``neo4j push --graph``; default ``"default"``). ``name`` and ``source`` are
     positional only: a query parameter called ``source`` (claims' filter) goes to the query.
 
     >>> rows = query("path", a="tesla", b="nvidia")
@@ -154,7 +155,8 @@ def query(name: str, source: Source = None, /, *, backend: str = "embedded", con
     if backend != "neo4j" and not _is_landscape(source):
         source = load(source, vocabulary=vocabulary)
     return _query(name, source, backend=backend, conn=conn, min_status=min_status, as_of=as_of,
-                  vocabulary=vocabulary, known_on=known_on, include_undated=include_undated, **params)
+                  vocabulary=vocabulary, known_on=known_on, include_undated=include_undated, graph=graph,
+                  **params)
 
 
 def export_formats() -> dict[str, Any]:

@@ -142,7 +142,7 @@ def most_depended_on(land) -> Choice:
                 dependents[z].add(y)
     if not dependents:
         return Choice(None, "it looked for an entity that others depend on (one they develop, use or are "
-                            "built on, or one that makes, supplies, leases to or manufactures for them) "
+                            "built on, or one that makes, supplies, leases to, manufactures for or sells to them) "
                             "and found none")
     rank = lambda z: (-len(dependents[z]), z)  # noqa: E731
     top = min(dependents, key=rank)
