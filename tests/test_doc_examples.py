@@ -56,6 +56,7 @@ COPIES = {
     "donations.ijson": "import/ftm-donations.ijson",
     "techcrunch-investments.csv": "import/techcrunch-investments.csv",
     "my-landscape": "openai-compute",
+    "tests/fixtures/openai-compute": "openai-compute",   # examples run from a checkout
     "other-landscape": "doc-examples/my-data",
     "my-sheet.csv": "doc-examples/sheet.csv",
     "my-sheet.yaml": "doc-examples/sheet.yaml",
@@ -376,7 +377,7 @@ def workdir(tmp_path):
     for name, origin in COPIES.items():
         origin_path = FIXTURES.parent / origin
         if origin_path.is_dir():
-            shutil.copytree(origin_path, work / name)
+            shutil.copytree(origin_path, work / name)   # makes the parents of a/b/c
         else:
             shutil.copyfile(origin_path, work / name)
     with zipfile.ZipFile(work / "my-research.zip", "w") as z:    # a zip of a CSV folder
