@@ -294,10 +294,10 @@ def generate(entities: int = 200, claims: int = 1000, seed: int = 0, *, output: 
 
 def import_file(path: str | Path, output: str | Path | None = None, *, mapping: str | Path | None = None,
                 format: str | None = None, skip_invalid: bool = False, rejects: str | Path | None = None,
-                out_format: str = "yaml") -> dict[str, Any]:
+                out_format: str = "yaml", language: str | None = None) -> dict[str, Any]:
     """``claimgraph import``: read a CSV or JSON file with a mapping file (or a well-known
-    ``format``: ftm, crunchbase-...) into a dataset folder at ``output`` (``yaml`` or
-    ``csv``) that ``validate`` accepts. Every problem at once, nothing written, unless
+    ``format``: ftm, crunchbase-..., wikidata) into a dataset folder at ``output`` (``yaml`` or
+    ``csv``) that ``validate`` accepts. ``language``: Wikidata entity names in this language. Every problem at once, nothing written, unless
     ``skip_invalid``: then the bad rows go to a rejects file beside the folder, each with its
     reason. Returns the report (counts, rejects, notes). (``import`` is a Python keyword.)
 
@@ -320,7 +320,7 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
     from .importers import import_file as _import
 
     return _import(path, output, mapping=mapping, format=format, skip_invalid=skip_invalid, rejects=rejects,
-                   out_format=out_format)
+                   out_format=out_format, language=language)
 
 
 def match(a: Source, b: Source, *, output: str | Path | None = None, apply: str | Path | None = None,
