@@ -56,7 +56,9 @@ COPIES = {
     "donations.ijson": "import/ftm-donations.ijson",
     "techcrunch-investments.csv": "import/techcrunch-investments.csv",
     "my-landscape": "openai-compute",
+    "Q7747.json": "import/wikidata-q7747.json",
     "tests/fixtures/openai-compute": "openai-compute",   # examples run from a checkout
+    "tests/fixtures/import": "import",
     "other-landscape": "doc-examples/my-data",
     "my-sheet.csv": "doc-examples/sheet.csv",
     "my-sheet.yaml": "doc-examples/sheet.yaml",
