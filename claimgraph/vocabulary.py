@@ -54,7 +54,8 @@ _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 class _Option:
     """What one option of a role takes: ``side`` (subject | object), ``qualifier`` (one of the
     predicate's qualifiers, of ``qtype`` / ``dimension`` when given), ``product`` (``object`` or
-    an entity qualifier), ``text``, ``kinds`` (a list of kinds) or ``flag`` (true or false)."""
+    an entity qualifier), ``text``, ``kinds`` (a list of kinds), ``flag`` (true or false) or
+    ``values`` (a list of the values of the choice qualifier the role's ``stage`` option names)."""
 
     kind: str
     required: bool = True
@@ -79,7 +80,7 @@ PREDICATE_ROLES: dict[str, dict[str, _Option]] = {
     "group": {"leader": _Option("side"), "members": _Option("kinds")},
     "generation": {},  # the subject develops the object, a generation (so the Cypher twin's pattern is directed)
     "succession": {},  # the subject succeeds the object
-    "milestone": {"stage": _Option("qualifier")},
+    "milestone": {"stage": _Option("qualifier"), "ends": _Option("values", required=False)},
     "cadence": {},
 }
 #: roles that need a directed predicate with an object entity (besides those with a side option)
@@ -388,6 +389,13 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
             for k in _names(v, p + (key,), f"{what}: {key}"):
                 if k not in kinds:
                     _fail(p + (key,), f"{what}: unknown kind {k}{_hint(k, kinds)}")
+        elif o.kind == "values":
+            stage = quals.get(opts.get("stage"), {})
+            allowed = stage.get("values") or ()
+            for x in _names(v, p + (key,), f"{what}: {key}"):
+                if x not in allowed:
+                    _fail(p + (key,), f"{what}: {key} lists {x!r}, not a value of qualifier {opts.get('stage')}"
+                                      f"{_hint(x, allowed)} (values: {', '.join(allowed) or 'it has none'})")
         else:  # qualifier or product
             if o.kind == "product" and v == "object":
                 continue

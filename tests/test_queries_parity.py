@@ -62,8 +62,8 @@ def _compare(land, conn, params: dict[str, dict], variants) -> list[str]:
 def test_parity_on_the_bundled_landscape(bundled, neo4j_server):
     params = {"dependencies": {"entity": "tesla", "depth": 3}, "roadmap": {"entity": "tesla"},
               "path": {"a": "elon-musk", "b": "nvidia"}, "neighbourhood": {"entity": "xai", "depth": 2},
-              "claims": {"entity": "nvidia"}, "influence": {"limit": 0}}
-    variants = [{}, {"min_status": "reported"}, {"as_of": "2025-06-30"}]
+              "claims": {"entity": "nvidia"}, "influence": {"limit": 0}, "promises": {"entity": "elon-musk"}}
+    variants = [{}, {"min_status": "reported"}, {"as_of": "2025-06-30"}, {"as_of": "2027-06-30"}]
     with _connect(neo4j_server) as conn:
         neo4j_io.push(bundled, conn, replace=True)
         problems = _compare(bundled, conn, params, variants)
@@ -160,7 +160,7 @@ def test_cli_runs_every_query_on_neo4j(bundled, neo4j_server, neo4j_env):
     for args in (["frenemies"], ["circular-deals"], ["dependencies", "特斯拉"], ["money"],
                  ["roadmap", "Tesla"], ["claims", "xAI", "-p", "status=disputed,unsupported"],
                  ["contradictions"], ["influence"], ["path", "Musk", "英伟达"],
-                 ["neighbourhood", "xai", "-p", "depth=2"]):
+                 ["neighbourhood", "xai", "-p", "depth=2"], ["promises", "Tesla"]):
         emb = runner.invoke(main, ["query", *args, "--format", "json"])
         neo = runner.invoke(main, ["query", *args, "--format", "json", "--backend", "neo4j",
                                    "--min-status", "refuted"])

@@ -139,6 +139,8 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
         for p in q.params:
             if p.type == "entity" and values[p.name] is not None:
                 values[p.name] = land.resolve(values[p.name])
+        if q.view_days:
+            values.update(as_of=day, known_on=known)
         with gc_paused():
             return q.embedded(land, **values)
     if backend == "neo4j":

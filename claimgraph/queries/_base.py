@@ -158,7 +158,9 @@ class Query:
 
     ``embedded(landscape, **params)`` returns rows from a (filtered) Landscape.
     ``neo4j(ctx, **params)`` returns rows from Neo4j; when omitted, the ``NAME.cypher`` file is run
-    and each record becomes a row as it is.
+    and each record becomes a row as it is. With ``view_days``, ``embedded`` also gets the view's
+    days as ``as_of=`` and ``known_on=`` (dates or None), for a query that judges on a day (on
+    Neo4j they are ``ctx.as_of`` and ``ctx.known_on``).
     """
 
     name: str
@@ -170,6 +172,7 @@ class Query:
     table: tuple[str, ...] = ()
     example: str = ""
     module: str = ""
+    view_days: bool = False
 
     @property
     def cypher_file(self) -> str:
