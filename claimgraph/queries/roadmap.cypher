@@ -11,12 +11,13 @@
 // milestone qualifier) and cadence ($cadence_predicates: HAS_CADENCE).
 // Parameters: $entity (entity id), $kinds (list of kinds, e.g. ['Chip']), the vocabulary's roles,
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (e:Entity {id: $entity})
 WITH e, COLLECT {
   MATCH (e)-[c]->(cv:Value)
   WHERE type(c) IN $cadence_predicates
     AND cv.unit IN ['months', 'years', 'days']
-    AND c.status_rank >= coalesce($min_status_rank, 0)
+    AND c.status_rank >= coalesce($min_status_rank, 0) AND c.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(c.holds_from <= date($as_of), $include_undated)
                             AND (c.holds_until IS NULL OR c.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR c.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
@@ -28,7 +29,7 @@ WITH e, COLLECT {
 OPTIONAL MATCH (e)-[d]->(x:Entity)
 WHERE type(d) IN $generation_predicates
   AND x.kind IN $kinds
-  AND d.status_rank >= coalesce($min_status_rank, 0)
+  AND d.status_rank >= coalesce($min_status_rank, 0) AND d.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(d.holds_from <= date($as_of), $include_undated)
                           AND (d.holds_until IS NULL OR d.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR d.on_record_from <= date($known_on))
@@ -38,7 +39,7 @@ WITH cadences, x, dev, COLLECT {
   MATCH (x)-[m]->(v:Value)
   WHERE type(m) IN $milestone_predicates
     AND v.date_start IS NOT NULL
-    AND m.status_rank >= coalesce($min_status_rank, 0)
+    AND m.status_rank >= coalesce($min_status_rank, 0) AND m.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
                             AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
@@ -50,7 +51,7 @@ WITH cadences, x, dev,
      reduce(acc = [], k IN all_ms | CASE WHEN any(a IN acc WHERE a.milestone = k.milestone) THEN acc ELSE acc + k END) AS ms,
      COLLECT {
        MATCH (x) ((a:Entity)-[s]->(b:Entity) WHERE type(s) IN $succession_predicates
-        AND s.status_rank >= coalesce($min_status_rank, 0)
+        AND s.status_rank >= coalesce($min_status_rank, 0) AND s.claimgraph_graph = $graph
         AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
                                 AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
         AND ($known_on IS NULL OR s.on_record_from <= date($known_on)))+ (p:Entity)
@@ -60,7 +61,7 @@ WITH cadences, x, dev,
      COLLECT {
        MATCH (x)-[s]->(p:Entity)
        WHERE type(s) IN $succession_predicates
-         AND s.status_rank >= coalesce($min_status_rank, 0)
+         AND s.status_rank >= coalesce($min_status_rank, 0) AND s.claimgraph_graph = $graph
         AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
                                 AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
         AND ($known_on IS NULL OR s.on_record_from <= date($known_on))
@@ -71,7 +72,7 @@ WITH cadences, x, dev, ms, size(ancestors) AS n_ancestors, preds, COLLECT {
        MATCH (y)-[m]->(v:Value)
        WHERE type(m) IN $milestone_predicates
          AND v.date_start IS NOT NULL
-         AND m.status_rank >= coalesce($min_status_rank, 0)
+         AND m.status_rank >= coalesce($min_status_rank, 0) AND m.claimgraph_graph = $graph
         AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
                                 AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
         AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
