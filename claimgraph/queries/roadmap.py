@@ -306,19 +306,21 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     milestone, cadence, group = vocab.role("milestone"), vocab.role("cadence"), vocab.role("group")
     measures = vocab.qualifiers_with_role("measure")
     ents = land.entities
-    out = land.claims_of(entity, "out")
     develops: dict[str, list] = {}
-    for c in out:
-        if c.predicate in generation and c.object is not None and ents[c.object].kind in kinds:
-            develops.setdefault(c.object, []).append(c)
     raw: dict = {"entity": entity, "generations": [], "milestones": [], "succession": [], "cadences": [], "leaders": []}
-    for c in land.claims_of(entity, "both"):
-        if c.predicate in group and c.object is not None:
-            lead = c.subject if group[c.predicate]["leader"] == "subject" else c.object
-            if lead != entity and entity in (c.subject, c.object):
+    for c in land.claims.values():  # one pass for the entity's claims, one for its generations'
+        if c.subject != entity and c.object != entity:
+            continue
+        p = c.predicate
+        if p in group and c.object is not None:
+            lead = c.subject if group[p]["leader"] == "subject" else c.object
+            if lead != entity:
                 raw["leaders"].append({"id": lead, "claim": c.id, "sources": c.source_ids})
-    for c in out:
-        if c.predicate in cadence and isinstance(c.value, Quantity) and c.value.unit in TO_MONTHS:
+        if c.subject != entity:
+            continue
+        if p in generation and c.object is not None and ents[c.object].kind in kinds:
+            develops.setdefault(c.object, []).append(c)
+        elif p in cadence and isinstance(c.value, Quantity) and c.value.unit in TO_MONTHS:
             raw["cadences"].append({
                 "claim": c.id, "status": c.status.value, "stated": str(c.stated_on) if c.stated_on else None,
                 "text": str(c.value), "num": c.value.point, "unit": c.value.unit, "asserted_by": list(c.asserted_by),
@@ -326,15 +328,18 @@ def embedded(land, entity: str, kinds: list[str] | None = None) -> list[RoadmapR
     for g, dev in sorted(develops.items()):
         raw["generations"].append({"id": g, "name": ents[g].name, "claims": [c.id for c in dev],
                                    "sources": [s for c in dev for s in c.source_ids]})
-        for c in land.claims_of(g, "out"):
-            if c.predicate in milestone and isinstance(c.value, PartialDate):
-                raw["milestones"].append({
-                    "generation": g, "claim": c.id, "milestone": c.qualifiers.get(milestone[c.predicate]["stage"]),
-                    "status": c.status.value, "date": str(c.value), "stated": str(c.stated_on) if c.stated_on else None,
-                    "tense": c.tense.value if c.tense else None, "on": str(c.on) if c.on else None,
-                    "until": str(c.valid_until) if c.valid_until else None, "sources": c.source_ids})
-            elif c.predicate in succession and c.object in develops:
-                raw["succession"].append({"subject": g, "object": c.object, "claim": c.id, "sources": c.source_ids})
+    for c in land.claims.values():
+        g = c.subject
+        if g not in develops:
+            continue
+        if c.predicate in milestone and isinstance(c.value, PartialDate):
+            raw["milestones"].append({
+                "generation": g, "claim": c.id, "milestone": c.qualifiers.get(milestone[c.predicate]["stage"]),
+                "status": c.status.value, "date": str(c.value), "stated": str(c.stated_on) if c.stated_on else None,
+                "tense": c.tense.value if c.tense else None, "on": str(c.on) if c.on else None,
+                "until": str(c.valid_until) if c.valid_until else None, "sources": c.source_ids})
+        elif c.predicate in succession and c.object in develops:
+            raw["succession"].append({"subject": g, "object": c.object, "claim": c.id, "sources": c.source_ids})
     return assemble(raw, land.as_of_day or _dt.date.today())
 
 
