@@ -24,6 +24,13 @@ Stages (``--stages``, comma-separated; default all):
               ``neo4j-admin database import`` of the exported files (``--admin-sizes``).
 ``html``      ``claimgraph.viz.html`` against pyvis ``from_nx`` + ``write_html``
               (``benchmarks/html.py``), at ``--html-entities`` entities and three claims each.
+``page``      the report of a big landscape (``--page-sizes`` claims, a third as many entities):
+              written and opened in headless Chromium as the summary page
+              (``page="summary"``) against the full page (``page="full"``, every node and the
+              whole ledger, as before) of the same landscape, same run: generation CPU, file
+              size, and wall time from navigation until the graph is drawn and a click on the
+              busiest entity is answered (``benchmarks/html.py``'s browser timing, capped at
+              ``--page-timeout`` seconds).
 
 Every stage runs in a child process (``python -m benchmarks.suite --worker ...``): its peak
 memory is the child's high-water RSS (``VmHWM``, reset between phases through
@@ -53,7 +60,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STAGES = ("startup", "load", "build", "queries", "neo4j", "html")
+STAGES = ("startup", "load", "build", "queries", "neo4j", "html", "page")
 MIB = 1024 * 1024
 
 
@@ -580,7 +587,7 @@ def w_html(a) -> None:
     folder = Path(tempfile.mkdtemp(prefix="claimgraph-bench-html-"))
     try:
         with measured() as m:
-            html(folder / "ours.html", land)
+            html(folder / "ours.html", land, page="full")  # every node: the pyvis comparison
         if ents <= a.pyvis_max:
             gen = bench_html.time_generation(land, folder, repeat=1)
             m.seconds, m.cpu = min(m.seconds, gen["ours"]), min(m.cpu, gen["ours_cpu"])
@@ -607,6 +614,40 @@ def w_html(a) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def w_page(a) -> None:
+    from benchmarks import html as bench_html
+    from claimgraph.synth import generate
+    from claimgraph.viz import report
+
+    claims = a.size
+    ents = max(claims * 3 // 10, 60)
+    land = generate(entities=ents, claims=claims, seed=a.seed)
+    busiest = max(land.graph.degree, key=lambda kv: kv[1])[0]
+    folder = Path(tempfile.mkdtemp(prefix="claimgraph-bench-page-"))
+    try:
+        made, opened = {}, {}
+        for mode in ("summary", "full"):
+            path = folder / f"{mode}.html"
+            with measured() as m:
+                report(path, land, page=mode)
+            made[mode] = (m, path.stat().st_size / 1e6)
+            opened[mode] = bench_html.time_browser(path, "ours", busiest, a.page_timeout)
+        label = size_label(claims)
+        (ms, mb_s), (mf, mb_f) = made["summary"], made["full"]
+        emit(ours_and("report: write (summary page)", label, ms, "full page", mf,
+                      note=f"{ents} entities; {mb_s:.1f} MB against {mb_f:.1f} MB"))
+        o, f = opened["summary"], opened["full"]
+
+        def when(r):
+            return "over the cap" if r["timed_out"] else f"drawn {r['drawn_ms'] / 1000:.1f} s + click {r['click_s']:.2f} s"
+
+        emit(Row("report: open in Chromium, drawn + click answered (summary)", label, o["usable_s"], None, None, None,
+                 "full page" + (" (capped)" if f["timed_out"] else ""), f["usable_s"], wall_ratio=True,
+                 note=f"summary {when(o)}; full {when(f)}; target under 15 s at 100k; errors {o['errors'] + f['errors']}"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def w_startup(a) -> None:
     from benchmarks import startup
 
@@ -624,7 +665,8 @@ def w_startup(a) -> None:
                   note=f"{records} records, 3 files, in one warm process; best of {max(3, n)}"))
 
 
-WORKERS = {"startup": w_startup, "prepare": w_prepare, "csv": w_csv, "yaml": w_yaml, "neo4j": w_neo4j, "html": w_html}
+WORKERS = {"startup": w_startup, "prepare": w_prepare, "csv": w_csv, "yaml": w_yaml, "neo4j": w_neo4j, "html": w_html,
+           "page": w_page}
 
 
 # ------------------------------------------------------------------------------- driver
@@ -715,6 +757,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--admin-sizes", default="100k", help="sizes also imported with neo4j-admin")
     ap.add_argument("--naive-sample", type=int, default=2000, help="claims the naive MERGE loop writes (first Neo4j size)")
     ap.add_argument("--html-entities", default="1k,5k,20k", help="entity counts for the HTML stage (3 claims each)")
+    ap.add_argument("--page-sizes", default="1k,10k,100k", help="claims of the landscapes the page stage reports on")
+    ap.add_argument("--page-timeout", type=float, default=400.0, help="cap on opening one page in Chromium, seconds")
     ap.add_argument("--pyvis-max", default="5k", help="largest entity count pyvis defaults (quadratic) run at")
     ap.add_argument("--repeat", type=int, default=3, help="runs of the fast stages (best is kept)")
     ap.add_argument("--startup-repeat", type=int, default=10, help="runs of each start-up command (best is kept)")
@@ -758,6 +802,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.quick:
         a.sizes, a.yaml_sizes, a.neo4j_sizes, a.admin_sizes = "300", "300", "300", ""
         a.html_entities, a.query_max, a.repeat, a.naive_sample = "100", "300", 1, 50
+        a.page_sizes = "300"
         a.startup_repeat = 2
     sizes = [parse_size(s) for s in a.sizes.split(",") if s.strip()]
     stages = [s.strip() for s in a.stages.split(",") if s.strip()]
@@ -805,6 +850,10 @@ def main(argv: list[str] | None = None) -> int:
     if "html" in stages:
         for ents in [parse_size(s) for s in a.html_entities.split(",") if s.strip()]:
             add(run_worker("html", ["--size", str(ents), *common]))
+
+    if "page" in stages:
+        for n in [parse_size(s) for s in a.page_sizes.split(",") if s.strip()]:
+            add(run_worker("page", ["--size", str(n), "--page-timeout", str(a.page_timeout), *common]))
 
     total = time.perf_counter() - t_suite
     print()

@@ -138,11 +138,12 @@ def show(entity: str, source: Source = None, *, as_of: Any = None, min_status: A
 
 def query(name: str, source: Source = None, /, *, backend: str = "embedded", conn: Any = None,
           min_status: Any = None, as_of: Any = None, vocabulary: Any = None, known_on: Any = None,
-          include_undated: bool = False, **params: Any) -> list:
+          include_undated: bool = False, graph: str | None = None, **params: Any) -> list:
     """Run the canned query ``name`` (see ``claimgraph query --list``); return its typed rows.
 
     With ``backend="neo4j"`` the query's Cypher twin runs against ``conn`` (by default
-    :func:`claimgraph.neo4j.connect` from ``NEO4J_URI`` ...). ``name`` and ``source`` are
+    :func:`claimgraph.neo4j.connect` from ``NEO4J_URI`` ...), on the graph ``graph`` (the name
+    given to ``neo4j push --graph``; default ``"default"``). ``name`` and ``source`` are
     positional only: a query parameter called ``source`` (claims' filter) goes to the query.
 
     >>> rows = query("path", a="tesla", b="nvidia")
@@ -154,7 +155,8 @@ def query(name: str, source: Source = None, /, *, backend: str = "embedded", con
     if backend != "neo4j" and not _is_landscape(source):
         source = load(source, vocabulary=vocabulary)
     return _query(name, source, backend=backend, conn=conn, min_status=min_status, as_of=as_of,
-                  vocabulary=vocabulary, known_on=known_on, include_undated=include_undated, **params)
+                  vocabulary=vocabulary, known_on=known_on, include_undated=include_undated, graph=graph,
+                  **params)
 
 
 def export_formats() -> dict[str, Any]:
@@ -198,10 +200,12 @@ def export(path: str | Path, format: str = "json", source: Source = None, *, as_
 @_writes
 def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None, layout: str = "auto",
-         vocabulary: Any = None, known_on: Any = None, include_undated: bool = False) -> Path:
+         vocabulary: Any = None, known_on: Any = None, include_undated: bool = False,
+         page: str = "auto") -> Path:
     """Write the interactive landscape as one self-contained, offline HTML file; return its path.
 
     ``focus_on``/``depth``: the page opens on that entity's neighbourhood and expands from there.
+    ``page``: ``"auto"`` (a summary page for a big landscape), ``"summary"`` or ``"full"``.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "land.html"
@@ -212,18 +216,19 @@ def html(path: str | Path, source: Source = None, *, as_of: Any = None, min_stat
 
     return _html(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
                  focus_on=focus_on, depth=depth, title=title, layout=layout, known_on=known_on,
-                 include_undated=include_undated)
+                 include_undated=include_undated, page=page)
 
 
 @_writes
 def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_status: Any = None,
            title: str | None = None, focus: str | None = None, vocabulary: Any = None,
-           known_on: Any = None, include_undated: bool = False) -> Path:
+           known_on: Any = None, include_undated: bool = False, page: str = "auto") -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
 
     The headline sections are those of the landscape's ``report.yaml`` (the bundled one has
     one), else defaults chosen from its data; ``focus`` (an entity id, name or alias) is the
-    entity of every section that is about one. See :mod:`claimgraph.viz.reportspec`.
+    entity of every section that is about one. See :mod:`claimgraph.viz.reportspec`. ``page``:
+    ``"auto"`` (a summary report for a big landscape), ``"summary"`` or ``"full"``.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
@@ -235,7 +240,7 @@ def report(path: str | Path, source: Source = None, *, as_of: Any = None, min_st
     from .viz import report as _report
 
     return _report(path, _landscape(source, None, None, vocabulary), as_of=as_of, min_status=min_status,
-                   title=title, focus=focus, known_on=known_on, include_undated=include_undated)
+                   title=title, focus=focus, known_on=known_on, include_undated=include_undated, page=page)
 
 
 @_writes
@@ -292,10 +297,10 @@ def generate(entities: int = 200, claims: int = 1000, seed: int = 0, *, output: 
 
 def import_file(path: str | Path, output: str | Path | None = None, *, mapping: str | Path | None = None,
                 format: str | None = None, skip_invalid: bool = False, rejects: str | Path | None = None,
-                out_format: str = "yaml") -> dict[str, Any]:
+                out_format: str = "yaml", language: str | None = None) -> dict[str, Any]:
     """``claimgraph import``: read a CSV or JSON file with a mapping file (or a well-known
-    ``format``: ftm, crunchbase-...) into a dataset folder at ``output`` (``yaml`` or
-    ``csv``) that ``validate`` accepts. Every problem at once, nothing written, unless
+    ``format``: ftm, crunchbase-..., wikidata) into a dataset folder at ``output`` (``yaml`` or
+    ``csv``) that ``validate`` accepts. ``language``: Wikidata entity names in this language. Every problem at once, nothing written, unless
     ``skip_invalid``: then the bad rows go to a rejects file beside the folder, each with its
     reason. Returns the report (counts, rejects, notes). (``import`` is a Python keyword.)
 
@@ -318,7 +323,7 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
     from .importers import import_file as _import
 
     return _import(path, output, mapping=mapping, format=format, skip_invalid=skip_invalid, rejects=rejects,
-                   out_format=out_format)
+                   out_format=out_format, language=language)
 
 
 def match(a: Source, b: Source, *, output: str | Path | None = None, apply: str | Path | None = None,

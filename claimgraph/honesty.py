@@ -94,17 +94,23 @@ class Finding:
 
 # -- the predicates and qualifiers the rules read ---------------------------------------------------
 def money_predicates(vocabulary: Vocabulary) -> tuple[str, ...]:
-    """The predicates whose claims move money: investments, purchase commitments, acquisitions,
-    contract manufacturing (the money query's flows). One place, to read the vocabulary's money
-    role once it has one."""
-    return tuple(p for p in ("INVESTS_IN", "COMMITS_TO_BUY", "ACQUIRES", "MANUFACTURES_FOR")
-                 if p in vocabulary.predicates)
+    """The predicates whose claims move money: those with the vocabulary's ``money`` role (built
+    in: investments, purchase commitments, acquisitions, contract manufacturing; an extension's
+    own, such as the FtM importer's PAYS, too), the money query's flows."""
+    return tuple(vocabulary.role("money"))
 
 
 def deal_qualifiers(vocabulary: Vocabulary) -> tuple[str, ...]:
-    """The qualifiers that name which deal a claim is about: two claims naming different ones
-    (one saying nothing matches any) describe different deals."""
-    return tuple(q for q in ("deal", "round", "product") if q in vocabulary.qualifiers)
+    """The qualifiers that name which deal a claim is about (the ``deal`` role: deal, round,
+    product): two claims naming different ones (one saying nothing matches any) describe
+    different deals."""
+    return vocabulary.qualifiers_with_role("deal")
+
+
+def total_qualifiers(vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The qualifiers that mark a running total over several deals (the ``total`` role:
+    cumulative), never a conflict with one deal's figure."""
+    return vocabulary.qualifiers_with_role("total")
 
 
 def exclusive_predicates(vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -560,12 +566,12 @@ def _periods_disjoint(a: Claim, b: Claim) -> bool:
     return False
 
 
-def _deal_of(c: Claim, keys: tuple[str, ...]) -> tuple:
-    """What deal a claim names: its deal-naming qualifiers (None where absent) and its
-    ``cumulative`` coverage (None for one deal's figure)."""
+def _deal_of(c: Claim, keys: tuple[str, ...], totals: tuple[str, ...] = ("cumulative",)) -> tuple:
+    """What deal a claim names: its deal-naming qualifiers (None where absent) and its running-
+    total coverage (the ``totals`` qualifiers; None for one deal's figure)."""
     q = c.qualifiers
     return (tuple(None if q.get(k) is None else str(q[k]) for k in keys),
-            None if q.get("cumulative") is None else str(q["cumulative"]))
+            next((str(q[k]) for k in totals if q.get(k) is not None), None))
 
 
 def same_deal(x: tuple, y: tuple) -> bool:
@@ -604,7 +610,7 @@ def numeric_conflicts(land: Landscape, rates: dict[str, float] | None = None) ->
     """
     if rates is None:
         rates = usd_rates(land)
-    keys = deal_qualifiers(land.vocabulary)
+    keys, totals = deal_qualifiers(land.vocabulary), total_qualifiers(land.vocabulary)
     groups: dict[tuple, list[tuple[Claim, dict]]] = defaultdict(list)
     measures = land.vocabulary.qualifiers_with_role("measure")
     for c in land.claims.values():
@@ -647,10 +653,10 @@ def numeric_conflicts(land: Landscape, rates: dict[str, float] | None = None) ->
                 continue
             da = deals.get(a_i)
             if da is None:
-                da = deals[a_i] = _deal_of(a, keys)
+                da = deals[a_i] = _deal_of(a, keys, totals)
             db = deals.get(b_i)
             if db is None:
-                db = deals[b_i] = _deal_of(b, keys)
+                db = deals[b_i] = _deal_of(b, keys, totals)
             if not same_deal(da, db):
                 continue
             head = heads.get(a.id)
@@ -699,5 +705,5 @@ def _implied_finding(head: str, a: Claim, qa: dict, na: str, b: Claim, qb: dict,
 
 __all__ = ["Finding", "SEVERITIES", "CODES", "BOUNDARY_MILESTONES", "audit", "numeric_conflicts",
            "contradicted_claims", "overtaken_claims", "source_conflicts", "implied_stake", "usd_rates",
-           "money_predicates", "deal_qualifiers", "exclusive_predicates", "speakers", "tense_of",
+           "money_predicates", "deal_qualifiers", "total_qualifiers", "exclusive_predicates", "speakers", "tense_of",
            "same_deal", "sort_findings", "summarize"]

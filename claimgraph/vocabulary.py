@@ -54,7 +54,8 @@ _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 class _Option:
     """What one option of a role takes: ``side`` (subject | object), ``qualifier`` (one of the
     predicate's qualifiers, of ``qtype`` / ``dimension`` when given), ``product`` (``object`` or
-    an entity qualifier), ``text`` or ``kinds`` (a list of kinds)."""
+    an entity qualifier), ``text``, ``kinds`` (a list of kinds), ``flag`` (true or false) or
+    ``values`` (a list of the values of the choice qualifier the role's ``stage`` option names)."""
 
     kind: str
     required: bool = True
@@ -69,12 +70,17 @@ PREDICATE_ROLES: dict[str, dict[str, _Option]] = {
     "purchase": {"buyer": _Option("side")},
     "vehicle": {"owner": _Option("side")},
     "vendor_equity": {"vendor": _Option("side"), "instrument": _Option("qualifier", required=False)},
-    "dependency": {"upstream": _Option("side"), "relation": _Option("text")},
-    "maker": {"product": _Option("product")},
+    # follow: the upstream end's own dependencies are followed in turn (what a product uses, is
+    # built on, who makes it); without it the chain ends there (a supplier's other products are
+    # its catalogue, not the dependent's)
+    "dependency": {"upstream": _Option("side"), "relation": _Option("text"), "follow": _Option("flag", required=False)},
+    # own: how a dependencies row of the maker itself reads (MAKES: "makes"): what it makes is its
+    # own product, whose dependencies are followed like those of what it develops
+    "maker": {"product": _Option("product"), "own": _Option("text", required=False)},
     "group": {"leader": _Option("side"), "members": _Option("kinds")},
     "generation": {},  # the subject develops the object, a generation (so the Cypher twin's pattern is directed)
     "succession": {},  # the subject succeeds the object
-    "milestone": {"stage": _Option("qualifier")},
+    "milestone": {"stage": _Option("qualifier"), "ends": _Option("values", required=False)},
     "cadence": {},
 }
 #: roles that need a directed predicate with an object entity (besides those with a side option)
@@ -87,6 +93,8 @@ KIND_ROLES = {"product": "its makers are listed (dependencies)",
               "generation": "a product generation by default (roadmap)"}
 STANCE_ROLES = {"tie": "a tie in frenemies", "rivalry": "competition in frenemies"}
 QUALIFIER_ROLES = {"deal": "names which deal a money claim is about (money)",
+                   "total": "marks a money claim's figure as a running total (money)",
+                   "money": "taken by every predicate with the money role",
                    "measure": "what a value claim measures (contradictions, audit)"}
 
 _FIELDS = {
@@ -357,6 +365,8 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
         _fail(p, f"{what} needs a predicate with an object entity, not a value")
     if directed and pr["direction"] == "symmetric":
         _fail(p, f"{what} needs a directed predicate: a symmetric one has no sides")
+    if role == "maker" and "own" in opts and opts.get("product") != "object":
+        _fail(p + ("own",), f"{what}: own needs product: object (the maker's own product is the claim's object)")
     if role in ROLE_VALUES:
         vtype, dim = ROLE_VALUES[role]
         if pr.get("value") != vtype or (dim and pr.get("dimension") != dim):
@@ -372,10 +382,20 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
                 _fail(p + (key,), f"{what}: {key} must be subject or object, not {v!r}")
         elif o.kind == "text":
             _text(v, p + (key,), f"{what}: {key}")
+        elif o.kind == "flag":
+            if not isinstance(v, bool):
+                _fail(p + (key,), f"{what}: {key} must be true or false, not {v!r}")
         elif o.kind == "kinds":
             for k in _names(v, p + (key,), f"{what}: {key}"):
                 if k not in kinds:
                     _fail(p + (key,), f"{what}: unknown kind {k}{_hint(k, kinds)}")
+        elif o.kind == "values":
+            stage = quals.get(opts.get("stage"), {})
+            allowed = stage.get("values") or ()
+            for x in _names(v, p + (key,), f"{what}: {key}"):
+                if x not in allowed:
+                    _fail(p + (key,), f"{what}: {key} lists {x!r}, not a value of qualifier {opts.get('stage')}"
+                                      f"{_hint(x, allowed)} (values: {', '.join(allowed) or 'it has none'})")
         else:  # qualifier or product
             if o.kind == "product" and v == "object":
                 continue
@@ -390,6 +410,22 @@ def _check_role(name: str, pr: dict, role: str, opts: dict, quals: dict, kinds: 
                                   + (f" with dimension {o.dimension}" if o.dimension else ""))
 
 
+def _qualifiers_of(pred: dict, for_money: tuple[str, ...]) -> tuple[str, ...]:
+    """The qualifiers a predicate takes: those it lists, and for a predicate with the money role
+    also ``for_money`` (the qualifiers with the money role), so any money claim can say which
+    deal it is about or that its figure is a running total.
+
+    >>> _qualifiers_of({"qualifiers": ["amount"], "roles": {"money": {}}}, ("deal", "cumulative"))
+    ('amount', 'deal', 'cumulative')
+    >>> _qualifiers_of({"qualifiers": ["amount"], "roles": {}}, ("deal", "cumulative"))
+    ('amount',)
+    """
+    listed = tuple(pred["qualifiers"])
+    if "money" not in pred["roles"]:
+        return listed
+    return listed + tuple(q for q in for_money if q not in listed)
+
+
 def _build(raw: dict[str, dict], origins: dict[tuple[str, str], str]) -> Vocabulary:
     _check_refs(raw)
     stances = {n: Stance(n, s["label"], s["color"], s["doc"], tuple(s["roles"])) for n, s in raw["stances"].items()}
@@ -397,9 +433,11 @@ def _build(raw: dict[str, dict], origins: dict[tuple[str, str], str]) -> Vocabul
     quals = {n: Qualifier(name=n, type=q["type"], dimension=q["dimension"], kinds=tuple(q["kinds"]),
                           values=tuple(q["values"]), doc=q["doc"], roles=tuple(q["roles"]))
              for n, q in raw["qualifiers"].items()}
+    # every money predicate takes the qualifiers with the money role (deal, cumulative), listed or not
+    for_money = tuple(n for n, q in quals.items() if "money" in q.roles)
     preds = {n: Predicate(name=n, stance=p["stance"], direction=p["direction"], subject=tuple(p["subject"]),
                           object=tuple(p.get("object", ())), value=p.get("value"), dimension=p.get("dimension"),
-                          qualifiers=tuple(p["qualifiers"]), required=tuple(p["required"]), label=p["label"],
+                          qualifiers=_qualifiers_of(p, for_money), required=tuple(p["required"]), label=p["label"],
                           roles={r: dict(o) for r, o in p["roles"].items()})
              for n, p in raw["predicates"].items()}
     vocab = Vocabulary(kinds=kinds, dimensions={d: tuple(u) for d, u in raw["dimensions"].items()},
@@ -648,7 +686,7 @@ class Vocabulary:
 
         >>> p = default_vocabulary().cypher_parameters
         >>> p["money_payer"]["MANUFACTURES_FOR"], p["vehicle_kinds"], p["deal_qualifiers"]
-        ('object', ['Fund'], ['round', 'product'])
+        ('object', ['Fund'], ['round', 'deal', 'product'])
         """
         out: dict[str, Any] = {}
         for role, spec in PREDICATE_ROLES.items():

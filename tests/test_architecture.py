@@ -123,3 +123,22 @@ def test_the_rule_catches_an_upward_import(tmp_path, monkeypatch):
     targets = [t for _, t in imports_of(probe)]
     assert "claimgraph.cli" in targets
     assert LAYERS[part_of("claimgraph.cli")] > LAYERS["landscape"]
+
+
+def test_no_file_keeps_merge_conflict_markers():
+    """A merge resolved by hand must not leave its markers behind (docs included: a user reads them)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    found = []
+    for name in files:
+        if not name.endswith((".py", ".md", ".yaml", ".yml", ".cypher", ".js", ".css", ".html", ".toml", ".csv")):
+            continue
+        try:
+            text = (root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found += [f"{name}:{i}" for i, line in enumerate(text.splitlines(), 1)
+                  if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="]
+    assert not found, found

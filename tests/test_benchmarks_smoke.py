@@ -90,3 +90,19 @@ def test_startup_stage_compares_each_command_with_bare_python_in_the_same_run(tm
     assert y["note"].startswith(f"{len(ds.sources) + len(ds.entities) + len(ds.claims) + len(ds.rates)} records")
     # the table is printed with these rows in it
     assert "| startup: claimgraph --help" in done.stdout
+
+
+@pytest.mark.browser
+def test_page_stage_opens_the_summary_and_the_full_report_in_chromium(tmp_path, browser):
+    """The page rows: the summary report and the full one of the same landscape, written and
+    opened in headless Chromium in the same run (no timing asserted)."""
+    out = tmp_path / "rows.json"
+    cmd = [sys.executable, "-m", "benchmarks", "--stages", "page", "--quick", "--json", str(out)]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    rows = {r["stage"]: r for r in json.loads(out.read_text())["rows"]}
+    write = rows["report: write (summary page)"]
+    assert write["baseline"] == "full page" and write["cpu"] > 0 and write["base_cpu"] > 0
+    opened = rows["report: open in Chromium, drawn + click answered (summary)"]
+    assert opened["baseline"] == "full page" and opened["seconds"] > 0 and opened["base_seconds"] > 0
+    assert "errors []" in opened["note"] and "over the cap" not in opened["note"]

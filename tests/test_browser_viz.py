@@ -189,10 +189,11 @@ def test_hover_shows_the_claim_as_a_tooltip(page, small):
     assert_clean(page)
 
 
-def test_injection_payloads_stay_inert(page, tmp_path, artifacts):
+@pytest.mark.parametrize("mode", ["full", "summary"])
+def test_injection_payloads_stay_inert(page, tmp_path, artifacts, mode):
     src = write_yaml(tmp_path, "evil.yaml", injection_dataset())
     land = load([src])
-    out = write_html(tmp_path / "evil.html", [src])
+    out = write_html(tmp_path / "evil.html", [src], page=mode)
     open_page(page, out)
     # show every node's claim list (all claims, their sources, paraphrases, notes) and search
     for eid in land.entities:
@@ -363,12 +364,17 @@ def test_report_of_a_generated_landscape_answers_every_headline(page, tmp_path, 
     assert_clean(page)
 
 
-def test_report_with_injection_payloads_stays_inert(page, tmp_path):
+@pytest.mark.parametrize("mode", ["full", "summary"])
+def test_report_with_injection_payloads_stays_inert(page, tmp_path, mode):
     from claimgraph.viz import report
 
     src = write_yaml(tmp_path, "evil.yaml", injection_dataset())
-    out = report(tmp_path / "evil-report.html", [src])
+    out = report(tmp_path / "evil-report.html", [src], page=mode)
     open_page(page, out)
+    if mode == "summary":  # the claims the page lists on demand, every status
+        for button in page.locator(".cg-ledger-status").all():
+            button.click()
+            assert page.locator("#cg-ledger-list .cg-claim").count() > 0
     page.evaluate("() => document.getElementById('sources').scrollIntoView()")
     assert page.evaluate("() => window.__pwned") is None
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
@@ -862,3 +868,103 @@ def test_cli_html_and_report_of_a_constructor_entity(page, tmp_path):
         assert len(land.claims_of("constructor")) > 0
         assert f"{len(land.claims_of('constructor'))} claims" in page.inner_text("#cg-details")
         assert_clean(page)
+
+
+# -- big landscapes: the summary page ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def big_land():
+    """Above the summary threshold (5,000 claims), small enough to make quickly."""
+    from claimgraph.synth import generate
+
+    return generate(entities=2500, claims=6000, seed=3)
+
+
+def test_big_report_opens_on_a_summary_and_an_entity_click_lists_its_claims(page, big_land, tmp_path, artifacts):
+    from collections import Counter
+
+    from claimgraph.honesty import audit
+    from claimgraph.viz import report
+
+    land = big_land
+    out = report(tmp_path / "big-report.html", land)
+    open_page(page, out)
+    # what a user sees first: the counts, the top entities, the audit, the answers
+    assert page.locator("#overview").is_visible()
+    by_status = Counter(c.status.value for c in land.claims.values())
+    rows = page.evaluate("""() => [...document.querySelectorAll('#overview tr[data-status]')]
+        .map(r => [r.dataset.status, r.cells[1].textContent])""")
+    assert {k: int(v.replace(",", "")) for k, v in rows} == {k: n for k, n in by_status.items() if n}
+    kinds = page.evaluate("() => [...document.querySelectorAll('#overview tr[data-kind]')].map(r => r.dataset.kind)")
+    assert sorted(kinds) == sorted({e.kind for e in land.entities.values()})
+    top = page.evaluate("() => [...document.querySelectorAll('#cg-top-entities tbody tr')].map(r => r.dataset.entity)")
+    assert len(top) == 20 and len(set(top)) == 20
+    findings = audit(land)
+    serious = [f for f in findings if f.severity != "info"]
+    assert page.locator("#cg-findings tbody tr").count() == min(25, len(serious)) > 0
+    assert page.get_attribute("#overview .cg-lead", "data-findings") == str(len(findings))
+    assert page.locator(".cg-answer").count() >= 5
+    # every claim and source the answers and findings cite is listed; not the whole ledger
+    missing = page.evaluate("""() => [...document.querySelectorAll('#overview a[href^="#claim-"], .cg-answer a[href^="#"]:not(.cg-view)')]
+        .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
+    assert missing == []
+    assert 0 < page.locator("#ledger tbody tr").count() < len(land.claims) / 10
+    # the graph: the 100 most influential entities and the ties between them, merged by pair
+    nodes, _ = shown(page)
+    assert len(nodes) == 100 and set(top) <= nodes
+    ties = {c.id for c in land.claims.values() if c.object and c.subject in nodes and c.object in nodes}
+    assert int(page.get_attribute("body", "data-visible-claims")) == len(ties)
+    assert "100 most influential" in page.text_content("#cg-explore")
+    page.screenshot(path=str(artifacts / "big-report-top.png"))
+    # clicking an entity shows its claims; expanding it brings in its neighbours
+    hub = top[0]
+    click_node(page, hub)
+    assert page.text_content("#cg-details h2") == land.entities[hub].name
+    assert page.locator("#cg-details .cg-claim").count() == min(len(land.claims_of(hub)), 60)
+    page.click("#cg-details .cg-expand")
+    nodes, _ = shown(page)
+    assert neighbours(land, hub) <= nodes
+    # an entity outside the summary, found by search, joins the view with its claims
+    other = next(e for e in sorted(land.entities) if e not in nodes and land.claims_of(e))
+    page.fill("#cg-search", land.entities[other].name)
+    page.click(f"#cg-results .cg-result[data-id='{other}']")
+    page.wait_for_selector(f"body[data-selected='{other}']")
+    assert other in shown(page)[0]
+    assert page.locator("#cg-details .cg-claim").count() == min(len(land.claims_of(other)), 60)
+    # the ledger of any status, a hundred at a time, in id order
+    refuted = sorted(c.id for c in land.claims.values() if c.status.value == "refuted")
+    page.click(".cg-ledger-status[data-status='refuted']")
+    listed = page.evaluate("() => [...document.querySelectorAll('#cg-ledger-list .cg-claim')].map(b => b.dataset.claim)")
+    assert listed == refuted[:100]
+    page.click("#cg-ledger-list .cg-ledger-next")
+    listed = page.evaluate("() => [...document.querySelectorAll('#cg-ledger-list .cg-claim')].map(b => b.dataset.claim)")
+    assert listed == refuted[100:200]
+    page.evaluate("() => document.getElementById('cg-ledger-browse').scrollIntoView()")
+    page.screenshot(path=str(artifacts / "big-report-ledger.png"))
+    assert_clean(page)
+
+
+def test_packed_page_data_unpacks_to_the_claims_python_made(page, big_land, tmp_path):
+    """The summary page's packed data (columns, string tables) reads back in the browser as the
+    claims, entities and sources of the landscape."""
+    land = big_land
+    out = write_html(tmp_path / "big.html", land)
+    assert '"packed":1' in out.read_text(encoding="utf-8")
+    open_page(page, out)
+    got = page.evaluate("""() => claimgraph.data.claims.map(c => [c.id, c.s, c.o, c.p, c.status, c.by,
+        c.ev.map(e => [e.src, e.effect, e.loc, e.para]), c.notes, c.stated, c.vfText, c.vuText, c.onText, c.money, c.undated])""")
+    def text(d):
+        return None if d is None else str(d)
+    want = []
+    for c in sorted(land.claims.values(), key=lambda c: c.id):
+        by = [land.entities[a].name if a in land.entities else land.sources[a].publisher if a in land.sources else a
+              for a in c.asserted_by]
+        money = c.predicate in land.vocabulary.role("money") and c.qualifiers.get("amount") is not None
+        want.append([c.id, c.subject, c.object, c.predicate, c.status.value, by,
+                     [[e.source, e.effect.value, e.locator or "", e.paraphrase or ""] for e in c.evidence],
+                     c.notes or "", text(c.stated_on), text(c.valid_from), text(c.valid_until), text(c.on), money,
+                     land.time_bounds(c)[0] is None and c.valid_from is None])
+    assert got == want
+    ents = page.evaluate("() => claimgraph.data.nodes.map(n => [n.id, n.name, n.kind, n.aliases])")
+    assert ents == [[e.id, e.name, e.kind, list(e.aliases)] for e in land.entities.values()]
+    assert page.evaluate("() => Object.keys(claimgraph.data.sources).length") == len(land.sources)
+    assert_clean(page)

@@ -16,7 +16,6 @@ import pytest
 import claimgraph
 from claimgraph import api
 from claimgraph.errors import DatasetError
-from claimgraph.vocabulary import default_vocabulary
 
 FIX = Path(__file__).parent / "fixtures" / "import"
 ACQ = FIX / "crunchbase-acquisitions.csv"
@@ -106,8 +105,11 @@ def test_round_sizes_are_the_rounds_never_an_investors_amount(tmp_path):
     assert [str(c.value) for c in fb] == ["USD 12.7M"]
     accel_fb = [c for c in land.claims.values() if c.subject == "accel-partners" and c.object == "facebook"]
     assert len(accel_fb) == 1 and "amount" not in accel_fb[0].qualifiers
-    # the money query adds no round size to Accel's flows
-    assert all(r.usd_total == 0 for r in api.query("money", land) if r.payer == "accel-partners")
+    # the money query adds no round size to Accel's flows: what Accel put in is unknown, not 0
+    accel = [r for r in api.query("money", land) if r.payer == "accel-partners"]
+    assert {r.payee for r in accel} >= {"facebook"}
+    assert [(r.usd_total, r.usd_total_high, r.usd_total_up_to, r.usd_reported_or_better) for r in accel] == \
+        [(None, None, None, None)] * len(accel)
     # Ubiquisys raised two unattributed rounds in 2010 (9M and 5M): two RAISES claims
     ub = sorted(c.value.value for c in land.claims.values() if c.subject == "ubiquisys" and c.predicate == "RAISES")
     assert ub == [5_000_000, 9_000_000]
@@ -141,14 +143,20 @@ def test_ftm_donations_are_payments_between_named_parties(tmp_path):
     assert "Daimler AG" in report.read_text()
 
 
-@pytest.mark.skipif(not hasattr(default_vocabulary(), "role"),
-                    reason="the money query reads predicates' roles (the vocabulary branch); PAYS declares money")
 def test_ftm_payments_are_money(tmp_path):
+    # PAYS is the FtM mapping's own predicate; its money role makes it a money flow
     out = tmp_path / "don"
     api.import_file(DON, out, format="ftm")
-    rows = {r.payee_name: r for r in api.query("money", [out]) if r.payer_name == "Daimler AG"}
+    land = claimgraph.load([out])
+    assert land.vocabulary.role("money")["PAYS"] == {"payer": "subject", "amount": "amount"}
+    rows = {r.payee_name: r for r in api.query("money", land) if r.payer_name == "Daimler AG"}
     assert set(rows) == {"SPD", "CDU"}
-    assert rows["CDU"].unconverted or rows["CDU"].usd_total == 0  # EUR without a stated rate
+    # Daimler's EUR 150,000 to the CDU: the stream states no EUR rate, so it stays EUR, shown
+    # and not converted, and the US-dollar total is unknown (None), not 0
+    assert rows["CDU"].unconverted == ["EUR 150K"] and [f.amount for f in rows["CDU"].flows] == ["EUR 150K"]
+    assert rows["CDU"].usd_total is None and rows["CDU"].usd_reported_or_better is None
+    # and like every money predicate PAYS may name its deal or mark a running total
+    assert {"deal", "cumulative"} <= set(land.vocabulary.predicates["PAYS"].qualifiers)
 
 
 def test_ftm_names_in_every_script_become_aliases(tmp_path):

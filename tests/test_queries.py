@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from claimgraph.errors import ClaimgraphError
 from claimgraph.model import STATUS_ORDER, Status, as_date
 from claimgraph.queries import QUERIES, run_query
 
+OPENAI = Path(__file__).resolve().parent / "fixtures" / "openai-compute"
 TEN = {"frenemies", "circular-deals", "dependencies", "money", "roadmap", "claims",
        "contradictions", "influence", "path", "neighbourhood"}
 
@@ -114,6 +116,137 @@ def test_dependencies_depth_one_stops_at_the_first_hop(bundled):
     assert rows and {r.dependent for r in rows} == {"tesla"}
 
 
+def test_tesla_dependencies_are_not_nvidias_product_line(bundled):
+    """The issue: `dependencies tesla` listed Nvidia's whole product line (Blackwell, Rubin,
+    CUDA ...). Nvidia supplied Tesla; what else Nvidia develops is its catalogue, not Tesla's."""
+    rows = run_query(bundled, "dependencies", entity="tesla", depth=3)
+    assert not by(rows, dependent="nvidia")
+    assert not {"blackwell", "rubin", "cuda", "feynman"} & {r.dependency for r in rows}
+    nvidia = by(rows, dependent="tesla", dependency="nvidia")
+    assert [r.relation for r in nvidia] == ["supplied by"] and nvidia[0].followed is False
+    # Drive PX2 in HW2 from October 2016 to 2019, and again after Dojo was shut (August 2025)
+    assert nvidia[0].period == "2016-10-01 to 2019-12-31; from 2025-08-01"
+
+
+def test_dependencies_follow_the_entitys_own_products_with_their_periods_and_paths(bundled):
+    rows = run_query(bundled, "dependencies", entity="tesla", depth=3)
+    # Dojo used Tesla's D1 from AI Day (August 2021) until Dojo was shut (August 2025); TSMC alone makes the D1
+    dojo_d1 = by(rows, dependent="dojo", dependency="d1")[0]
+    assert dojo_d1.period == "2021-08-01 to 2025-08-31"
+    assert dojo_d1.makers == ["tsmc"] and dojo_d1.single_source
+    assert dojo_d1.via == ["tesla", "dojo"] and dojo_d1.via_claim_ids == ["tesla-develops-dojo"]
+    # what Tesla makes is its own product too: its cars use AI5 (Musk, 18 January 2026)
+    cars = by(rows, dependent="tesla", dependency="tesla-vehicles")[0]
+    assert cars.relation == "makes" and cars.followed and cars.makers == []  # Tesla is no outside maker
+    assert by(rows, dependent="tesla-vehicles", dependency="ai5")[0].period == "from 2026-01-18"
+    # and who makes AI5, reached through Tesla's own chip
+    ai5_tsmc = by(rows, dependent="ai5", dependency="tsmc")[0]
+    assert ai5_tsmc.via == ["tesla", "ai5"] and ai5_tsmc.followed is False
+    # Samsung makes AI6 under the July 2025 contract, to 31 December 2033
+    assert by(rows, dependent="ai6", dependency="samsung")[0].period == "2025-07-24 to 2033-12-31"
+
+
+def test_a_dependency_of_unknown_date_stays_unknown(tmp_path):
+    (tmp_path / "d.yaml").write_text("""
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary, url: "https://example.org/f"}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+  - {id: chip1, name: Chip One, kind: Chip}
+  - {id: chip9, name: Beta's other chip, kind: Chip}
+claims:
+  - {id: c1, subject: acme, predicate: DEVELOPS, object: chip1, status: confirmed, valid_from: 2020-03, evidence: [{source: s1}]}
+  - {id: c2, subject: beta, predicate: MAKES, object: chip1, status: reported, evidence: [{source: s1}]}
+  - {id: c3, subject: beta, predicate: SUPPLIES, object: acme, status: reported, valid_from: 2019, valid_until: 2021, evidence: [{source: s1}]}
+  - {id: c4, subject: beta, predicate: DEVELOPS, object: chip9, status: reported, valid_from: 2019, evidence: [{source: s1}]}
+""", encoding="utf-8")
+    from claimgraph import load
+
+    rows = run_query(load([tmp_path]), "dependencies", entity="acme", depth=3)
+    assert {(r.dependent, r.dependency): r.period for r in rows} == {
+        ("acme", "chip1"): "from 2020-03-01",
+        ("acme", "beta"): "2019-01-01 to 2021-12-31",
+        ("chip1", "beta"): "undated",          # the MAKES claim has no date and its source none
+    }                                           # and Beta's own chip9 is not Acme's
+
+
+# -- frenemies in time ---------------------------------------------------------------------------
+FRENEMIES = """
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary, url: "https://example.org/f"}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+  - {id: gamma, name: Gamma, kind: Company}
+  - {id: delta, name: Delta, kind: Company}
+claims:
+  # Acme and Beta: partners 2015-2018, rivals from 2020 (no overlap, cooperation first)
+  - {id: ab-partners, subject: acme, predicate: PARTNERS_WITH, object: beta, status: confirmed, valid_from: 2015, valid_until: 2018, evidence: [{source: s1}]}
+  - {id: ab-rivals, subject: acme, predicate: COMPETES_WITH, object: beta, status: confirmed, valid_from: 2020, evidence: [{source: s1}]}
+  # Acme and Gamma: rivals from 2010, Gamma supplies Acme from 2022 (overlap, competition first)
+  - {id: ag-rivals, subject: acme, predicate: COMPETES_WITH, object: gamma, status: confirmed, valid_from: 2010, evidence: [{source: s1}]}
+  - {id: ag-supply, subject: gamma, predicate: SUPPLIES, object: acme, status: confirmed, valid_from: 2022, evidence: [{source: s1}]}
+  # Acme and Delta: partners 2015-2016, and an undated rivalry (unknown)
+  - {id: ad-partners, subject: acme, predicate: PARTNERS_WITH, object: delta, status: confirmed, valid_from: 2015, valid_until: 2016, evidence: [{source: s1}]}
+  - {id: ad-rivals, subject: acme, predicate: COMPETES_WITH, object: delta, status: claimed, evidence: [{source: s1}]}
+"""
+
+
+def test_frenemies_say_whether_cooperation_and_competition_overlap(tmp_path):
+    (tmp_path / "d.yaml").write_text(FRENEMIES, encoding="utf-8")
+    from claimgraph import load
+
+    rows = {(r.a, r.b): r for r in run_query(load([tmp_path]), "frenemies")}
+    ab, ag, ad = rows[("acme", "beta")], rows[("acme", "gamma")], rows[("acme", "delta")]
+    assert (ab.overlap, ab.came_first) == ("no", "cooperation")
+    assert (ab.cooperative_period, ab.competitive_period) == ("2015-01-01 to 2018-12-31", "from 2020-01-01")
+    assert (ag.overlap, ag.came_first) == ("yes", "competition")
+    assert (ad.overlap, ad.came_first) == ("unknown", None) and ad.competitive_period == "undated"
+
+
+def test_nvidia_and_tesla_overlap_since_2026(bundled):
+    # Nvidia supplies Tesla again from August 2025; the two compete from January 2026
+    row = by(run_query(bundled, "frenemies"), a="nvidia", b="tesla")[0]
+    assert (row.overlap, row.came_first) == ("yes", "cooperation")
+    assert row.cooperative_period == "2016-10-01 to 2019-12-31; from 2025-08-01"
+
+
+# -- vendor-equity loops -------------------------------------------------------------------------
+def test_circular_deals_find_amds_warrants_and_nvidias_letter_of_intent():
+    from pathlib import Path
+
+    from claimgraph import load
+
+    land = load([Path(__file__).resolve().parent / "fixtures" / "openai-compute"])
+    rows = {(r.investor, r.recipient): r for r in run_query(land, "circular-deals")}
+    amd = rows[("amd", "openai")]   # AMD's warrant for up to 160M shares while OpenAI buys 6 GW of its GPUs
+    assert amd.loops == ["vendor equity"]
+    equity = [g for g in amd.legs if g.role == "equity"]
+    assert [(g.instrument, g.predicate) for g in equity] == [("warrants", "GRANTS_EQUITY_TO")]
+    assert "160,000,000 shares" in equity[0].count
+    assert [g.claim_id for g in amd.legs if g.role == "purchase"] == ["openai-commits-to-buy-amd-6gw"]
+    nvidia = rows[("nvidia", "openai")]   # a non-binding letter of intent: both legs only claimed
+    assert nvidia.loops == ["investment"] and nvidia.status == "claimed"
+    assert ("microsoft", "openai") in rows and ("oracle", "openai") not in rows  # Oracle takes no stake
+
+
+def test_a_purchase_commitment_is_a_dependency_of_the_buyer_on_the_seller(bundled):
+    # xAI's reported commitment to buy USD 15B of Nvidia chips (unsupported) sits beside Nvidia's
+    # confirmed supply: two rows, each with its own claim and status
+    rows = by(run_query(bundled, "dependencies", entity="xai", depth=1), dependency="nvidia")
+    assert {(r.relation, r.predicate, r.status, tuple(r.claim_ids)) for r in rows} == {
+        ("committed to buy from", "COMMITS_TO_BUY", "unsupported", ("xai-commits-to-buy-nvidia-15b-article",)),
+        ("supplied by", "SUPPLIES", "confirmed", ("nvidia-supplies-xai",))}
+    # OpenAI's contracts make it depend on CoreWeave and Oracle
+    from claimgraph import load
+
+    rows = run_query(load([OPENAI]), "dependencies", entity="openai", depth=1)
+    assert {(r.dependency, r.relation) for r in rows} == {
+        ("coreweave", "committed to buy from"), ("oracle", "committed to buy from"), ("microsoft", "supplied by"),
+        ("amd", "committed to buy from"), ("nvidia", "committed to buy from")}  # AMD's 6 GW, Nvidia's 10 GW
+
+
 # -- money ---------------------------------------------------------------------------------------
 def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
     rows = by(run_query(bundled, "money"), payer="tesla", payee="samsung")
@@ -128,7 +261,8 @@ def test_money_converts_krw_22_76t_to_about_usd_16_5b(bundled):
 
 def test_money_counts_the_unsupported_15b_commitment_only_in_the_total(bundled):
     row = by(run_query(bundled, "money"), payer="xai", payee="nvidia")[0]
-    assert row.usd_total == 15_000_000_000 and row.usd_reported_or_better == 0
+    # no reported or confirmed claim gives a figure: that total is unknown (None), not USD 0
+    assert row.usd_total == 15_000_000_000 and row.usd_reported_or_better is None
     assert row.weakest_status == "unsupported"
 
 
@@ -189,6 +323,98 @@ def test_money_shows_different_figures_for_one_deal_as_a_range(tmp_path):
     assert (row.usd_reported_or_better, row.usd_reported_or_better_high) == (3_000_000_000, 3_000_000_000)
     assert {f.claim_id: f.status for f in row.flows} == {
         "a-2b": "reported", "a-2b-again": "confirmed", "a-3b": "claimed", "b-1b": "confirmed", "old-5b": "claimed"}
+
+
+def test_money_adds_the_three_coreweave_contracts_and_keeps_their_stated_total_beside():
+    # OpenAI's 2025 contracts with CoreWeave: up to USD 11.9B (March), USD 4B (May), up to
+    # USD 6.5B (September), each naming its deal; Reuters' "USD 22.4B in all" is a running total
+    from claimgraph import load
+
+    [row] = by(run_query(load([OPENAI]), "money"), payer="openai", payee="coreweave")
+    assert [d.claim_ids for d in row.deals] == [["openai-coreweave-march-2025"], ["openai-coreweave-may-2025"],
+                                                ["openai-coreweave-september-2025"]]
+    # firm: only May's USD 4B; if both "up to" contracts are reached, 11.9 + 4 + 6.5 = USD 22.4B
+    assert (row.usd_total, row.usd_total_high, row.usd_total_up_to) == (4_000_000_000, 4_000_000_000, 22_400_000_000)
+    assert row.usd_reported_or_better_up_to == 22_400_000_000  # every one of them is reported
+    # the stated total is beside the contracts, not a fourth deal added to them (not 44.8B)
+    assert [(t.claim_id, t.covers, t.usd) for t in row.totals] == [
+        ("openai-coreweave-total-2025", "the three contracts to September 2025", 22_400_000_000)]
+    assert {f.claim_id: f.deal for f in row.flows}["openai-coreweave-total-2025"] is None
+
+
+def test_money_never_adds_a_running_total_to_the_round_it_includes():
+    from claimgraph import load
+
+    [row] = by(run_query(load([OPENAI]), "money"), payer="microsoft", payee="openai")
+    # Microsoft's 2019 USD 1B is a deal; the USD 13.8B invested to October 2025 includes it
+    assert (row.usd_total, row.usd_reported_or_better) == (1_000_000_000, 1_000_000_000)
+    assert [(t.covers, t.amount, t.status) for t in row.totals] == [
+        ("all investments from 2019 to October 2025", "USD 13.8B", "reported")]
+    # the 27% stake claim is a running figure with no amount: a flow, in no deal and no total
+    stake = {f.claim_id: f for f in row.flows}["microsoft-stake-in-openai-2025-10"]
+    assert (stake.amount, stake.deal, stake.cumulative) == (None, None, "stake after the October 2025 recapitalisation")
+
+
+def test_money_without_a_stated_amount_is_unknown_not_zero(bundled):
+    rows = run_query(bundled, "money")
+    # Nvidia's investment in the GPU vehicle and SpaceX's acquisition of xAI state no amount
+    for payer, payee in (("nvidia", "xai-gpu-vehicle"), ("spacex", "xai")):
+        [row] = by(rows, payer=payer, payee=payee)
+        assert row.deals == [] and [f.amount for f in row.flows] == [None]
+        assert (row.usd_total, row.usd_total_high, row.usd_total_up_to, row.usd_reported_or_better) == (None,) * 4
+    # null in JSON, an empty cell in CSV, never 0
+    runner = CliRunner()
+    res = runner.invoke(main, ["query", "money", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    spacex = next(r for r in json.loads(res.output) if r["payer"] == "spacex")
+    assert spacex["usd_total"] is None and spacex["usd_reported_or_better"] is None
+    res = runner.invoke(main, ["query", "money", "--format", "csv"])
+    spacex = next(r for r in csv.DictReader(io.StringIO(res.output)) if r["payer"] == "spacex")
+    assert spacex["usd_total"] == "" and spacex["usd_reported_or_better"] == ""
+
+
+def test_money_up_to_is_a_bound_beside_the_total_never_in_it(bundled):
+    # Nvidia's part of xAI's Series E is "up to USD 2B" (reported); nothing firmer is stated
+    [row] = by(run_query(bundled, "money"), payer="nvidia", payee="xai")
+    assert (row.usd_total, row.usd_total_high, row.usd_reported_or_better) == (None, None, None)
+    assert (row.usd_total_up_to, row.usd_reported_or_better_up_to) == (2_000_000_000, 2_000_000_000)
+    [deal] = row.deals
+    assert (deal.claim_ids, deal.usd_low, deal.usd_up_to) == (["nvidia-invests-in-xai-series-e"], None, 2_000_000_000)
+    # Tesla's own ~USD 2B in the same round is firm: in the total, and no bound to show
+    [tesla] = by(run_query(bundled, "money"), payer="tesla", payee="xai")
+    assert (tesla.usd_total, tesla.usd_total_up_to) == (2_000_000_000, None)
+
+
+MONEY_BOUNDS = """
+sources:
+  - {id: s1, title: Filing, publisher: Acme, tier: primary}
+entities:
+  - {id: acme, name: Acme, kind: Company}
+  - {id: beta, name: Beta, kind: Company}
+claims:
+  - {id: firm, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: USD 1B, deal: first},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+  - {id: bound, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: up to USD 3B, deal: second},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+  - {id: range, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: USD 2B-5B, deal: third},
+     valid_from: 2024-01, status: claimed, evidence: [{source: s1}]}
+  - {id: floor, subject: acme, predicate: COMMITS_TO_BUY, object: beta, qualifiers: {amount: at least USD 0.5B, deal: fourth},
+     valid_from: 2024-01, status: reported, evidence: [{source: s1}]}
+"""
+
+
+def test_money_reads_exact_range_at_least_and_up_to_amounts_apart(tmp_path):
+    from claimgraph import load
+
+    (tmp_path / "d.yaml").write_text(MONEY_BOUNDS, encoding="utf-8")
+    [row] = run_query(load([tmp_path]), "money")
+    assert len(row.deals) == 4  # four named deals between one pair in one period
+    # firm: 1B + the range's 2B + at least 0.5B = 3.5B; the range's top makes the high 6.5B;
+    # reaching the 3B bound as well: 9.5B
+    assert (row.usd_total, row.usd_total_high, row.usd_total_up_to) == (3_500_000_000, 6_500_000_000, 9_500_000_000)
+    # the range is only claimed: reported or better is 1B + 0.5B, or 4.5B with the bound
+    assert (row.usd_reported_or_better, row.usd_reported_or_better_high,
+            row.usd_reported_or_better_up_to) == (1_500_000_000, 1_500_000_000, 4_500_000_000)
 
 
 # -- roadmap -------------------------------------------------------------------------------------

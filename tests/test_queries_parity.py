@@ -62,8 +62,8 @@ def _compare(land, conn, params: dict[str, dict], variants) -> list[str]:
 def test_parity_on_the_bundled_landscape(bundled, neo4j_server):
     params = {"dependencies": {"entity": "tesla", "depth": 3}, "roadmap": {"entity": "tesla"},
               "path": {"a": "elon-musk", "b": "nvidia"}, "neighbourhood": {"entity": "xai", "depth": 2},
-              "claims": {"entity": "nvidia"}, "influence": {"limit": 0}}
-    variants = [{}, {"min_status": "reported"}, {"as_of": "2025-06-30"}]
+              "claims": {"entity": "nvidia"}, "influence": {"limit": 0}, "promises": {"entity": "elon-musk"}}
+    variants = [{}, {"min_status": "reported"}, {"as_of": "2025-06-30"}, {"as_of": "2027-06-30"}]
     with _connect(neo4j_server) as conn:
         neo4j_io.push(bundled, conn, replace=True)
         problems = _compare(bundled, conn, params, variants)
@@ -94,6 +94,69 @@ def test_parity_on_generated_landscapes(neo4j_server, seed):
     assert not problems, "\n".join(problems)
 
 
+def test_parity_of_money_and_dependencies_on_the_openai_compute_deals(neo4j_server):
+    """Named deals, running totals, "up to" bounds and purchase commitments (tests/fixtures/
+    openai-compute) read the same from Neo4j's properties as from the model."""
+    from pathlib import Path
+
+    from claimgraph import load
+
+    land = load([Path(__file__).resolve().parent / "fixtures" / "openai-compute"])
+    variants = [{}, {"as_of": "2025-06-30"}, {"min_status": "confirmed"}]
+    with _connect(neo4j_server) as conn:
+        neo4j_io.push(land, conn, replace=True)
+        for name, kw in (("money", {}), ("dependencies", {"entity": "openai", "depth": 2})):
+            for filters in variants:
+                emb = [r.to_dict() for r in run_query(land, name, **kw, **filters)]
+                assert emb == [r.to_dict() for r in run_query(land, name, backend="neo4j", conn=conn, **kw, **filters)]
+        [row] = [r for r in run_query(None, "money", backend="neo4j", conn=conn) if r.payee == "coreweave"]
+        # by mid-2025 only the March and May contracts held: up to 11.9B + 4B
+        [mid] = [r for r in run_query(None, "money", backend="neo4j", conn=conn, as_of="2025-06-30")
+                 if r.payee == "coreweave"]
+    assert (row.usd_total, row.usd_total_up_to, [t.usd for t in row.totals]) == (4_000_000_000, 22_400_000_000, [22_400_000_000])
+    assert (mid.usd_total, mid.usd_total_up_to, mid.totals) == (4_000_000_000, 15_900_000_000, [])
+
+
+@pytest.fixture
+def emptied_after(clean_neo4j):
+    """The test server's database, emptied before and after the test (the other tests push into
+    the default graph and must not meet this test's second graph)."""
+    yield clean_neo4j
+    with clean_neo4j.driver() as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def test_each_graph_in_one_database_answers_for_itself_alone(bundled, emptied_after, neo4j_env):
+    """Two landscapes pushed into one database as two graphs: every query on either graph gives
+    the rows the embedded backend gives for that landscape alone, nothing of the other mixed in."""
+    from claimgraph.synth import generate
+
+    other = generate(entities=30, claims=200, seed=5)
+    assert not set(other.claims) & set(bundled.claims)  # two separate landscapes
+    with _connect(emptied_after) as conn:
+        neo4j_io.push(bundled, conn, replace=True)
+        neo4j_io.push(other, conn, replace=True, graph="other-landscape")
+        problems = []
+        for land, graph in ((bundled, None), (other, "other-landscape")):
+            for name in QUERIES:
+                kw = _params_for(land).get(name, {})
+                emb = [r.to_dict() for r in run_query(land, name, **kw)]
+                neo = [r.to_dict() for r in run_query(land, name, backend="neo4j", conn=conn, graph=graph, **kw)]
+                if emb != neo:
+                    problems.append(f"{name} on graph {graph or 'default'}: {len(emb)} embedded rows, {len(neo)} neo4j")
+        # an entity only the other graph has is unknown in the default one
+        only_other = sorted(set(other.entities) - set(bundled.entities))[0]
+        with pytest.raises(ClaimgraphError, match="unknown entity"):
+            run_query(None, "claims", backend="neo4j", conn=conn, entity=only_other)
+        assert run_query(None, "claims", backend="neo4j", conn=conn, graph="other-landscape", entity=only_other)
+    assert not problems, "\n".join(problems)
+    res = CliRunner().invoke(main, ["query", "claims", only_other, "--backend", "neo4j", "-g", "other-landscape",
+                                    "--format", "json"])
+    assert res.exit_code == 0 and {r["claim_id"] for r in json.loads(res.output)} <= set(other.claims)
+    res = CliRunner().invoke(main, ["query", "money", "--graph", "other-landscape"])
+    assert res.exit_code == 2 and "--backend neo4j" in res.output
+
+
 def test_cli_runs_every_query_on_neo4j(bundled, neo4j_server, neo4j_env):
     with _connect(neo4j_server) as conn:
         neo4j_io.push(bundled, conn, replace=True)
@@ -101,7 +164,7 @@ def test_cli_runs_every_query_on_neo4j(bundled, neo4j_server, neo4j_env):
     for args in (["frenemies"], ["circular-deals"], ["dependencies", "特斯拉"], ["money"],
                  ["roadmap", "Tesla"], ["claims", "xAI", "-p", "status=disputed,unsupported"],
                  ["contradictions"], ["influence"], ["path", "Musk", "英伟达"],
-                 ["neighbourhood", "xai", "-p", "depth=2"]):
+                 ["neighbourhood", "xai", "-p", "depth=2"], ["promises", "Tesla"]):
         emb = runner.invoke(main, ["query", *args, "--format", "json"])
         neo = runner.invoke(main, ["query", *args, "--format", "json", "--backend", "neo4j",
                                    "--min-status", "refuted"])

@@ -203,6 +203,47 @@ def test_a_new_kind_and_stance_get_their_styles_on_the_page_and_the_plot(party, 
     assert "Political party" in svg and "giving" in svg  # the legends use the vocabulary's labels
 
 
+GIFTS = """\
+sources: [{id: s, title: Filing, publisher: Register, tier: primary}]
+entities:
+  - {id: donor, name: Donor Ltd, kind: Company}
+  - {id: party, name: Some Party, kind: Party}
+claims:
+  - {id: spring, subject: donor, predicate: DONATES_TO, object: party, valid_from: 2024,
+     qualifiers: {amount: GBP 2M, deal: spring gift}, status: confirmed, evidence: [{source: s}]}
+  - {id: autumn, subject: donor, predicate: DONATES_TO, object: party, valid_from: 2024,
+     qualifiers: {amount: GBP 1M, deal: autumn gift}, status: confirmed, evidence: [{source: s}]}
+  - {id: year, subject: donor, predicate: DONATES_TO, object: party, valid_from: 2024,
+     qualifiers: {amount: GBP 3M, cumulative: all gifts of 2024}, status: reported, evidence: [{source: s}]}
+rates:
+  - {currency: GBP, usd: 1.25, on: 2024, source: s}
+"""
+
+
+def test_a_money_predicate_of_an_extension_takes_deal_names_and_running_totals(party):
+    # DONATES_TO lists only amount and period: as a money predicate it still takes deal and
+    # cumulative, so two gifts in one year are two deals and the year's total is not a third
+    (party / "data.yaml").write_text(GIFTS, encoding="utf-8")
+    land = claimgraph.load([party])
+    (row,) = run_query(land, "money")
+    assert [d.claim_ids for d in row.deals] == [["autumn"], ["spring"]]
+    assert row.usd_total == row.usd_total_high == 3_750_000  # GBP 3M at 1.25, not GBP 6M
+    assert [(t.claim_id, t.covers, t.usd) for t in row.totals] == [("year", "all gifts of 2024", 3_750_000)]
+    # without the deal names the two gifts read as two reports of one gift: GBP 1M..2M
+    plain = GIFTS.replace(", deal: spring gift", "").replace(", deal: autumn gift", "")
+    (party / "data.yaml").write_text(plain, encoding="utf-8")
+    (row,) = run_query(claimgraph.load([party]), "money")
+    assert (row.usd_total, row.usd_total_high) == (1_250_000, 2_500_000)
+    # a predicate without the money role does not take them (SUPPLIES takes an amount, no deal)
+    (party / "data.yaml").write_text(GIFTS.replace("predicate: DONATES_TO", "predicate: SUPPLIES")
+                                     .replace("kind: Party", "kind: Company"), encoding="utf-8")
+    with pytest.raises(DatasetError) as err:
+        claimgraph.load([party])
+    assert [line.split(": ", 1)[1] for line in err.value.lines()] == [
+        "SUPPLIES does not take qualifier 'deal' (allowed: product, period, amount, count)"] * 2 + [
+        "SUPPLIES does not take qualifier 'cumulative' (allowed: product, period, amount, count)"]
+
+
 def test_every_shape_the_vocabulary_allows_is_drawn_by_the_plot():
     from claimgraph.viz.staticplot import _MARKERS
 

@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plot": ("viz", "Write a static picture of the landscape (PNG or SVG, by the file's suffix)."),
     "diff": ("interchange", "What changed from OLD to NEW: claims added, removed and changed, status changes."),
     "generate": ("interchange", "Write a synthetic landscape for tests and benchmarks."),
-    "import": ("importing", "Import a CSV or JSON file with a mapping file or a known format (ftm, crunchbase-...)."),
+    "import": ("importing", "Import a CSV or JSON file with a mapping file or a known format (ftm, crunchbase-..., wikidata)."),
     "match": ("importing", "Propose which entities of two datasets are the same (a review file); merge the accepted ones."),
     "neo4j": ("neo4j", "Push the landscape into Neo4j, pull it back, run Cypher (see docs/neo4j.md)."),
 }

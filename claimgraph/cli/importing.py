@@ -17,10 +17,12 @@ from ._common import emit_json, print_table
 @click.option("--rejects", type=click.Path(dir_okay=False), help="the rejects file (default: beside the folder, OUT.rejects.csv or .jsonl)")
 @click.option("--as", "out_format", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True,
               help="the dataset's format")
+@click.option("--language", metavar="CODE", help="Wikidata entity JSON: the language of entity names (default en); "
+              "the other labels become aliases")
 @click.option("--list", "list_formats", is_flag=True, help="list the well-known formats")
 @click.option("--show-map", is_flag=True, help="print the mapping file of --format NAME (to copy and adapt)")
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
-def import_(file, mapping, fmt, output, skip_invalid, rejects, out_format, list_formats, show_map, as_json) -> None:
+def import_(file, mapping, fmt, output, skip_invalid, rejects, out_format, language, list_formats, show_map, as_json) -> None:
     """Import FILE (CSV, JSON or JSON lines) with a mapping file or a well-known format into a
     dataset folder that claimgraph validate accepts. Bad rows: every problem is printed and
     nothing is written (exit 2), or with --skip-invalid they go to a rejects file."""
@@ -40,7 +42,7 @@ def import_(file, mapping, fmt, output, skip_invalid, rejects, out_format, list_
     if not output:
         raise click.UsageError("give the dataset folder to write with -o DIR")
     report = api.import_file(file, output, mapping=mapping, format=fmt, skip_invalid=skip_invalid,
-                             rejects=rejects, out_format=out_format)
+                             rejects=rejects, out_format=out_format, language=language)
     c = report["counts"]
     if as_json:
         emit_json({k: v for k, v in report.items() if k != "result"})

@@ -65,11 +65,13 @@ def _print(q, rows, fmt: str) -> None:
 @click.option("--param", "-p", "pairs", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
 @click.option("--backend", type=click.Choice(list(BACKENDS)), default="embedded", show_default=True,
               help="embedded (networkx, no server) or neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)")
+@click.option("--graph", "-g", default=None, metavar="NAME",
+              help="with --backend neo4j: the graph to read (the name given to neo4j push --graph; default: default)")
 @view_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @cache_option
 @vocabulary_option
-def query(name, args, list_queries, pairs, backend, as_of, known_on, include_undated, min_status, fmt,
+def query(name, args, list_queries, pairs, backend, graph, as_of, known_on, include_undated, min_status, fmt,
           vocabulary) -> None:
     """Run the canned query NAME: claimgraph query NAME [ARGS] [--param k=v ...] [PATH...].
 
@@ -95,6 +97,9 @@ def query(name, args, list_queries, pairs, backend, as_of, known_on, include_und
     if backend == "neo4j" and paths:
         raise ClaimgraphError(f"--backend neo4j queries the database, not files: push {paths[0]} first "
                               "with 'claimgraph neo4j push', then run the query without PATH")
+    if graph is not None and backend != "neo4j":
+        raise ClaimgraphError(f"--graph {graph} names a graph in Neo4j: add --backend neo4j")
     rows = api.query(q.name, paths or None, backend=backend, min_status=min_status, as_of=as_of,
-                     known_on=known_on, include_undated=include_undated, vocabulary=vocabulary, **params)
+                     known_on=known_on, include_undated=include_undated, vocabulary=vocabulary, graph=graph,
+                     **params)
     _print(q, rows, fmt)

@@ -32,11 +32,15 @@ def _check_suffix(output: str, suffixes: tuple[str, ...]) -> None:
 @click.option("--title", help="page title")
 @click.option("--layout", type=click.Choice(["auto", "python", "physics"]), default="auto", show_default=True,
               help="positions from Python (fast, physics off) or from physics in the browser; auto chooses by size")
-def html(paths, as_of, known_on, include_undated, min_status, vocabulary, output, focus_on, depth, title, layout) -> None:
+@click.option("--page", "page", type=click.Choice(["auto", "summary", "full"]), default="auto", show_default=True,
+              help="summary: open on the most influential entities (the rest by search and expansion); "
+                   "auto: a summary above 5,000 claims or 2,000 entities")
+def html(paths, as_of, known_on, include_undated, min_status, vocabulary, output, focus_on, depth, title, layout,
+         page) -> None:
     """Write the interactive landscape as one self-contained, offline HTML file."""
     path = api.html(output, paths, as_of=as_of, min_status=min_status, focus_on=focus_on,
                  depth=depth, title=title, layout=layout, known_on=known_on, include_undated=include_undated,
-                    vocabulary=vocabulary)
+                    vocabulary=vocabulary, page=page)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -49,14 +53,17 @@ def html(paths, as_of, known_on, include_undated, min_status, vocabulary, output
 @click.option("--focus", "focus", metavar="ENTITY",
               help="the entity the headline sections are about (id, name or alias); default: the "
                    "landscape's report.yaml, else chosen from the data")
-def report(paths, as_of, known_on, include_undated, min_status, vocabulary, output, title, focus) -> None:
+@click.option("--page", "page", type=click.Choice(["auto", "summary", "full"]), default="auto", show_default=True,
+              help="summary: open on the most influential entities (the rest by search and expansion); "
+                   "auto: a summary above 5,000 claims or 2,000 entities")
+def report(paths, as_of, known_on, include_undated, min_status, vocabulary, output, title, focus, page) -> None:
     """Write the shareable report: the graph, headline answers, claim ledger and sources.
 
     The headline sections come from the report.yaml beside the dataset files (the bundled
     landscape has one), else from defaults that choose their entities from the data.
     """
     path = api.report(output, paths, as_of=as_of, min_status=min_status, title=title, focus=focus,
-                      vocabulary=vocabulary, known_on=known_on, include_undated=include_undated)
+                      vocabulary=vocabulary, known_on=known_on, include_undated=include_undated, page=page)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -4,7 +4,8 @@ normal claimgraph dataset folder, with the rows it could not take in a rejects f
 The well-known formats are mapping files shipped in ``claimgraph/importers/mappings/`` over the
 same engine (:mod:`claimgraph.importers.engine`): FollowTheMoney entity streams (``ftm``) and
 Crunchbase-style CSV exports (``crunchbase-organizations``, ``crunchbase-acquisitions``,
-``crunchbase-investments``, ``crunchbase-rounds``, ``techcrunch-investments``).
+``crunchbase-investments``, ``crunchbase-rounds``, ``techcrunch-investments``) and Wikidata
+entity JSON (``wikidata``: statements as claims, ranks as statuses, references as sources).
 Entity matching across datasets, with a review file, is :mod:`claimgraph.importers.matching`.
 See ``docs/import.md``.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "crunchbase-investments": ("crunchbase-investments.yaml", "Crunchbase investments CSV export (one row per investor and round)"),
     "crunchbase-rounds": ("crunchbase-rounds.yaml", "Crunchbase funding rounds CSV export (company RAISES a round)"),
     "techcrunch-investments": ("techcrunch-investments.yaml", "the headerless TechCrunch/Crunchbase 2008-2013 investments CSV"),
+    "wikidata": ("wikidata.yaml", "Wikidata entity JSON (wbgetentities, Special:EntityData, dump lines): statements, ranks, references"),
 }
 
 
@@ -110,10 +113,12 @@ def _write_rejects(fh, result) -> None:
 
 def import_file(path: str | Path, output: str | Path | None = None, *, mapping: str | Path | None = None,
                 format: str | None = None, skip_invalid: bool = False, rejects: str | Path | None = None,
-                out_format: str = "yaml") -> dict[str, Any]:
+                out_format: str = "yaml", language: str | None = None) -> dict[str, Any]:
     """Import ``path`` with a mapping file or a well-known ``format``; with ``output``, write the
     dataset folder (``yaml`` or ``csv``) and, when rows were set aside (``skip_invalid``), the
     rejects file. Returns the report: counts, rejects, notes and the paths written.
+    ``language``: for Wikidata entity JSON, the language of entity names (the mapping's
+    ``wikidata.language``; the other labels become aliases).
 
     Without ``skip_invalid`` a file with bad rows raises :class:`DatasetError` listing every
     problem, and nothing is written.
@@ -126,7 +131,18 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
     if not path.is_file():
         raise ClaimgraphError(f"{path}: no such file (give the CSV or JSON file to import)")
     m = mapping_for(mapping, format)
-    result = run_import(path, m, skip_invalid=skip_invalid)
+    if language is not None:
+        if m.reader != "wikidata":
+            raise ClaimgraphError("--language is for Wikidata entity JSON (--format wikidata, or a mapping with reader: wikidata)")
+        if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", language):
+            raise ClaimgraphError(f"--language {language!r} is not a language code such as en, de, zh-hans")
+        from .wikidata import WikidataOptions
+
+        m = m.model_copy(update={"wikidata": (m.wikidata or WikidataOptions()).model_copy(update={"language": language})})
+    from ..gcutil import gc_paused
+
+    with gc_paused():  # millions of small objects, no cycles: full collections would dominate
+        result = run_import(path, m, skip_invalid=skip_invalid)
     report: dict[str, Any] = {"counts": result.counts, "rejects": result.rejects, "unmapped": result.unmapped,
                               "notes": result.notes + list(result.dataset.notices), "extension": result.extension,
                               "result": result}
@@ -142,6 +158,7 @@ def import_file(path: str | Path, output: str | Path | None = None, *, mapping: 
     # both outputs appear together or not at all: the rejects file is renamed into place only
     # after the folder was (a failure writing either leaves neither)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(gc_paused())
         fh = stack.enter_context(atomic_write(rej)) if result.rejects else None
         with atomic_folder(output, replaceable) as tmp:
             if out_format == "yaml":

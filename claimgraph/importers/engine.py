@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset import Dataset, RecordIn, assemble
-from ..errors import DatasetError, Origin, Problem
+from ..errors import DatasetError, Origin, Problem, short
 from ..model import SLUG_RE, Claim, Status
 from ..values import PartialDate
 from ..vocabulary import Vocabulary, default_vocabulary
@@ -345,7 +345,10 @@ class _RowMapper:
         name = str(name)
         kind = ev.value(spec.kind, f"{spec.key} kind")
         if kind is None:
-            raise _RowProblem(f"{spec.key} {name!r} has no kind", spec.kind.column)
+            read = spec.kind.column or spec.kind.field
+            seen = _get(ev.row, read, bool(spec.kind.column)) if read else None
+            hint = f": the mapping's kind gives none for {read} {short(seen)} (add it to the lookup)" if read and seen else ""
+            raise _RowProblem(f"{spec.key} {name!r} has no kind{hint}", spec.kind.column)
         kind = str(kind)
         ref = ev.value(spec.ref, f"{spec.key} identifier")
         raw_id = ev.value(spec.id, f"{spec.key} id")
@@ -632,12 +635,12 @@ def run_import(path: str | Path, mapping: Mapping, *, skip_invalid: bool = False
             _check_columns(mapping, row.columns, shown)
         rows[row.number] = row
         if row.problem:
-            problems[row.number].append(Problem(Origin(shown, row.number), row.problem))
+            problems[row.number].append(_problem(shown, row, row.number, None, row.problem))
             continue
         try:
             made, claims = mapper.map(row)
         except _Problems as exc:
-            problems[row.number] += [Problem(Origin(shown, row.number, column=p.column), p.message) for p in exc.problems]
+            problems[row.number] += [_problem(shown, row, row.number, p.column, p.message) for p in exc.problems]
             continue
         if not made and not claims:
             what = row.data.get("schema") or row.data.get("_kind") or "row"
@@ -652,12 +655,12 @@ def run_import(path: str | Path, mapping: Mapping, *, skip_invalid: bool = False
         for c in claims:
             for role in ("subject", "object"):
                 if role in c.data and isinstance(c.data[role], tuple) and _resolve(c.data[role], mapper.refs) is None:
-                    problems[n].append(Problem(Origin(shown, n, column=c.columns.get(role)),
-                                               f"{role} {c.data[role][1]!r} is no entity of this file (no row gives it)"))
+                    problems[n].append(_problem(shown, rows[n], n, c.columns.get(role),
+                                                f"{role} {c.data[role][1]!r} is no entity of this file (no row gives it)"))
             for q, v in c.data.get("qualifiers", {}).items():
                 if isinstance(v, tuple) and _resolve(v, mapper.refs) is None:
-                    problems[n].append(Problem(Origin(shown, n, column=c.columns.get(f"qualifiers.{q}")),
-                                               f"qualifier {q} {v[1]!r} is no entity of this file"))
+                    problems[n].append(_problem(shown, rows[n], n, c.columns.get(f"qualifiers.{q}"),
+                                                f"qualifier {q} {v[1]!r} is no entity of this file"))
     if mapper.currencies:
         vocab = vocab.extend({"dimensions": {"currency": mapper.currencies}}, where=f"{shown}: currencies")
     file_src = _file_source(mapping, path)
@@ -669,7 +672,7 @@ def run_import(path: str | Path, mapping: Mapping, *, skip_invalid: bool = False
             ds = assemble(records, vocab)
             break
         except DatasetError as exc:
-            new = _blame(exc.problems, owners, mapper, shown)
+            new = _blame(exc.problems, owners, mapper, shown, rows)
             if None in new:
                 raise DatasetError(new[None]) from None
             for n, ps in new.items():
@@ -805,7 +808,7 @@ def _records(shown: str, drafts: dict[int, list[_ClaimDraft]], mapper: _RowMappe
 
 
 def _blame(problems: Iterable[Problem], owners: dict[tuple, set[int]], mapper: _RowMapper,
-           shown: str) -> dict[int | None, list[Problem]]:
+           shown: str, rows: dict[int, Row] | None = None) -> dict[int | None, list[Problem]]:
     """Problems found by assemble(), by the rows behind the records at fault (None: a problem
     of the mapping itself, such as the file's source)."""
     out: dict[int | None, list[Problem]] = defaultdict(list)
@@ -822,8 +825,16 @@ def _blame(problems: Iterable[Problem], owners: dict[tuple, set[int]], mapper: _
             msg = p.message
             if key[0] == "entity" and n != min(rows_of):
                 msg = f"entity {key[1]!r} (row {min(rows_of)}): {p.message}"
-            out[n].append(Problem(Origin(shown, n, column=p.origin.column if n == min(rows_of) else None), msg))
+            out[n].append(_problem(shown, (rows or {}).get(n), n, p.origin.column if n == min(rows_of) else None, msg))
     return out
+
+
+def _problem(shown: str, row: Row | None, n: int, column: str | None, message: str) -> Problem:
+    """A problem of row ``n``: at its number (a CSV row, a JSON-lines line, a record), or, for a
+    row with a label (a Wikidata statement), at the line it starts on, named by its label."""
+    if row is not None and row.label:
+        return Problem(Origin(shown, row.line, column=column), f"{row.label}: {message}")
+    return Problem(Origin(shown, n, column=column), message)
 
 
 def _sorted(problems: dict[int, list[Problem]]) -> list[Problem]:

@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import DatasetError, Origin, Problem
+from .wikidata import WikidataOptions
 
 __all__ = ["Mapping", "Expr", "Condition", "EntitySpec", "ClaimSpec", "SourceSpec", "read_mapping", "STEPS"]
 
@@ -245,7 +246,7 @@ class ClaimSpec(_Model):
 class Mapping(_Model):
     """A whole mapping file."""
 
-    reader: Literal["csv", "json", "jsonl"] | None = None
+    reader: Literal["csv", "json", "jsonl", "wikidata"] | None = None
     header: list[str] | None = None
     delimiter: str = ","
     records: str | None = None
@@ -255,9 +256,13 @@ class Mapping(_Model):
     entities: list[EntitySpec] = Field(default_factory=list)
     claims: list[ClaimSpec] = Field(default_factory=list)
     description: str | None = None
+    #: reader: wikidata only: the name's language, what qualifier and reference properties mean
+    wikidata: WikidataOptions | None = None
 
     @model_validator(mode="after")
     def _keys(self) -> Mapping:
+        if self.wikidata is not None and self.reader != "wikidata":
+            raise ValueError("a wikidata: section is for reader: wikidata")
         keys = [e.key for e in self.entities]
         dup = sorted({k for k in keys if keys.count(k) > 1})
         if dup:
@@ -333,7 +338,7 @@ def read_mapping(path: str | Path | None = None, text: str | None = None, where:
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            loc = ".".join(str(x) for x in err["loc"] if x not in ("Expr", "QuantitySpec", "Ref", "str"))
+            loc = ".".join(str(x) for x in err["loc"] if x not in ("Expr", "QuantitySpec", "Ref", "str", "WikidataOptions"))
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = f"unknown field {str(err['loc'][-1])!r}"

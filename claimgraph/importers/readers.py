@@ -27,6 +27,10 @@ class Row:
     raw: Any = None  # what the rejects file writes back: the CSV cells, or the JSON record
     problem: str | None = None
     columns: list[str] = field(default_factory=list)
+    #: what a person looks for when the number is no line of the file (a Wikidata statement id)
+    label: str | None = None
+    #: the line of the file it starts on, where known and not the number itself
+    line: int | None = None
 
 
 def _check_text(path: Path) -> None:
@@ -132,8 +136,14 @@ def json_rows(path: Path, records: str | None = None) -> Iterator[Row]:
             yield Row(i, obj, raw=obj)
 
 
+def _wikidata_rows(path: Path, mapping=None) -> Iterator[Row]:
+    from .wikidata import wikidata_rows
+
+    return wikidata_rows(path, getattr(mapping, "wikidata", None))
+
+
 #: reader name -> function; a file's suffix picks one unless the mapping names it
-READERS = {"csv": csv_rows, "jsonl": jsonl_rows, "json": json_rows}
+READERS = {"csv": csv_rows, "jsonl": jsonl_rows, "json": json_rows, "wikidata": _wikidata_rows}
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ijson": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 
 
@@ -157,4 +167,6 @@ def read_rows(path: Path, mapping) -> Iterator[Row]:
         return csv_rows(path, mapping.header, delim)
     if kind == "json":
         return json_rows(path, mapping.records)
+    if kind == "wikidata":
+        return _wikidata_rows(path, mapping)
     return jsonl_rows(path)

@@ -105,7 +105,7 @@ def _prepare(q: Query, params: dict[str, Any]) -> dict[str, Any]:
 def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = None,
               min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
               known_on: str | _dt.date | None = None, include_undated: bool = False,
-              vocabulary: Any = None, **params: Any) -> list[Row]:
+              vocabulary: Any = None, graph: str | None = None, **params: Any) -> list[Row]:
     """Run the canned query ``name``; return its typed rows.
 
     ``landscape`` is a :class:`~claimgraph.landscape.Landscape` (for the embedded backend; for
@@ -117,6 +117,8 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
     aliases in any script. On Neo4j without
     a landscape, the vocabulary is ``vocabulary`` (a Vocabulary or an extension file; default
     the built-in one) plus the extension the database holds (recorded by ``neo4j push``).
+    On Neo4j, ``graph`` names the graph read (``neo4j push --graph NAME``; default
+    ``"default"``): claims other graphs pushed into the same database are never mixed in.
 
     >>> from claimgraph import load
     >>> rows = run_query(load(), "dependencies", entity="特斯拉")
@@ -129,19 +131,23 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
     day = as_date(as_of) if as_of else None
     known = as_date(known_on) if known_on else None
     if backend == "embedded":
+        if graph is not None:
+            raise ClaimgraphError(f"graph {graph!r} names a graph in Neo4j: use it with the neo4j backend")
         if landscape is None:
             raise ClaimgraphError("the embedded backend needs a landscape: load one with claimgraph.load(PATH)")
         land = landscape.restrict(as_of=day, min_status=status, known_on=known, include_undated=include_undated)
         for p in q.params:
             if p.type == "entity" and values[p.name] is not None:
                 values[p.name] = land.resolve(values[p.name])
+        if q.view_days:
+            values.update(as_of=day, known_on=known)
         with gc_paused():
             return q.embedded(land, **values)
     if backend == "neo4j":
         if conn is None:
             raise ClaimgraphError("the neo4j backend needs a connection: pass conn=claimgraph.neo4j.connect()")
         ctx = Neo4jContext(conn, min_status=status, as_of=day, landscape=landscape, known_on=known,
-                           include_undated=include_undated, vocabulary=vocabulary)
+                           include_undated=include_undated, vocabulary=vocabulary, graph=graph)
         for p in q.params:
             if p.type == "entity" and values[p.name] is not None:
                 values[p.name] = ctx.resolve(values[p.name])
@@ -157,7 +163,7 @@ def run_query(landscape, name: str, *, backend: str = "embedded", conn: Any = No
 def query(name: str, source: Any = None, /, *, backend: str = "embedded", conn: Any = None,
           min_status: str | Status | None = None, as_of: str | _dt.date | None = None,
           known_on: str | _dt.date | None = None, include_undated: bool = False,
-          vocabulary: Any = None, **params: Any) -> list[Row]:
+          vocabulary: Any = None, graph: str | None = None, **params: Any) -> list[Row]:
     """The library side of ``claimgraph query``: run query ``name`` on a landscape, dataset
     paths (none: the bundled landscape) or, with ``backend="neo4j"``, the Neo4j database of
     ``conn`` (by default ``neo4j_io.connect()`` from ``NEO4J_URI`` ...). ``name`` and ``source``
@@ -173,6 +179,7 @@ def query(name: str, source: Any = None, /, *, backend: str = "embedded", conn: 
 
     view = {"min_status": min_status, "as_of": as_of, "known_on": known_on, "include_undated": include_undated}
     if backend == "neo4j":
+        view["graph"] = graph
         land = source if isinstance(source, Landscape) else None
         if conn is not None:
             return run_query(land, name, backend=backend, conn=conn, **view, vocabulary=vocabulary, **params)
@@ -183,7 +190,7 @@ def query(name: str, source: Any = None, /, *, backend: str = "embedded", conn: 
     from ..io import load
 
     land = source if isinstance(source, Landscape) else load(source, vocabulary)
-    return run_query(land, name, backend=backend, **view, **params)
+    return run_query(land, name, backend=backend, **view, graph=graph, **params)
 
 
 class Neo4jContext:
@@ -192,12 +199,16 @@ class Neo4jContext:
     embedded lookup).
 
     The vocabulary is the landscape's when one is given, else ``vocabulary`` (default: the
-    built-in one) extended by the vocabulary extension stored in the database."""
+    built-in one) extended by the vocabulary extension stored in the database. Only what
+    carries the name of ``graph`` (default ``"default"``) is read."""
 
     def __init__(self, conn: Any, *, min_status: Status | None = None, as_of: _dt.date | None = None,
                  landscape: Any = None, known_on: _dt.date | None = None, include_undated: bool = False,
-                 vocabulary: Any = None):
+                 vocabulary: Any = None, graph: str | None = None):
+        from ..neo4j.ownership import check_graph
+
         self.conn = conn
+        self.graph = check_graph(graph)
         self.landscape = landscape
         self._vocabulary = vocabulary
         self.as_of, self.known_on, self.include_undated = as_of, known_on, bool(include_undated)
@@ -206,6 +217,7 @@ class Neo4jContext:
             "as_of": as_of.isoformat() if as_of else None,
             "include_undated": bool(include_undated),
             "known_on": known_on.isoformat() if known_on else None,
+            "graph": self.graph,
         }
         self._names: dict[str, set[str]] | None = None
         self._kept: set[str] | None = None  # with known_on: the sources out by then
@@ -220,7 +232,7 @@ class Neo4jContext:
 
         if self.as_of is not None and not self.include_undated:
             [row] = run_cypher(self.conn, "MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL AND r.holds_from IS NULL "
-                                          "RETURN count(r) AS n", {})
+                                          "AND r.claimgraph_graph = $graph RETURN count(r) AS n", {"graph": self.graph})
             if row["n"]:
                 warnings.warn(ViewNotice(undated_notice(self.as_of, row["n"])), stacklevel=3)
         if self.known_on is None:
@@ -229,8 +241,9 @@ class Neo4jContext:
         kept = self.kept_sources()
         changed = []
         rows = run_cypher(self.conn, "MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL AND r.history_json IS NOT NULL "
-                                     "AND r.on_record_from <= date($day) RETURN r.claim_id AS id, r.status AS status, "
-                                     "r.history_json AS history ORDER BY id", {"day": day.isoformat()})
+                                     "AND r.claimgraph_graph = $graph AND r.on_record_from <= date($day) "
+                                     "RETURN r.claim_id AS id, r.status AS status, r.history_json AS history ORDER BY id",
+                           {"day": day.isoformat(), "graph": self.graph})
         for r in rows:
             then = None
             for h in json.loads(r["history"]):
@@ -243,10 +256,11 @@ class Neo4jContext:
                 f"--known-on {day} on the neo4j backend: {len(changed)} claim(s) had another status that day "
                 f"than now ({', '.join(changed[:3])}{', ...' if len(changed) > 3 else ''}) and the Cypher twins "
                 "read current statuses: run this query on the embedded backend")
-        [row] = run_cypher(self.conn, "MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL RETURN count(r) AS n, "
-                                      "count(CASE WHEN r.on_record_from <= date($day) THEN 1 END) AS known",
-                           {"day": day.isoformat()})
-        [srcs] = run_cypher(self.conn, "MATCH (s:Source) RETURN count(s) AS n", {})
+        [row] = run_cypher(self.conn, "MATCH ()-[r]->() WHERE r.claim_id IS NOT NULL AND r.claimgraph_graph = $graph "
+                                      "RETURN count(r) AS n, count(CASE WHEN r.on_record_from <= date($day) THEN 1 END) AS known",
+                           {"day": day.isoformat(), "graph": self.graph})
+        [srcs] = run_cypher(self.conn, "MATCH (s:Source) WHERE $graph IN s.claimgraph_graphs RETURN count(s) AS n",
+                            {"graph": self.graph})
         if row["n"] - row["known"] or srcs["n"] - len(kept):
             warnings.warn(ViewNotice(known_on_notice(day, row["n"] - row["known"], srcs["n"] - len(kept))),
                           stacklevel=3)
@@ -256,8 +270,9 @@ class Neo4jContext:
         if self._kept is None:
             day = self.known_on
             kept = set()
-            for r in run_cypher(self.conn, "MATCH (s:Source) RETURN s.id AS id, s.published AS published, "
-                                           "s.retrieved AS retrieved", {}):
+            for r in run_cypher(self.conn, "MATCH (s:Source) WHERE $graph IN s.claimgraph_graphs RETURN s.id AS id, "
+                                           "s.published AS published, s.retrieved AS retrieved",
+                                 {"graph": self.graph}):
                 d = r["published"] or r["retrieved"]
                 try:
                     end = PartialDate.parse(d).end() if d else None
@@ -305,7 +320,8 @@ class Neo4jContext:
     def resolve(self, ref: str) -> str:
         if self._names is None:
             idx: dict[str, set[str]] = {}
-            rows = run_cypher(self.conn, "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.aliases AS aliases", {})
+            rows = run_cypher(self.conn, "MATCH (e:Entity) WHERE $graph IN e.claimgraph_graphs "
+                                        "RETURN e.id AS id, e.name AS name, e.aliases AS aliases", {"graph": self.graph})
             for r in rows:
                 for text in (r["id"], r["name"], *(r["aliases"] or [])):
                     if text:
@@ -321,7 +337,8 @@ class Neo4jContext:
             raise ClaimgraphError(f"{ref!r} is ambiguous: it names {', '.join(found)}; use an id")
         match = difflib.get_close_matches(normalize_name(ref), list(self._names), n=1, cutoff=0.6)
         hint = f": did you mean {sorted(self._names[match[0]])[0]!r}?" if match else ""
-        raise ClaimgraphError(f"unknown entity {ref!r} in the Neo4j database{hint} (push the landscape first: claimgraph neo4j push)")
+        raise ClaimgraphError(f"unknown entity {ref!r} in the Neo4j graph {self.graph!r}{hint} "
+                              "(push the landscape first: claimgraph neo4j push)")
 
 
 _SOURCE_LISTS = frozenset({"source_ids", "sources", "supporting_source_ids", "contradicting_source_ids"})

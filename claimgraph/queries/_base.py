@@ -158,7 +158,9 @@ class Query:
 
     ``embedded(landscape, **params)`` returns rows from a (filtered) Landscape.
     ``neo4j(ctx, **params)`` returns rows from Neo4j; when omitted, the ``NAME.cypher`` file is run
-    and each record becomes a row as it is.
+    and each record becomes a row as it is. With ``view_days``, ``embedded`` also gets the view's
+    days as ``as_of=`` and ``known_on=`` (dates or None), for a query that judges on a day (on
+    Neo4j they are ``ctx.as_of`` and ``ctx.known_on``).
     """
 
     name: str
@@ -170,6 +172,7 @@ class Query:
     table: tuple[str, ...] = ()
     example: str = ""
     module: str = ""
+    view_days: bool = False
 
     @property
     def cypher_file(self) -> str:
@@ -272,3 +275,125 @@ def json_loads(text: str | None) -> Any:
     ({'stake': '7%'}, {})
     """
     return json.loads(text) if text else {}
+
+
+# -- when claims hold (docs/time.md): spans, periods, overlap --------------------------------------
+def _day(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return str(v)[:10]
+
+
+@dataclass(kw_only=True)
+class Span:
+    """When one claim is known to hold: ``start`` and ``end`` as ISO days (the landscape's
+    :meth:`~claimgraph.landscape.Landscape.time_bounds`, Neo4j's ``holds_from``/``holds_until``);
+    ``start`` None: undated; ``end`` None: no end on record."""
+
+    claim_id: str
+    start: str | None = None
+    end: str | None = None
+
+    def __post_init__(self) -> None:
+        self.start, self.end = _day(self.start), _day(self.end)
+
+    def text(self) -> str:
+        return f"{self.claim_id}: {_interval_text(self.start, self.end)}"
+
+
+def spans_of(land, claims: Iterable[Any]) -> list[Span]:
+    """The :class:`Span` of each claim of ``land``, in claim id order.
+
+    >>> from claimgraph import load
+    >>> land = load()
+    >>> [s.text() for s in spans_of(land, [land.claims["nvidia-supplies-tesla-2016-2019"]])]
+    ['nvidia-supplies-tesla-2016-2019: 2016-10-01 to 2019-12-31']
+    """
+    out = []
+    for c in claims:
+        start, end = land.time_bounds(c)
+        out.append(Span(claim_id=c.id, start=start, end=end))
+    return sort_spans(out)
+
+
+def sort_spans(spans: Iterable[Any]) -> list[Span]:
+    """Spans (or their data, as Neo4j returns them) as :class:`Span`, ordered by claim id.
+
+    >>> [s.text() for s in sort_spans([{"claim_id": "b", "start": "2025-08-01"}, Span(claim_id="a")])]
+    ['a: undated', 'b: from 2025-08-01']
+    """
+    return sorted((s if type(s) is Span else Span(**s) for s in spans), key=lambda s: s.claim_id)
+
+
+def _interval_text(start: str | None, end: str | None) -> str:
+    if start is None:
+        return "undated"
+    return f"{start} to {end}" if end is not None else f"from {start}"
+
+
+def _next_day(day: str) -> str:
+    return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+
+
+def merged(spans: Iterable[Span]) -> list[tuple[str, str | None]]:
+    """The dated spans as disjoint ``(start, end)`` intervals, earliest first: spans that meet or
+    touch are one interval (end None: open). Undated spans are left out.
+
+    >>> merged([Span(claim_id="a", start="2016-10-01", end="2019-12-31"),
+    ...         Span(claim_id="b", start="2025-08-01"), Span(claim_id="c", start="2019-06-01", end="2020-01-31"),
+    ...         Span(claim_id="d")])
+    [('2016-10-01', '2020-01-31'), ('2025-08-01', None)]
+    """
+    out: list[list] = []
+    for s in sorted((s for s in spans if s.start is not None), key=lambda s: s.start):
+        if out and (out[-1][1] is None or s.start <= _next_day(out[-1][1])):
+            if out[-1][1] is not None and (s.end is None or s.end > out[-1][1]):
+                out[-1][1] = s.end
+        else:
+            out.append([s.start, s.end])
+    return [(a, b) for a, b in out]
+
+
+def period_text(spans: Iterable[Span]) -> str:
+    """When the claims hold, as text: their merged intervals, then how many are undated.
+
+    >>> period_text([Span(claim_id="a", start="2016-10-01", end="2019-12-31"), Span(claim_id="b", start="2025-08-01")])
+    '2016-10-01 to 2019-12-31; from 2025-08-01'
+    >>> period_text([Span(claim_id="a", start="2021-08-01", end="2025-08-31"), Span(claim_id="b")])
+    '2021-08-01 to 2025-08-31; undated (1 claim)'
+    >>> period_text([Span(claim_id="a")])
+    'undated'
+    """
+    spans = list(spans)
+    parts = [_interval_text(a, b) for a, b in merged(spans)]
+    undated = sum(1 for s in spans if s.start is None)
+    if undated:
+        parts.append(f"undated ({undated} claim{'s' if undated > 1 else ''})" if parts else "undated")
+    return "; ".join(parts)
+
+
+def overlap(a: Iterable[Span], b: Iterable[Span]) -> tuple[str, str | None]:
+    """Whether two sides' claims held at the same time, and which side's began first:
+    ``("yes", ...)`` when a dated claim of each side held on a common day; ``("no", ...)`` when
+    none did and every claim is dated; ``("unknown", None)`` when none of the dated ones did but
+    an undated claim might have (or a side has no dated claim). The second item is ``"a"``,
+    ``"b"`` or ``"same day"``: the side whose earliest dated claim began first (None when unknown).
+
+    >>> supply = [Span(claim_id="s", start="2016-10-01", end="2019-12-31")]
+    >>> overlap(supply, [Span(claim_id="c", start="2026-01-01")])
+    ('no', 'a')
+    >>> overlap(supply + [Span(claim_id="t", start="2025-08-01")], [Span(claim_id="c", start="2026-01-01")])
+    ('yes', 'a')
+    >>> overlap(supply, [Span(claim_id="c", start="2026-01-01"), Span(claim_id="u")])
+    ('unknown', None)
+    """
+    a, b = list(a), list(b)
+    ia, ib = merged(a), merged(b)
+    both = any(x0 <= (y1 or "9999-12-31") and y0 <= (x1 or "9999-12-31") for x0, x1 in ia for y0, y1 in ib)
+    undated = any(s.start is None for s in a + b)
+    if not both and (undated or not ia or not ib):
+        return "unknown", None
+    first = "same day" if ia[0][0] == ib[0][0] else "a" if ia[0][0] < ib[0][0] else "b"
+    return ("yes" if both else "no"), first

@@ -1,23 +1,27 @@
 """circular-deals: money that goes round, A funds B while B buys from A.
 
 The legs are the vocabulary's roles: ``investment`` (``{investor: side}``) for the money leg,
-``purchase`` (``{buyer: side}``) for the purchase leg, and ``vehicle`` (``{owner: side}``, the
-other end a kind with the ``vehicle`` role) for a vehicle of B.
+``vendor_equity`` (``{vendor: side, instrument: qualifier}``) for equity or warrants a vendor
+gives its buyer (the equity leg), ``purchase`` (``{buyer: side}``) for the purchase leg, and
+``vehicle`` (``{owner: side}``, the other end a kind with the ``vehicle`` role) for a vehicle of B.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ._base import Query, Row, qty_text, strongest, weakest
 
-ROLE_ORDER = {"money": 0, "purchase": 1, "vehicle": 2}
+ROLE_ORDER = {"money": 0, "equity": 1, "purchase": 2, "vehicle": 3}
+#: what a row's loop is, by the kind of its A-to-B legs
+LOOPS = {"money": "investment", "equity": "vendor equity"}
 
 
 @dataclass(kw_only=True)
 class Leg:
-    role: str  # money | purchase | vehicle
+    role: str  # money | equity | purchase | vehicle
     claim_id: str
     subject: str
     predicate: str
@@ -25,9 +29,11 @@ class Leg:
     amount: str | None
     stake: str | None
     status: str
+    instrument: str | None = None
+    count: str | None = None
 
     def text(self) -> str:
-        extra = ", ".join(x for x in (self.amount, self.stake) if x)
+        extra = ", ".join(x for x in (self.instrument, self.count, self.amount, self.stake) if x)
         return (f"{self.role}: {self.subject} {self.predicate} {self.object}"
                 f"{' ' + extra if extra else ''} ({self.status}) [{self.claim_id}]")
 
@@ -41,12 +47,14 @@ class CircularDealRow(Row):
     vehicles: list[str]
     status: str
     legs: list[Leg]
+    loops: list[str] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.vehicles = sorted(set(self.vehicles))
         self.legs = sorted((x if type(x) is Leg else Leg(**x) for x in self.legs),
                            key=lambda g: (ROLE_ORDER[g.role], g.claim_id))
+        self.loops = sorted({LOOPS[g.role] for g in self.legs if g.role in LOOPS})
 
 
 def _ends(c, side: str) -> tuple[str, str]:
@@ -75,26 +83,35 @@ def vehicle_links(land) -> list[tuple[str, str, object]]:
     return out
 
 
-def _leg(role: str, c) -> Leg:
+def _leg(role: str, c, instrument: str | None = None) -> Leg:
+    q = c.qualifiers
     return Leg(role=role, claim_id=c.id, subject=c.subject, predicate=c.predicate, object=c.object,
-               amount=qty_text(c.qualifiers.get("amount")), stake=qty_text(c.qualifiers.get("stake")),
-               status=c.status.value)
+               amount=qty_text(q.get("amount")), stake=qty_text(q.get("stake")), status=c.status.value,
+               instrument=qty_text(q.get(instrument)) if instrument else None,
+               count=qty_text(q.get("count")) if role == "equity" else None)
 
 
 def embedded(land) -> list[CircularDealRow]:
     """The circular deals of ``land``, a list of :class:`CircularDealRow` ordered by investor and
     recipient, each with its money and purchase legs.
 
+    Two loops are found: an investment loop (A invests in B) and a vendor-equity loop (A, a
+    vendor, gives B equity or warrants: the vendor_equity role), each while B buys from A.
+    ``loops`` names which a row has; ``status`` is the weaker of the strongest A-to-B leg
+    (investment or equity) and the strongest purchase leg.
+
     >>> from claimgraph import load
-    >>> [(r.investor, r.recipient, r.status) for r in embedded(load())]
-    [('nvidia', 'xai', 'confirmed'), ('nvidia', 'xai-gpu-vehicle', 'reported')]
+    >>> [(r.investor, r.recipient, r.status, r.loops) for r in embedded(load())]
+    [('nvidia', 'xai', 'confirmed', ['investment']), ('nvidia', 'xai-gpu-vehicle', 'reported', ['investment'])]
     """
     legs_of: dict[tuple[str, str], Leg] = {}
+    investments = land.vocabulary.role("investment")
+    equity = land.vocabulary.role("vendor_equity")
 
     def leg(role: str, c) -> Leg:  # a claim is a leg of many deals: build it once
         key = (role, c.id)
         if key not in legs_of:
-            legs_of[key] = _leg(role, c)
+            legs_of[key] = _leg(role, c, equity[c.predicate].get("instrument") if role == "equity" else None)
         return legs_of[key]
 
     sources_of: dict[str, list[str]] = {}
@@ -104,14 +121,17 @@ def embedded(land) -> list[CircularDealRow]:
     for v, b, c in links:
         owners_of[v].add(b)
         link_claims[(v, b)].append(c)
-    investments = land.vocabulary.role("investment")
     buys = land.vocabulary.role("purchase")
     money: dict[tuple[str, str], dict] = defaultdict(lambda: {"claims": {}, "vias": set()})
     for c in land.claims.values():
-        role = investments.get(c.predicate)
-        if role is None or c.object is None:
+        if c.object is None:
             continue
-        a, t = _ends(c, role["investor"])
+        if c.predicate in investments:
+            a, t = _ends(c, investments[c.predicate]["investor"])
+        elif c.predicate in equity:
+            a, t = _ends(c, equity[c.predicate]["vendor"])
+        else:
+            continue
         for b, via in [(t, None), *((b, t) for b in sorted(owners_of.get(t, ())))]:
             if b != a:
                 money[(a, b)]["claims"][c.id] = c
@@ -130,7 +150,7 @@ def embedded(land) -> list[CircularDealRow]:
     for (a, b) in sorted(purchases):
         m, p = money[(a, b)], purchases[(a, b)]
         vias = sorted(v for v in m["vias"] | p["vias"] if v is not None)
-        legs = [leg("money", c) for c in m["claims"].values()]
+        legs = [leg("money" if c.predicate in investments else "equity", c) for c in m["claims"].values()]
         legs += [leg("purchase", c) for c in p["claims"].values()]
         legs += [leg("vehicle", c) for v in vias for c in link_claims[(v, b)]]
         status = weakest([strongest(c.status for c in m["claims"].values()),
@@ -164,17 +184,19 @@ def neo4j(ctx) -> list[CircularDealRow]:
 QUERY = Query(
     name="circular-deals",
     description=(
-        "Money that goes round: A invests in B (the investment role: INVESTS_IN) while B buys "
+        "Money that goes round: A invests in B (the investment role: INVESTS_IN), or A, a "
+        "vendor, gives B equity or warrants (the vendor_equity role: GRANTS_EQUITY_TO), while B buys "
         "from A (the purchase role: B COMMITS_TO_BUY A, or A SUPPLIES / LEASES_TO / "
         "MANUFACTURES_FOR B), directly or through a vehicle of B: an entity of a vehicle-role "
         "kind (Fund) tied to B by a vehicle-role claim (it LEASES_TO B, or B LEADS, ACQUIRES or "
-        "OPERATES it). Each leg is listed with its amount, stake and status; 'status' is the weaker of the "
-        "strongest money leg and the strongest purchase leg. Ordered by investor, recipient."
+        "OPERATES it). loops names the kind of loop (investment, vendor equity). Each leg is listed "
+        "with its amount, stake, instrument and status; 'status' is the weaker of the strongest "
+        "money or equity leg and the strongest purchase leg. Ordered by investor, recipient."
     ),
     params=(),
     row=CircularDealRow,
     embedded=embedded,
     neo4j=neo4j,
-    table=("investor_name", "recipient_name", "vehicles", "status", "legs"),
+    table=("investor_name", "recipient_name", "loops", "vehicles", "status", "legs"),
     example="claimgraph query circular-deals",
 )

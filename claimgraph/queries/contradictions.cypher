@@ -4,9 +4,10 @@
 // both carrying numbers or dates that could clash? claimgraph compares those numbers in Python
 // with the audit's rule (same unit, ranges that do not meet).
 // Parameters: $measure_qualifiers, $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (s:Entity)-[r]->(o)
 WHERE r.claim_id IS NOT NULL
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null

@@ -141,12 +141,12 @@ def neo4j(ctx) -> list[ContradictionRow]:
             status=Status(r["status"]), evidence=[_evidence(e) for e in json_loads(r["evidence_json"])], notes=None)
     # the dataset's rates, for stakes implied by an amount in one currency over a valuation in another
     rates = [Rate(currency=r["currency"], usd=r["usd"], on=r["on"], source=r["source"])
-             for r in ctx.run("MATCH (r:Rate) RETURN r.currency AS currency, r.usd AS usd, r.on AS on, "
+             for r in ctx.run("MATCH (r:Rate) WHERE $graph IN r.claimgraph_graphs RETURN r.currency AS currency, r.usd AS usd, r.on AS on, "
                               "r.source AS source ORDER BY r.seq")]
     if not rates and ctx.landscape is not None:
         rates = list(ctx.landscape.rates)
     if claims:  # events: their dates (numbers of claims on different dates do not conflict)
-        for r in ctx.run("MATCH ()-[r]->() WHERE r.claim_id IN $ids AND r.on IS NOT NULL "
+        for r in ctx.run("MATCH ()-[r]->() WHERE r.claim_id IN $ids AND r.on IS NOT NULL AND r.claimgraph_graph = $graph "
                          "RETURN r.claim_id AS id, r.on AS on", ids=sorted(claims)):
             claims[r["id"]].on = PartialDate.parse(r["on"])
     land = Landscape(entities, {}, claims, rates, vocab)

@@ -2,14 +2,17 @@
 // AND by competitive ones ($rivalry_stances)? A pair is two entities, or an entity and a group:
 // a Person who LEADS two or more Companies (the group role: $group_leader, $group_members)
 // forms the group 'group:<person id>' (Musk's Tesla, SpaceX and xAI). A group row needs claims
-// touching at least two of its companies. Both sides' claims are returned.
+// touching at least two of its companies. Both sides' claims are returned, with when each
+// holds (spans: holds_from, holds_until; null holds_from: undated); the Python row says from
+// them whether the two sides overlap in time (yes / no, and which came first / unknown).
 // Parameters: the vocabulary's roles, $min_status_rank (0 refuted .. 6 confirmed, or null),
-//             $as_of ('YYYY-MM-DD' or null).
+//             $as_of ('YYYY-MM-DD' or null), $include_undated, $known_on ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 CALL () {
   MATCH (s:Entity)-[l]->(o:Entity)
   WHERE type(l) IN $group_predicates
     AND l.claim_id IS NOT NULL
-    AND l.status_rank >= coalesce($min_status_rank, 0)
+    AND l.status_rank >= coalesce($min_status_rank, 0) AND l.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
                             AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR l.on_record_from <= date($known_on))
@@ -23,7 +26,7 @@ CALL () {
 MATCH (x:Entity)-[r]->(y:Entity)
 WHERE r.claim_id IS NOT NULL
   AND (r.stance IN $tie_stances OR r.stance IN $rivalry_stances)
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -52,6 +55,8 @@ RETURN a.id AS a, a.name AS a_name, a.members AS a_members,
        [r IN comp | type(r)] AS competitive_predicates,
        reduce(best = head(coop), r IN coop | CASE WHEN r.status_rank > best.status_rank THEN r ELSE best END).status AS strongest_cooperative,
        reduce(best = head(comp), r IN comp | CASE WHEN r.status_rank > best.status_rank THEN r ELSE best END).status AS strongest_competitive,
+       [r IN coop | {claim_id: r.claim_id, start: r.holds_from, end: r.holds_until}] AS cooperative_spans,
+       [r IN comp | {claim_id: r.claim_id, start: r.holds_from, end: r.holds_until}] AS competitive_spans,
        [r IN coop + comp | r.claim_id] AS claim_ids,
        reduce(s = [], r IN coop + comp | s + r.source_ids) AS source_ids
 ORDER BY a, b

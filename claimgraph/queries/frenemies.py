@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ._base import Query, Row, cited_sources, strongest
+from ._base import (
+    Query,
+    Row,
+    Span,
+    cited_sources,
+    overlap,
+    period_text,
+    sort_spans,
+    spans_of,
+    strongest,
+)
 
 GROUP_PREFIX = "group:"
 
@@ -29,12 +39,24 @@ class FrenemyRow(Row):
     competitive_predicates: list[str]
     strongest_cooperative: str
     strongest_competitive: str
+    cooperative_spans: list[Span]
+    competitive_spans: list[Span]
+    cooperative_period: str = ""
+    competitive_period: str = ""
+    overlap: str = ""
+    came_first: str | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         for f in ("a_members", "b_members", "cooperative_claim_ids", "competitive_claim_ids",
                   "cooperative_predicates", "competitive_predicates"):
             setattr(self, f, sorted(set(getattr(self, f))))
+        self.cooperative_spans = sort_spans(self.cooperative_spans)
+        self.competitive_spans = sort_spans(self.competitive_spans)
+        self.cooperative_period = period_text(self.cooperative_spans)
+        self.competitive_period = period_text(self.competitive_spans)
+        self.overlap, first = overlap(self.cooperative_spans, self.competitive_spans)
+        self.came_first = {"a": "cooperation", "b": "competition"}.get(first, first)
 
 
 def groups(land) -> dict[str, dict]:
@@ -63,9 +85,12 @@ def embedded(land) -> list[FrenemyRow]:
     """The pairs of ``land`` tied both by cooperation, money or supply and by competition: a list
     of :class:`FrenemyRow` ordered by a, b.
 
+    Each row says whether the two sides' claims held at the same time (``overlap``: yes, no,
+    or unknown when an undated claim leaves it open) and which began first (``came_first``).
+
     >>> from claimgraph import load
-    >>> [(r.a, r.b) for r in embedded(load())]
-    [('amd', 'tesla'), ('group:elon-musk', 'nvidia'), ('nvidia', 'tesla')]
+    >>> [(r.a, r.b, r.overlap, r.came_first) for r in embedded(load())]
+    [('amd', 'tesla', 'yes', 'cooperation'), ('group:elon-musk', 'nvidia', 'yes', 'cooperation'), ('nvidia', 'tesla', 'yes', 'cooperation')]
     """
     grp = groups(land)
     members = {g: set(d["members"]) for g, d in grp.items()}
@@ -125,7 +150,7 @@ def embedded(land) -> list[FrenemyRow]:
             [c.id for c in coop], [c.id for c in comp],
             {c.predicate for c in coop}, {c.predicate for c in comp},
             strongest(c.status for c in coop), strongest(c.status for c in comp),
-            set(cited_sources(coop + comp, srcs)),
+            set(cited_sources(coop + comp, srcs)), spans_of(land, coop), spans_of(land, comp),
         )
         return out
 
@@ -145,6 +170,8 @@ def embedded(land) -> list[FrenemyRow]:
         coop_preds: set[str] = set()
         comp_preds: set[str] = set()
         coop_best, comp_best, sources = [], [], set()
+        coop_spans: list[Span] = []
+        comp_spans: list[Span] = []
         for key in keys:
             s = summary.get(key) or summarise(key)
             coop_ids += s[0]
@@ -156,12 +183,15 @@ def embedded(land) -> list[FrenemyRow]:
             if s[5] is not None:
                 comp_best.append(s[5])
             sources |= s[6]
+            coop_spans += s[7]
+            comp_spans += s[8]
         (an, am), (bn, bm) = info(a), info(b)
         rows.append(FrenemyRow(
             a=a, a_name=an, a_members=am, b=b, b_name=bn, b_members=bm,
             cooperative_claim_ids=coop_ids, competitive_claim_ids=comp_ids,
             cooperative_predicates=coop_preds, competitive_predicates=comp_preds,
             strongest_cooperative=strongest(coop_best), strongest_competitive=strongest(comp_best),
+            cooperative_spans=coop_spans, competitive_spans=comp_spans,
             claim_ids=coop_ids + comp_ids, source_ids=sources,
         ))
     return rows
@@ -175,12 +205,17 @@ QUERY = Query(
         "A pair is two entities, or an entity and a group: a person who LEADS two or more "
         "companies (the group role) makes a group (group:<person id>, e.g. Musk's Tesla, SpaceX and xAI). A group "
         "row appears only when claims touch at least two of its companies. Both sides' claims "
-        "are listed, with the strongest status on each side. Ordered by a, b."
+        "are listed, with the strongest status on each side, when each side's claims hold "
+        "(cooperative_period, competitive_period, per claim in the spans) and whether they "
+        "overlap in time: overlap is yes, no (came_first says whether cooperation or "
+        "competition came first) or unknown (no dated claims of the two sides meet, but an "
+        "undated claim might). Ordered by a, b."
     ),
     params=(),
     row=FrenemyRow,
     embedded=embedded,
-    table=("a_name", "b_name", "cooperative_predicates", "strongest_cooperative",
-           "competitive_predicates", "strongest_competitive", "claim_ids"),
+    table=("a_name", "b_name", "cooperative_predicates", "strongest_cooperative", "cooperative_period",
+           "competitive_predicates", "strongest_competitive", "competitive_period", "overlap",
+           "came_first", "claim_ids"),
     example="claimgraph query frenemies --min-status claimed",
 )

@@ -5,10 +5,12 @@
 // $kind, the kinds ranked (default organisations and people), are applied after scoring, in
 // Python: the scores need the whole graph, so this query does not read them.)
 // Parameters: $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (e:Entity)
+WHERE $graph IN e.claimgraph_graphs
 OPTIONAL MATCH (e)-[r]->(o:Entity)
 WHERE r.claim_id IS NOT NULL
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null

@@ -4,6 +4,7 @@
 // The search is breadth-first, one CALL per hop (unrolled to depth 4).
 // Parameters: $entity (entity id), $depth (1..4),
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (e:Entity {id: $entity})
 WITH [e] AS seen, [e] AS frontier, [{n: e, d: 0}] AS reached
 CALL (seen, frontier) {  // hop 1
@@ -11,7 +12,7 @@ CALL (seen, frontier) {  // hop 1
   MATCH (y)-[r]-(z:Entity)
   WHERE 1 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
-    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                             AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null
@@ -23,7 +24,7 @@ CALL (seen, frontier) {  // hop 2
   MATCH (y)-[r]-(z:Entity)
   WHERE 2 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
-    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                             AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -35,7 +36,7 @@ CALL (seen, frontier) {  // hop 3
   MATCH (y)-[r]-(z:Entity)
   WHERE 3 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
-    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                             AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -47,7 +48,7 @@ CALL (seen, frontier) {  // hop 4
   MATCH (y)-[r]-(z:Entity)
   WHERE 4 <= $depth AND NOT z IN seen
     AND r.claim_id IS NOT NULL
-    AND r.status_rank >= coalesce($min_status_rank, 0)
+    AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
     AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                             AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
     AND ($known_on IS NULL OR r.on_record_from <= date($known_on))
@@ -59,7 +60,7 @@ WITH reached, seen, y.n AS u, y.d AS du
 MATCH (u)-[r]->(v:Entity)
 WHERE v IN seen
   AND r.claim_id IS NOT NULL
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))

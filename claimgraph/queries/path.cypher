@@ -4,10 +4,11 @@
 // (links: '-[P]->' subject to object, '<-[P]-' walked backwards, '-[P]-' symmetric).
 // Parameters: $a, $b (entity ids), $limit (paths), $symmetric_predicates (list),
 //             $min_status_rank (0 refuted .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null).
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
 MATCH p = allShortestPaths((a)-[rs*..15]-(b))
 WHERE all(r IN rs WHERE r.claim_id IS NOT NULL
-            AND r.status_rank >= coalesce($min_status_rank, 0)
+            AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
             AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                                     AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
             AND ($known_on IS NULL OR r.on_record_from <= date($known_on)))
@@ -21,7 +22,7 @@ WITH pi, paths[pi] AS ids
 UNWIND range(0, size(ids) - 2) AS hi
 MATCH (u:Entity {id: ids[hi]})-[r]-(v:Entity {id: ids[hi + 1]})
 WHERE r.claim_id IS NOT NULL
-  AND r.status_rank >= coalesce($min_status_rank, 0)
+  AND r.status_rank >= coalesce($min_status_rank, 0) AND r.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(r.holds_from <= date($as_of), $include_undated)
                           AND (r.holds_until IS NULL OR r.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR r.on_record_from <= date($known_on))  // time: docs/time.md; $include_undated true/false, $known_on 'YYYY-MM-DD' or null

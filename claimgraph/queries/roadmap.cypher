@@ -13,11 +13,12 @@
 //             ['months', 'years', 'days']), the vocabulary's roles, $min_status_rank (0 refuted
 //             .. 6 confirmed, or null), $as_of ('YYYY-MM-DD' or null), $include_undated
 //             (true/false), $known_on ('YYYY-MM-DD' or null); time: docs/time.md.
+//             $graph: the graph read (claimgraph neo4j push --graph NAME; 'default' when not named).
 MATCH (e:Entity {id: $entity})
 OPTIONAL MATCH (e)-[d]->(x:Entity)
 WHERE type(d) IN $generation_predicates
   AND x.kind IN $kinds
-  AND d.status_rank >= coalesce($min_status_rank, 0)
+  AND d.status_rank >= coalesce($min_status_rank, 0) AND d.claimgraph_graph = $graph
   AND ($as_of IS NULL OR (coalesce(d.holds_from <= date($as_of), $include_undated)
                           AND (d.holds_until IS NULL OR d.holds_until >= date($as_of))))
   AND ($known_on IS NULL OR d.on_record_from <= date($known_on))
@@ -33,7 +34,7 @@ RETURN e.id AS entity,
     MATCH (x)-[m]->(v:Value)
     WHERE type(m) IN $milestone_predicates
       AND v.date IS NOT NULL
-      AND m.status_rank >= coalesce($min_status_rank, 0)
+      AND m.status_rank >= coalesce($min_status_rank, 0) AND m.claimgraph_graph = $graph
       AND ($as_of IS NULL OR (coalesce(m.holds_from <= date($as_of), $include_undated)
                               AND (m.holds_until IS NULL OR m.holds_until >= date($as_of))))
       AND ($known_on IS NULL OR m.on_record_from <= date($known_on))
@@ -46,7 +47,7 @@ RETURN e.id AS entity,
     MATCH (x)-[s]->(p:Entity)
     WHERE type(s) IN $succession_predicates
       AND p IN xs
-      AND s.status_rank >= coalesce($min_status_rank, 0)
+      AND s.status_rank >= coalesce($min_status_rank, 0) AND s.claimgraph_graph = $graph
       AND ($as_of IS NULL OR (coalesce(s.holds_from <= date($as_of), $include_undated)
                               AND (s.holds_until IS NULL OR s.holds_until >= date($as_of))))
       AND ($known_on IS NULL OR s.on_record_from <= date($known_on))
@@ -56,7 +57,7 @@ RETURN e.id AS entity,
     MATCH (e)-[c]->(cv:Value)
     WHERE type(c) IN $cadence_predicates
       AND cv.unit IN $units
-      AND c.status_rank >= coalesce($min_status_rank, 0)
+      AND c.status_rank >= coalesce($min_status_rank, 0) AND c.claimgraph_graph = $graph
       AND ($as_of IS NULL OR (coalesce(c.holds_from <= date($as_of), $include_undated)
                               AND (c.holds_until IS NULL OR c.holds_until >= date($as_of))))
       AND ($known_on IS NULL OR c.on_record_from <= date($known_on))
@@ -71,7 +72,7 @@ RETURN e.id AS entity,
       AND who <> e
       AND (($group_leader[type(l)] = 'subject' AND startNode(l) = who)
            OR ($group_leader[type(l)] = 'object' AND endNode(l) = who))
-      AND l.status_rank >= coalesce($min_status_rank, 0)
+      AND l.status_rank >= coalesce($min_status_rank, 0) AND l.claimgraph_graph = $graph
       AND ($as_of IS NULL OR (coalesce(l.holds_from <= date($as_of), $include_undated)
                               AND (l.holds_until IS NULL OR l.holds_until >= date($as_of))))
       AND ($known_on IS NULL OR l.on_record_from <= date($known_on))

@@ -35,14 +35,16 @@ def _landscape(source, as_of=None, min_status=None, known_on=None, include_undat
 
 def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
          focus_on: str | None = None, depth: int = 1, title: str | None = None,
-         layout: str = "auto", known_on: Any = None, include_undated: bool = False) -> Path:
+         layout: str = "auto", known_on: Any = None, include_undated: bool = False,
+         page: str = "auto") -> Path:
     """Write the interactive landscape as one self-contained HTML file; return its path.
 
     ``source`` is a :class:`~claimgraph.landscape.Landscape` or dataset paths (none: the bundled
     landscape). ``focus_on``/``depth``: the page opens on the neighbourhood of one entity (within
     ``depth`` relations) and carries the rest of the landscape, so that its neighbours can be
     expanded one click at a time (cut the landscape first, with :func:`focus`, to share only a
-    part of it).
+    part of it). ``page``: ``"auto"`` (a summary above
+    :data:`~claimgraph.viz.data.SUMMARY_LIMIT_CLAIMS` claims), ``"summary"`` or ``"full"``.
     """
     from .data import focus_view
 
@@ -50,10 +52,11 @@ def html(path: str | Path, source: Any = None, *, as_of: Any = None, min_status:
     view = focus_view(land, focus_on, depth) if focus_on else ""
     sub = subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on,
                        focus=land.entities[land.resolve(focus_on)].name if focus_on else None, depth=depth)
-    page = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout, view=view)
+    text = render_html(land, title=title or "claimgraph landscape", subtitle=sub, layout=layout, view=view,
+                       page=page)
     path = Path(path)
     with atomic_write(path) as fh:
-        fh.write(page)
+        fh.write(text)
     return path
 
 
@@ -67,20 +70,23 @@ def render_report(land, **kw) -> str:
 
 def report(path: str | Path, source: Any = None, *, as_of: Any = None, min_status: Any = None,
            title: str | None = None, focus: str | None = None, known_on: Any = None,
-           include_undated: bool = False) -> Path:
+           include_undated: bool = False, page: str = "auto") -> Path:
     """Write the shareable report (graph, headline answers, claim ledger, sources); return its path.
 
     The headline sections are those of the landscape's ``report.yaml`` (beside its dataset
     files), else defaults chosen from its data (:mod:`claimgraph.viz.reportspec`); ``focus``
-    (an entity id, name or alias) is the entity of every section that is about one.
+    (an entity id, name or alias) is the entity of every section that is about one. ``page``:
+    ``"auto"``, ``"summary"`` or ``"full"``, as for :func:`html` (a summary report lists the
+    claims its answers cite and builds the rest of the ledger on demand).
     """
     from .reportpage import render_report as _render
 
     land = _landscape(source, as_of, min_status, known_on, include_undated)
-    page = _render(land, title=title, as_of=as_of, min_status=min_status, focus=focus, known_on=known_on)
+    text = _render(land, title=title, as_of=as_of, min_status=min_status, focus=focus, known_on=known_on,
+                   page=page)
     path = Path(path)
     with atomic_write(path) as fh:
-        fh.write(page)
+        fh.write(text)
     return path
 
 

@@ -34,6 +34,13 @@ from .layout import layout
 #: above this many entities or relational claims, positions come from Python and physics is off
 PHYSICS_LIMIT_NODES = 300
 PHYSICS_LIMIT_EDGES = 900
+#: above this many claims or entities, pages open on a summary: the graph of the
+#: :data:`SUMMARY_TOP` most influential entities and their ties (the rest by search and
+#: expansion), the data packed (:func:`pack_page_data`), the report's ledger built on demand
+SUMMARY_LIMIT_CLAIMS = 5000
+SUMMARY_LIMIT_ENTITIES = 2000
+SUMMARY_TOP = 100
+PAGE_MODES = ("auto", "summary", "full")
 
 # Stance colours and kind colours and shapes are the vocabulary's (vocabulary.yaml: stances,
 # kinds): see stance_styles and kind_styles.
@@ -227,27 +234,52 @@ def kind_styles(vocab, kinds) -> list[dict[str, str]]:
             for k in sorted(set(kinds)) for ks in (vocab.kind_style(k),)]
 
 
+def wants_summary(land, page: str = "auto") -> bool:
+    """Whether a page of ``land`` opens on a summary: ``page`` is ``"summary"``, or ``"auto"``
+    and the landscape has more than :data:`SUMMARY_LIMIT_CLAIMS` claims or
+    :data:`SUMMARY_LIMIT_ENTITIES` entities.
+
+    >>> from claimgraph import load
+    >>> wants_summary(load()), wants_summary(load(), "summary")
+    (False, True)
+    """
+    if page not in PAGE_MODES:
+        from ..errors import ClaimgraphError
+
+        raise ClaimgraphError(f"page mode {page!r}: use one of {', '.join(PAGE_MODES)}")
+    if page != "auto":
+        return page == "summary"
+    return len(land.claims) > SUMMARY_LIMIT_CLAIMS or len(land.entities) > SUMMARY_LIMIT_ENTITIES
+
+
 def page_data(land, *, title: str = "claimgraph landscape", layout_mode: str = "auto",
-              seed: int = 7, subtitle: str = "", view: str = "") -> dict[str, Any]:
+              seed: int = 7, subtitle: str = "", view: str = "", page: str = "auto") -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data; one pass over entities and claims.
 
     ``layout_mode``: ``"auto"`` (Python positions above :data:`PHYSICS_LIMIT_NODES` entities or
     :data:`PHYSICS_LIMIT_EDGES` relations, else physics in the browser), ``"python"`` or
     ``"physics"``. ``view``: the fragment (:func:`view_fragment`) the page opens on when its
-    URL has none.
+    URL has none. ``page``: ``"summary"`` (:func:`wants_summary`; ``"auto"`` by size) opens on
+    the :data:`SUMMARY_TOP` most influential entities (``meta["top"]``, the default view) with
+    Python positions, and packs the claims, nodes and sources (:func:`pack_page_data`).
 
     >>> from claimgraph import load
     >>> d = page_data(load())
-    >>> len(d["nodes"]) == len(load().entities)
-    True
+    >>> len(d["nodes"]) == len(load().entities), d["meta"]["summary"]
+    (True, False)
+    >>> s = page_data(load(), page="summary")
+    >>> s["packed"], s["meta"]["top"][:2], s["meta"]["view"][:25]
+    (1, ['tesla', 'nvidia'], '#view:nodes=tesla,nvidia,')
     """
+    summary = wants_summary(land, page)
     with gc_paused():
-        return _page_data(land, title=title, layout_mode=layout_mode, seed=seed, subtitle=subtitle,
-                          view=view)
+        data = _page_data(land, title=title, layout_mode="python" if summary else layout_mode, seed=seed,
+                          subtitle=subtitle, view=view, summary=summary)
+        return pack_page_data(data) if summary else data
 
 
 def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
-               view: str) -> dict[str, Any]:
+               view: str, summary: bool = False) -> dict[str, Any]:
     vocab = land.vocabulary
     ents = list(land.entities.values())
     index = {e.id: i for i, e in enumerate(ents)}
@@ -268,6 +300,13 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
 
     sizes = (np.round(8 + 32 * np.sqrt(rank / top), 2) if top > 0 else np.full(len(ents), 10.0)).tolist()
     xy = (np.round(positions * spread, 1).tolist() if positions is not None else None)
+    top: list[str] = []
+    if summary:
+        # the most influential entities first (ties by id): what a big page opens on
+        order = sorted(range(len(ents)), key=lambda i: (-rank[i], ents[i].id))
+        top = [ents[i].id for i in order[:SUMMARY_TOP]]
+        if not view:  # parallel claims merged: one edge per pair of entities, labelled with their count
+            view = view_fragment(nodes=top, merge=True)
     nodes = []
     for i, e in enumerate(ents):
         node = {"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
@@ -409,6 +448,8 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
             "sources": len(sources),
             "large": bool(use_python),
             "view": view,
+            "summary": summary,
+            "top": top,
         },
         "time": {"axes": axes},
         "statuses": [{"name": s.value, **STATUS_STYLE[s.value]} for s in reversed(STATUS_ORDER)],
@@ -422,5 +463,78 @@ def _page_data(land, *, title: str, layout_mode: str, seed: int, subtitle: str,
     }
 
 
-__all__ = ["page_data", "script_json", "short_label", "influence", "moves_money", "money_rule", "view_fragment",
+def pack_page_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The page data with each repeated string written once: nodes, claims and sources as
+    columns, and entity ids, predicates, statuses, dates, asserters and sources as indexes into
+    tables (``packed: 1``; the page unpacks it into what :func:`page_data` gives unpacked).
+
+    Columns: ``nodes`` {id, name, kind (index into ``kinds``), aliases, notes, size, x, y};
+    ``claims`` {id, s, o (node index, -1: a value claim), p (predicate index), st (status
+    index), t, l, v, n (text, ``""`` for none), sd, vf, vu, on, hf (index into ``dates``, -1:
+    none), f (flags: 1 moves money, 2 undated), by (indexes into ``names``), ev ([source index,
+    contradicts, locator, paraphrase])}; ``sources`` {id, title, publisher, date, url,
+    shownUrl, tier, lang}.
+
+    >>> from claimgraph import load
+    >>> p = pack_page_data(page_data(load()))
+    >>> p["claims"]["id"][0], p["nodes"]["id"][p["claims"]["s"][0]], p["predicates"][p["claims"]["p"][0]]["name"]
+    ('ai4-launched-2023', 'ai4', 'REACHES_MILESTONE')
+    """
+    nodes, claims, sources = data["nodes"], data["claims"], data["sources"]
+    node_index = {n["id"]: i for i, n in enumerate(nodes)}
+    kind_index = {k["name"]: i for i, k in enumerate(data["kinds"])}
+    pred_index = {p["name"]: i for i, p in enumerate(data["predicates"])}
+    status_index = {s["name"]: i for i, s in enumerate(data["statuses"])}
+    source_ids = list(sources)
+    source_index = {k: i for i, k in enumerate(source_ids)}
+    dates: dict[str, int] = {}
+    names: dict[str, int] = {}
+
+    def date(v: str | None) -> int:
+        if v is None:
+            return -1
+        i = dates.get(v)
+        if i is None:
+            i = dates[v] = len(dates)
+        return i
+
+    def name(v: str) -> int:
+        i = names.get(v)
+        if i is None:
+            i = names[v] = len(names)
+        return i
+
+    cols: dict[str, list] = {k: [] for k in ("id", "s", "o", "p", "st", "t", "l", "v", "n", "sd", "vf", "vu",
+                                             "on", "hf", "f", "by", "ev")}
+    for c in claims:
+        get = c.get
+        cols["id"].append(c["id"])
+        cols["s"].append(node_index[c["s"]])
+        o = get("o")
+        cols["o"].append(-1 if o is None else node_index[o])
+        cols["p"].append(pred_index[c["p"]])
+        cols["st"].append(status_index[c["st"]])
+        for k in ("t", "l", "v", "n"):
+            cols[k].append(get(k) or "")
+        for k in ("sd", "vf", "vu", "on", "hf"):
+            cols[k].append(date(get(k)))
+        cols["f"].append((1 if get("mm") else 0) | (2 if get("ud") else 0))
+        cols["by"].append([name(b) for b in get("by", ())])
+        cols["ev"].append([[source_index[e[0]], *e[1:]] if e[0] in source_index else e for e in c["ev"]])
+    node_cols = {
+        "id": [n["id"] for n in nodes], "name": [n["name"] for n in nodes],
+        "kind": [kind_index[n["kind"]] for n in nodes], "aliases": [n["aliases"] for n in nodes],
+        "notes": [n["notes"] for n in nodes], "size": [n["size"] for n in nodes],
+    }
+    if nodes and "x" in nodes[0]:
+        node_cols["x"] = [n["x"] for n in nodes]
+        node_cols["y"] = [n["y"] for n in nodes]
+    src_cols = {"id": source_ids, **{k: [sources[i][k] for i in source_ids]
+                                     for k in ("title", "publisher", "date", "url", "shownUrl", "tier", "lang")}}
+    return {**data, "packed": 1, "nodes": node_cols, "claims": cols, "sources": src_cols,
+            "dates": list(dates), "names": list(names)}
+
+
+__all__ = ["page_data", "pack_page_data", "wants_summary", "SUMMARY_LIMIT_CLAIMS", "SUMMARY_LIMIT_ENTITIES",
+           "SUMMARY_TOP", "PAGE_MODES", "script_json", "short_label", "influence", "moves_money", "money_rule", "view_fragment",
            "focus_view", "stance_styles", "kind_styles", "STATUS_STYLE", "TIME_AXES", "Status"]

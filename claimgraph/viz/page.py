@@ -93,9 +93,12 @@ def subtitle_for(land, *, as_of=None, min_status=None, focus=None, depth=None, k
 
 
 def render_html(land, *, title: str = "claimgraph landscape", subtitle: str | None = None,
-                layout: str = "auto", seed: int = 7, view: str = "") -> str:
+                layout: str = "auto", seed: int = 7, view: str = "", page: str = "auto") -> str:
     """The interactive landscape page for ``land`` as a string; ``view`` is the fragment
-    (:func:`~claimgraph.viz.data.view_fragment`) it opens on when its URL has none.
+    (:func:`~claimgraph.viz.data.view_fragment`) it opens on when its URL has none; ``page``:
+    ``"auto"``, ``"summary"`` or ``"full"`` (:func:`~claimgraph.viz.data.wants_summary`: a big
+    landscape opens on its most influential entities, the rest reachable by search and
+    expansion).
 
     >>> from claimgraph import load
     >>> page = render_html(load())
@@ -103,8 +106,8 @@ def render_html(land, *, title: str = "claimgraph landscape", subtitle: str | No
     True
     """
     with gc_paused():
-        data = page_data(land, title=title, layout_mode=layout, seed=seed, view=view,
+        data = page_data(land, title=title, layout_mode=layout, seed=seed, view=view, page=page,
                          subtitle=subtitle if subtitle is not None else subtitle_for(land))
-        page = render_page(data)
+        out = render_page(data)
         del data  # freed while the collector still sleeps, so it never walks the page data
-    return page
+    return out

@@ -19,7 +19,7 @@ from typing import Any
 from ..gcutil import gc_paused
 from ..model import STATUS_ORDER, Tier
 from ..queries import QUERIES, cell_text, run_query
-from .data import page_data, view_fragment
+from .data import page_data, view_fragment, wants_summary
 from .page import render_page, subtitle_for
 from .reportspec import Planned, ReportSpec, plan_report, sort_rows
 
@@ -40,12 +40,25 @@ def _anchor(kind: str, ident: str) -> str:
     return f"{kind}-{ident}"
 
 
-def _claim_links(ids: list[str]) -> str:
-    return ", ".join(f'<a href="#{e(_anchor("claim", i))}">{e(i)}</a>' for i in ids)
+#: a summary report links at most this many claims (and sources) per row; the row's graph link
+#: and its query give them all (a frenemy pair of a 100k-claim landscape rests on hundreds)
+ROW_LINKS = 10
 
 
-def _source_links(ids: list[str]) -> str:
-    return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in ids)
+def _capped(ids: list[str], cap: int | None) -> tuple[list[str], str]:
+    if cap is None or len(ids) <= cap:
+        return ids, ""
+    return ids[:cap], f' <span class="cg-muted">and {len(ids) - cap} more</span>'
+
+
+def _claim_links(ids: list[str], cap: int | None = None) -> str:
+    shown, more = _capped(ids, cap)
+    return ", ".join(f'<a href="#{e(_anchor("claim", i))}">{e(i)}</a>' for i in shown) + more
+
+
+def _source_links(ids: list[str], cap: int | None = None) -> str:
+    shown, more = _capped(ids, cap)
+    return ", ".join(f'<a href="#{e(_anchor("source", i))}">{e(i)}</a>' for i in shown) + more
 
 
 def _view_link(land, ids: list[str], text: str) -> str:
@@ -83,7 +96,7 @@ def _command(sec: Planned) -> str:
         f" --param {k}={','.join(v) if isinstance(v, list) else v}" for k, v in values if v is not None)
 
 
-def _headline_html(land, sec: Planned) -> str:
+def _headline_html(land, sec: Planned, cited: tuple[set, set] | None = None) -> str:
     q = QUERIES[sec.query]
     out = [f'<div class="cg-answer" id="{e(sec.key)}" data-headline="{e(sec.key)}"'
            f' data-query="{e(sec.query)}" data-entity="{e(sec.entity or "")}">', f"<h3>{e(sec.title)}</h3>"]
@@ -102,18 +115,25 @@ def _headline_html(land, sec: Planned) -> str:
         out.append(f'<p class="cg-lead" data-rows="{len(rows)}">{e(_lead(sec.query, rows, land))}</p>')
     else:
         out.append(f'<p class="cg-lead cg-empty" data-rows="0">None found. {e(sec.empty)}</p>')
-    every = list(dict.fromkeys(i for row in rows for i in row.claim_ids))
+    cap = ROW_LINKS if cited is not None else None
+    # (a summary: the claims of the rows shown, not of every row found)
+    every = list(dict.fromkeys(i for row in (rows if cap is None else rows[: sec.limit or len(rows)])
+                               for i in row.claim_ids))
     if every:
         out.append(f"<p>{_view_link(land, every, 'Show these in the graph')}</p>")
     shown = rows[: sec.limit] if sec.limit else rows
+    if cited is not None:  # the claims and sources these rows link to (a summary lists only those)
+        for row in shown:
+            cited[0].update(_capped(row.claim_ids, ROW_LINKS)[0])
+            cited[1].update(_capped(row.source_ids, ROW_LINKS)[0])
     if shown:
         cols = _columns(q)
         out.append("<table><thead><tr>" + "".join(f"<th>{e(c.replace('_', ' '))}</th>" for c in cols)
                    + "<th>claims</th><th>sources</th></tr></thead><tbody>")
         for row in shown:
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _row_cells(q, row))
-                       + f'<td class="cg-ids">{_claim_links(row.claim_ids)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
-                       f'<td class="cg-ids">{_source_links(row.source_ids)}</td></tr>')
+                       + f'<td class="cg-ids">{_claim_links(row.claim_ids, cap)} {_view_link(land, row.claim_ids, "(graph)")}</td>'
+                       f'<td class="cg-ids">{_source_links(row.source_ids, cap)}</td></tr>')
         out.append("</tbody></table>")
     more = (f"Showing {len(shown)} of {len(rows)}; all of them: " if len(shown) < len(rows) else "Query: ")
     out.append(f'<p class="cg-muted">{more}<code>{e(_command(sec))}</code></p></div>')
@@ -166,14 +186,30 @@ def _lead(query: str, rows: list, land=None) -> str:
     return f"{len(rows)} found: " + "; ".join(words) + more + "."
 
 
-def _ledger_html(land) -> str:
+def _ledger_html(land, only: set[str] | None = None) -> str:
+    """The claim ledger: every claim by status, or (a summary) only the claims in ``only``, then
+    a place where the page lists any status's claims on demand."""
     by_status: dict[str, list] = {s.value: [] for s in reversed(STATUS_ORDER)}
-    for c in sorted(land.claims.values(), key=lambda c: c.id):
+    chosen = land.claims.values() if only is None else (land.claims[i] for i in only if i in land.claims)
+    for c in sorted(chosen, key=lambda c: c.id):
         by_status[c.status.value].append(c)
     names = {k: ent.name for k, ent in land.entities.items()}
-    out = ['<section id="ledger"><h2>Claim ledger</h2>',
-           '<p class="cg-muted">Every claim, grouped by status, strongest first, with the sources behind it. '
-           "Conflicting claims are kept side by side; nothing is upgraded.</p>"]
+    out = ['<section id="ledger"><h2>Claim ledger</h2>']
+    if only is None:
+        out.append('<p class="cg-muted">Every claim, grouped by status, strongest first, with the sources behind it. '
+                   "Conflicting claims are kept side by side; nothing is upgraded.</p>")
+    else:
+        listed = sum(len(v) for v in by_status.values())
+        out.append(f'<p class="cg-muted cg-ledger-cited">{listed} of {len(land.claims)} claims listed here: those the '
+                   "answers and findings above cite, grouped by status, with the sources behind them. Every claim "
+                   "of any status can be listed below, and clicking an entity in the graph lists its claims. "
+                   "Conflicting claims are kept side by side; nothing is upgraded.</p>")
+        counts = Counter(c.status.value for c in land.claims.values())
+        out.append('<div id="cg-ledger-browse" class="cg-noprint"><h3>Every claim, by status</h3>'
+                   '<p class="cg-muted">Pick a status to list its claims, 100 at a time.</p><div class="cg-buttons">'
+                   + "".join(f'<button type="button" class="cg-ledger-status" data-status="{e(st)}">{e(st)} '
+                             f"({counts[st]:,})</button>" for st in by_status if counts.get(st))
+                   + '</div><div id="cg-ledger-list"></div></div>')
     for status, claims in by_status.items():
         if not claims:
             continue
@@ -215,12 +251,17 @@ _TIER_WORDS = {
 }
 
 
-def _sources_html(land) -> str:
+def _sources_html(land, only: set[str] | None = None) -> str:
+    """The sources by reliability, how many claims cite each: all, or (a summary) those in ``only``."""
     cites = Counter(ev.source for c in land.claims.values() for ev in c.evidence)
     order = {t: i for i, t in enumerate(Tier)}
-    srcs = sorted(land.sources.values(), key=lambda s: (order[s.tier], s.publisher.lower(), s.id))
-    out = ['<section id="sources"><h2>Sources and their reliability</h2>',
-           "<table><thead><tr><th>source</th><th>publisher</th><th>published</th><th>reliability</th>"
+    chosen = land.sources.values() if only is None else [land.sources[i] for i in only if i in land.sources]
+    srcs = sorted(chosen, key=lambda s: (order[s.tier], s.publisher.lower(), s.id))
+    out = ['<section id="sources"><h2>Sources and their reliability</h2>']
+    if only is not None:
+        out.append(f'<p class="cg-muted">{len(srcs)} of {len(land.sources)} sources listed: those the claims '
+                   "listed above rest on. Every claim in the graph and in the ledger names its own sources.</p>")
+    out += ["<table><thead><tr><th>source</th><th>publisher</th><th>published</th><th>reliability</th>"
            "<th>language</th><th>cited by</th></tr></thead><tbody>"]
     for s in srcs:
         url = s.safe_url
@@ -259,26 +300,121 @@ def _summary_html(land, as_of, min_status, known_on=None) -> str:
     )
 
 
+#: how many entities and audit findings a summary report lists
+TOP_ENTITIES = 20
+TOP_FINDINGS = 25
+
+
+def _count_table(title: str, what: str, counts: dict[str, int], attr: str) -> str:
+    rows = "".join(f'<tr data-{attr}="{e(k)}"><td>{e(k)}</td><td>{n:,}</td></tr>' for k, n in counts.items() if n)
+    return (f'<div class="cg-count-table"><h3>{e(title)}</h3><table><thead><tr><th>{e(what)}</th><th>count</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def _overview_html(land, top: list[str], findings: list, cited: tuple[set, set]) -> str:
+    """A big landscape at a glance: counts by status, stance and kind, the most influential
+    entities (each a link that explores the graph from it), and the audit's findings (counted,
+    the most severe listed); adds the listed findings' claims and sources to ``cited``."""
+    from ..honesty import SEVERITIES, summarize
+
+    stats = land.stats()
+    out = ['<section id="overview"><h2>At a glance</h2>',
+           '<p class="cg-muted">This landscape is big: the graph above opens on its '
+           f"{len(top)} most influential entities (PageRank) and the ties between them. Search for any entity, "
+           "click one to list its claims, double-click (or <em>expand</em>) to bring in its neighbours.</p>",
+           '<div class="cg-counts">',
+           _count_table("Claims by status", "status", stats["by_status"], "status"),
+           _count_table("Claims by stance (of the predicate)", "stance", stats["by_stance"], "stance"),
+           _count_table("Entities by kind", "kind", stats["by_kind"], "kind"),
+           "</div>"]
+    per: dict[str, Counter] = {i: Counter() for i in top[:TOP_ENTITIES]}
+    for c in land.claims.values():
+        for x in (c.subject, c.object):
+            if x in per:
+                per[x][c.status.value] += 1
+    out.append(f'<h3>The {min(len(top), TOP_ENTITIES)} most influential entities</h3>'
+               '<table id="cg-top-entities"><thead><tr><th>entity</th><th>kind</th><th>claims</th><th>by status</th>'
+               "<th></th></tr></thead><tbody>")
+    for ident in top[:TOP_ENTITIES]:
+        ent = land.entities[ident]
+        n = per[ident]
+        bits = ", ".join(f"{n[s.value]} {s.value}" for s in reversed(STATUS_ORDER) if n[s.value])
+        href = view_fragment(nodes=[ident], open=[ident], node=ident)
+        out.append(f'<tr data-entity="{e(ident)}"><td>{e(ent.name)}</td><td>{e(ent.kind)}</td>'
+                   f"<td>{sum(n.values()):,}</td><td>{e(bits)}</td>"
+                   f'<td><a class="cg-view cg-noprint" href="{e(href, quote=True)}">explore from here</a></td></tr>')
+    out.append("</tbody></table>")
+    counts = summarize(findings)
+    out.append('<h3 id="audit">Audit findings</h3>')
+    if not findings:
+        out.append('<p class="cg-lead cg-empty">The audit (claimgraph audit) found nothing.</p>')
+    else:
+        parts = []
+        for sev in SEVERITIES:
+            by_code = counts.get(sev, {})
+            if by_code:
+                parts.append(f"{sum(by_code.values()):,} {sev} (" + ", ".join(f"{k} {n:,}" for k, n in by_code.items()) + ")")
+        out.append(f'<p class="cg-lead" data-findings="{len(findings)}">{e("; ".join(parts))}.</p>')
+        shown = [f for f in findings if f.severity != "info"][:TOP_FINDINGS]
+        if shown:
+            out.append('<table id="cg-findings"><thead><tr><th>severity</th><th>code</th><th>finding</th><th>claims</th>'
+                       "</tr></thead><tbody>")
+            for f in shown:
+                cited[0].update(_capped(f.claim_ids, ROW_LINKS)[0])
+                cited[1].update(_capped(f.source_ids, ROW_LINKS)[0])
+                out.append(f'<tr data-code="{e(f.code)}"><td>{e(f.severity)}</td><td>{e(f.code)}</td><td>{e(f.message)}</td>'
+                           f'<td class="cg-ids">{_claim_links(f.claim_ids, ROW_LINKS)} {_view_link(land, f.claim_ids, "(graph)")}</td></tr>')
+            out.append("</tbody></table>")
+            total = sum(1 for f in findings if f.severity != "info")
+            out.append(f'<p class="cg-muted">Showing the {len(shown)} most severe of {total:,} critical and warning '
+                       "findings; all of them: <code>claimgraph audit</code> (<code>--all</code>: the info too).</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def render_report(land, *, title: str | None = None, as_of: Any = None, min_status: Any = None,
-                  focus: str | None = None, spec: ReportSpec | None = None, known_on: Any = None) -> str:
+                  focus: str | None = None, spec: ReportSpec | None = None, known_on: Any = None,
+                  page: str = "auto") -> str:
     """The report page for ``land`` as a string (see :func:`claimgraph.viz.report`): its
     headline sections come from ``spec`` (default: the landscape's ``report.yaml``, else
     defaults chosen from its data, see :mod:`claimgraph.viz.reportspec`), about ``focus`` when
-    given."""
+    given. ``page``: ``"auto"``, ``"summary"`` or ``"full"``
+    (:func:`~claimgraph.viz.data.wants_summary`): a summary report adds counts, the most
+    influential entities and the audit's findings, and lists only the claims and sources its
+    answers and findings cite (the page lists the others on demand).
+
+    >>> from claimgraph import load
+    >>> "At a glance" in render_report(load()), "At a glance" in render_report(load(), page="summary")
+    (False, True)
+    """
     title = title or "claimgraph report"
+    summary = wants_summary(land, page)
     sections = plan_report(land, spec, focus=focus)
-    body = ['<div class="cg-report-body">',
-            '<nav class="cg-noprint"><a href="#headlines">Headline answers</a> · <a href="#ledger">Claim ledger</a>'
-            ' · <a href="#sources">Sources</a></nav>',
-            _summary_html(land, as_of, min_status, known_on),
-            '<section id="headlines"><h2>Headline answers</h2>']
-    body += [_headline_html(land, sec) for sec in sections]
-    body.append("</section>")
-    body.append(_ledger_html(land))
-    body.append(_sources_html(land))
-    body.append("</div>")
     with gc_paused():
-        data = page_data(land, title=title, subtitle=subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on))
-        page = render_page(data, report_html="\n".join(body), body_class="cg-report")
+        data = page_data(land, title=title, page=page,
+                         subtitle=subtitle_for(land, as_of=as_of, min_status=min_status, known_on=known_on))
+        cited: tuple[set, set] | None = (set(), set()) if summary else None
+        body = ['<div class="cg-report-body">',
+                '<nav class="cg-noprint">' + ('<a href="#overview">At a glance</a> · ' if summary else "")
+                + '<a href="#headlines">Headline answers</a> · <a href="#ledger">Claim ledger</a>'
+                ' · <a href="#sources">Sources</a></nav>',
+                _summary_html(land, as_of, min_status, known_on)]
+        if summary:
+            from ..honesty import audit
+
+            body.append(_overview_html(land, data["meta"]["top"], audit(land), cited))
+        body.append('<section id="headlines"><h2>Headline answers</h2>')
+        body += [_headline_html(land, sec, cited) for sec in sections]
+        body.append("</section>")
+        if cited is None:
+            body.append(_ledger_html(land))
+            body.append(_sources_html(land))
+        else:
+            claims, sources = cited
+            sources |= {ev.source for i in claims if i in land.claims for ev in land.claims[i].evidence}
+            body.append(_ledger_html(land, only=claims))
+            body.append(_sources_html(land, only=sources))
+        body.append("</div>")
+        out = render_page(data, report_html="\n".join(body), body_class="cg-report")
         del data  # freed while the collector still sleeps (see gc_paused)
-    return page
+    return out

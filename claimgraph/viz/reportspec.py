@@ -142,7 +142,7 @@ def most_depended_on(land) -> Choice:
                 dependents[z].add(y)
     if not dependents:
         return Choice(None, "it looked for an entity that others depend on (one they develop, use or are "
-                            "built on, or one that makes, supplies, leases to or manufactures for them) "
+                            "built on, or one that makes, supplies, leases to, manufactures for or sells to them) "
                             "and found none")
     rank = lambda z: (-len(dependents[z]), z)  # noqa: E731
     top = min(dependents, key=rank)
@@ -494,7 +494,7 @@ def sort_rows(rows: list, fields: tuple[str, ...] | list[str]) -> list:
     >>> from claimgraph.queries.dependencies import DependencyRow
     >>> rows = [DependencyRow(depth=d, dependent="a", dependent_name="A", predicate="USES", relation="uses",
     ...         dependency=x, dependency_name=x, dependency_kind="Chip", makers=[], single_source=False,
-    ...         status=s) for d, x, s in [(1, "b", "claimed"), (2, "c", "confirmed"), (1, "d", "confirmed")]]
+    ...         status=s, followed=False, spans=[]) for d, x, s in [(1, "b", "claimed"), (2, "c", "confirmed"), (1, "d", "confirmed")]]
     >>> [r.dependency for r in sort_rows(rows, ["-status", "depth"])]
     ['d', 'c', 'b']
     """

@@ -13,7 +13,45 @@
 (function () {
   "use strict";
 
+  // performance marks (cg:*) say where a big page's opening time goes (benchmarks/, docs/html.md)
+  function mark(name) { if (window.performance && performance.mark) performance.mark("cg:" + name); }
+  mark("start");
   var data = JSON.parse(document.getElementById("cg-data").textContent);
+  mark("parsed");
+  // a big page's data comes packed (claimgraph/viz/data.py, pack_page_data): columns, and each
+  // repeated string (entity ids, predicates, statuses, dates, asserters, sources) once, in a
+  // table, referred to by index. Unpacked here into what an unpacked page carries.
+  if (data.packed) { unpack(data); mark("unpacked"); }
+  function unpack(d) {
+    var N = d.nodes, C = d.claims, S = d.sources, i, j;
+    var nodes = new Array(N.id.length);
+    for (i = 0; i < nodes.length; i++) {
+      var n = { id: N.id[i], name: N.name[i], kind: d.kinds[N.kind[i]].name, aliases: N.aliases[i],
+                notes: N.notes[i], size: N.size[i] };
+      if (N.x) { n.x = N.x[i]; n.y = N.y[i]; }
+      nodes[i] = n;
+    }
+    var sources = Object.create(null);
+    for (i = 0; i < S.id.length; i++) {
+      sources[S.id[i]] = { title: S.title[i], publisher: S.publisher[i], date: S.date[i], url: S.url[i],
+                           shownUrl: S.shownUrl[i], tier: S.tier[i], lang: S.lang[i] };
+    }
+    var dates = d.dates, names = d.names, DATES = ["sd", "vf", "vu", "on", "hf"], TEXTS = ["t", "l", "v", "n"];
+    var claims = new Array(C.id.length);
+    for (i = 0; i < claims.length; i++) {
+      var c = { id: C.id[i], s: N.id[C.s[i]], p: d.predicates[C.p[i]].name, st: d.statuses[C.st[i]].name };
+      if (C.o[i] >= 0) c.o = N.id[C.o[i]];
+      for (j = 0; j < TEXTS.length; j++) if (C[TEXTS[j]][i]) c[TEXTS[j]] = C[TEXTS[j]][i];
+      for (j = 0; j < DATES.length; j++) if (C[DATES[j]][i] >= 0) c[DATES[j]] = dates[C[DATES[j]][i]];
+      if (C.f[i] & 1) c.mm = 1;
+      if (C.f[i] & 2) c.ud = 1;
+      if (C.by[i].length) c.by = C.by[i].map(function (k) { return names[k]; });
+      c.ev = C.ev[i].map(function (e) { return typeof e[0] === "number" ? [S.id[e[0]]].concat(e.slice(1)) : e; });
+      claims[i] = c;
+    }
+    d.nodes = nodes; d.claims = claims; d.sources = sources;
+    delete d.dates; delete d.names;
+  }
   var meta = data.meta;
   var api = (window.claimgraph = { data: data, ready: false, readyAt: null, clicks: 0 });
   var isReport = document.body.classList.contains("cg-report");
@@ -69,7 +107,9 @@
     // a claim that moves money counts as financial too, whatever its predicate's stance
     c.stances = c.money && c.stance !== "financial" ? [c.stance, "financial"] : [c.stance];
     c.status = c.st; c.text = c.t; c.label = c.l || ""; c.value = c.v || null; c.o = c.o || null;
-    c.t0 = dict(); c.t1 = dict(); c.undatedOn = dict();
+    // keyed by our own axis ids (data.time.axes), never by dataset text: plain objects, which V8
+    // makes far faster than prototype-less ones (100,000 claims, three each)
+    c.t0 = {}; c.t1 = {}; c.undatedOn = {};
     axes.forEach(function (a) {
       // an axis may say from when a claim without a start holds (valid time: hf, when it was
       // said or sourced; or where a period's own bounds say otherwise) and which claims have no date at all (ud: left out of a dated view)
@@ -280,7 +320,11 @@
   state = parseState(hashAtOpen !== null ? hashAtOpen : (meta.view || "").slice(VIEW.length));
 
   // -- vis data -------------------------------------------------------------------------------
-  var visNodes = data.nodes.map(function (n) {
+  // a summary page (a big landscape) gives vis only what has been shown: vis builds its objects
+  // for every item it is given, shown or hidden, and at 100,000 claims that alone took seconds
+  var lazy = !!meta.summary;
+  var inVisNode = dict(), inVisEdge = dict(), pendingEdge = dict();
+  function visNode(n) {
     var ks = kindStyle[n.kind] || { color: "#888888", shape: "dot" };
     var item = {
       id: visId(n.id), label: n.name, shape: ks.shape, size: n.size,
@@ -290,25 +334,46 @@
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
-  });
+  }
+  var visNodes = lazy ? [] : data.nodes.map(visNode);
   var visEdges = [];
   var baseOpacity = dict();
-  data.claims.forEach(function (c) {
-    if (!c.o) return;
+  function visEdge(c) {
     var st = statusStyle[c.status];
     var col = stanceColor[c.stance] || "#666666";
     // large graphs start without dashes and arrow heads (the costliest strokes to draw); they
     // return when the user zooms in (see edgeDetail below)
+    var plain = meta.large && detailed !== true;  // (detailed: see edgeDetail below)
     var e = {
-      id: visId(c.id), from: visId(c.s), to: visId(c.o), width: st.width, dashes: meta.large ? false : st.dashes,
+      id: visId(c.id), from: visId(c.s), to: visId(c.o), width: st.width, dashes: plain ? false : st.dashes,
       color: { color: col, highlight: col, hover: col, opacity: st.opacity },
-      arrows: c.sym || meta.large ? "" : "to"
+      arrows: c.sym || plain ? "" : "to"
     };
     if (c.label) e.label = c.label;
     if (c.curve) e.smooth = { enabled: true, type: c.curve, roundness: c.round };
-    baseOpacity[c.id] = st.opacity;
-    visEdges.push(e);
+    return e;
+  }
+  data.claims.forEach(function (c) {
+    if (!c.o) return;
+    baseOpacity[c.id] = statusStyle[c.status].opacity;
+    if (!lazy) visEdges.push(visEdge(c));
   });
+  // vis's update adds the items it lacks: on a summary page, update only what vis holds (a
+  // bundle not yet drawn takes the change in its waiting item)
+  function nodeUpdate(list) {
+    if (lazy) list = list.filter(function (u) { return inVisNode[dataId(u.id)]; });
+    if (list.length) nodes.update(list);
+  }
+  function edgeUpdate(list) {
+    if (lazy) {
+      list = list.filter(function (u) {
+        var id = dataId(u.id);
+        if (!inVisEdge[id] && pendingEdge[id]) Object.assign(pendingEdge[id], u);
+        return inVisEdge[id];
+      });
+    }
+    if (list.length) edges.update(list);
+  }
 
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
@@ -319,8 +384,8 @@
   var nodeOn = dict(), edgeOn = dict();
   var drawnNode = dict(), drawnEdge = dict(), edgeIds = [];
   // these maps and lists hold data ids; vis gets them through visId (and gives back dataId)
-  data.nodes.forEach(function (n) { drawnNode[n.id] = true; });
-  data.claims.forEach(function (c) { if (c.o) { drawnEdge[c.id] = true; edgeIds.push(c.id); } });
+  data.nodes.forEach(function (n) { drawnNode[n.id] = !lazy; });
+  data.claims.forEach(function (c) { if (c.o) { drawnEdge[c.id] = !lazy; edgeIds.push(c.id); } });
   var laidOut = !!meta.large || data.nodes.length === 0;  // physics pages lay out everything first
 
   // -- what is shown --------------------------------------------------------------------------
@@ -361,7 +426,8 @@
                    font: { size: BASE_EDGE_FONT + 1, strokeWidth: 4 }, smooth: meta.large ? false : { enabled: false } });
       baseOpacity[PAIR + pk] = 0.9;
     });
-    edges.add(items);
+    if (lazy) items.forEach(function (it) { pendingEdge[dataId(it.id)] = it; });
+    else edges.add(items);
   }
   function recompute() {
     var ex = exploreSet();
@@ -399,19 +465,29 @@
         edgeOn[c.id] = true; ne++;
       }
     });
-    if (labels.length) edges.update(labels);
+    if (labels.length) edgeUpdate(labels);
     pairCount = pc;
     counts = { claims: drawable.length, edges: ne, nodes: nn };
   }
   function apply() {
-    var nu = [], eu = [], i, id, on;
+    var nu = [], eu = [], i, id, on, item;
     for (i = 0; i < data.nodes.length; i++) {
       id = data.nodes[i].id; on = nodeOn[id] === true;
-      if (on !== drawnNode[id]) { drawnNode[id] = on; nu.push({ id: visId(id), hidden: !on }); }
+      if (on === drawnNode[id]) continue;
+      drawnNode[id] = on;
+      if (!lazy || inVisNode[id]) nu.push({ id: visId(id), hidden: !on });
+      else { nu.push(visNode(data.nodes[i])); inVisNode[id] = true; }  // shown for the first time
     }
     for (i = 0; i < edgeIds.length; i++) {
       id = edgeIds[i]; on = edgeOn[id] === true;
-      if (on !== drawnEdge[id]) { drawnEdge[id] = on; eu.push({ id: visId(id), hidden: !on }); }
+      if (on === drawnEdge[id]) continue;
+      drawnEdge[id] = on;
+      if (!lazy || inVisEdge[id]) eu.push({ id: visId(id), hidden: !on });
+      else {
+        item = claimById[id] ? visEdge(claimById[id]) : pendingEdge[id];
+        item.hidden = false;
+        eu.push(item); inVisEdge[id] = true; delete pendingEdge[id];
+      }
     }
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
@@ -444,9 +520,11 @@
     }
   };
 
+  mark("indexed");
   if (laidOut) { recompute(); apply(); }  // positions are known: draw the view straight away
   var container = document.getElementById("cg-graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  mark("network");
   api.network = network; api.nodes = nodes; api.edges = edges;
   // what vis draws (and picks from): not hidden, both ends shown
   api.shownNodes = function () { return network.body.nodeIndices.map(dataId); };
@@ -464,7 +542,7 @@
     var pos = positionsOf(ids);
     var upd = [];
     Object.keys(pos).forEach(function (id) { upd.push({ id: visId(id), x: pos[id].x, y: pos[id].y }); });
-    nodes.update(upd);
+    nodeUpdate(upd);
     return pos;
   }
 
@@ -472,6 +550,7 @@
     if (api.ready) return;
     api.ready = true;
     api.readyAt = performance.now();
+    mark("ready");
     document.body.setAttribute("data-ready", "1");
   }
 
@@ -482,10 +561,10 @@
     detailed = on;
     var upd = [];
     data.claims.forEach(function (c) {
-      if (!c.o) return;
+      if (!c.o || (lazy && !inVisEdge[c.id])) return;  // the others get it when first drawn
       upd.push({ id: visId(c.id), dashes: on ? statusStyle[c.status].dashes : false, arrows: on && !c.sym ? "to" : "" });
     });
-    edges.update(upd);
+    edgeUpdate(upd);
     document.body.setAttribute("data-detail", on ? "1" : "0");
   }
   api.edgeDetail = edgeDetail;
@@ -705,10 +784,16 @@
     if (state.explore) {
       var ex = state.explore;
       var root = ex.nodes.concat(ex.open).filter(function (id, i, all) { return nodeById[id] && all.indexOf(id) === i; });
-      add(exploreBox, el("div", "cg-explore-state",
-        "Exploring from " + root.slice(0, 3).map(nameOf).join(", ") + (root.length > 3 ? " and " + (root.length - 3) + " more" : "") +
-        ": " + counts.nodes + " of " + meta.entities + " entities. Double-click a node (or use its panel) to expand it."),
+      var top = meta.top || [];
+      var isTop = meta.summary && !ex.open.length && ex.nodes.length === top.length &&
+        ex.nodes.every(function (id, i) { return id === top[i]; });
+      add(exploreBox, el("div", "cg-explore-state", isTop
+        ? "A big landscape: showing its " + top.length + " most influential entities and the ties between them (" +
+          counts.nodes + " of " + meta.entities + " entities). Search for any entity; click one for its claims, double-click (or use its panel) to expand it."
+        : "Exploring from " + root.slice(0, 3).map(nameOf).join(", ") + (root.length > 3 ? " and " + (root.length - 3) + " more" : "") +
+          ": " + counts.nodes + " of " + meta.entities + " entities. Double-click a node (or use its panel) to expand it."),
         button("cg-show-all", "show everything", function () { state.explore = null; changed(); fitView(); }));
+      if (meta.summary) add(exploreBox, el("div", "cg-muted", "(everything is " + meta.entities + " entities and " + meta.relations + " relations: slow to draw)"));
     } else {
       add(exploreBox, el("div", "cg-muted", "Showing everything. Search for an entity or click one, then “explore from here” to grow the graph one node at a time."));
     }
@@ -820,14 +905,14 @@
     data.nodes.forEach(function (n) {
       upd.push({ id: visId(n.id), opacity: !keep || keep.nodes[n.id] ? 1 : 0.15 });
     });
-    nodes.update(upd);
+    nodeUpdate(upd);
     var eupd = [];
     edges.forEach(function (e) {
       var base = baseOpacity[dataId(e.id)];
       var op = !keep || keep.edges[dataId(e.id)] ? base : Math.min(base, 0.1);
       eupd.push({ id: e.id, color: { color: e.color.color, highlight: e.color.highlight, hover: e.color.hover, opacity: op } });
     });
-    edges.update(eupd);
+    edgeUpdate(eupd);
     dimmed = !!keep;
   }
   api.edgeOpacity = function (id) { var e = edges.get(visId(id)); return e ? e.color.opacity : null; };
@@ -1193,8 +1278,8 @@
     if (!laidOut || ids.length > RELAYOUT_LIMIT) return;
     relayoutRunning = relayoutBtn.disabled = true;
     // only what is shown takes part (hidden nodes and edges would pull on it)
-    nodes.update(data.nodes.map(function (n) { return { id: visId(n.id), physics: nodeOn[n.id] === true }; }));
-    edges.update(edgeIds.map(function (id) { return { id: visId(id), physics: edgeOn[id] === true }; }));
+    nodeUpdate(data.nodes.map(function (n) { return { id: visId(n.id), physics: nodeOn[n.id] === true }; }));
+    edgeUpdate(edgeIds.map(function (id) { return { id: visId(id), physics: edgeOn[id] === true }; }));
     network.setOptions({ physics: { enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -80, springLength: 140, avoidOverlap: 0.6 },
       stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: false } } });
@@ -1214,7 +1299,7 @@
     if (!firstPositions) return;
     var upd = [];
     Object.keys(firstPositions).forEach(function (id) { upd.push({ id: visId(id), x: firstPositions[id].x, y: firstPositions[id].y }); });
-    nodes.update(upd);
+    nodeUpdate(upd);
     fitView();
     document.body.setAttribute("data-layout", "first");
   });
@@ -1399,6 +1484,36 @@
     var mq = window.matchMedia("print");
     var onPrint = function (e) { if (e.matches) buildPrint(); };
     if (mq.addEventListener) mq.addEventListener("change", onPrint); else if (mq.addListener) mq.addListener(onPrint);
+  }
+
+  // -- a summary report's ledger: any status's claims, a page at a time, built when asked ----------------
+  var ledgerList = isReport ? document.getElementById("cg-ledger-list") : null;
+  var LEDGER_PAGE = 100;
+  function showLedger(status, from) {
+    var list = data.claims.filter(function (c) { return c.status === status; });  // by id, as the data
+    from = Math.max(0, Math.min(from, Math.max(list.length - 1, 0)));
+    var upto = Math.min(from + LEDGER_PAGE, list.length);
+    clear(ledgerList);
+    ledgerList.setAttribute("data-status", status);
+    ledgerList.setAttribute("data-from", String(from));
+    var head = el("h4", "cg-ledger-head", status + ": claims " + (list.length ? from + 1 : 0) + "–" + upto + " of " + list.length);
+    var nav = el("div", "cg-buttons");
+    if (from > 0) nav.appendChild(button("cg-ledger-prev", "previous " + LEDGER_PAGE, function () { showLedger(status, from - LEDGER_PAGE); }));
+    if (upto < list.length) nav.appendChild(button("cg-ledger-next", "next " + LEDGER_PAGE, function () { showLedger(status, upto); }));
+    add(ledgerList, head, nav);
+    list.slice(from, upto).forEach(function (c) {
+      var box = claimBlock(c, true);
+      var a = el("a", "cg-view", "show in the graph");
+      a.setAttribute("href", VIEW + "nodes=" + encList(c.o ? [c.s, c.o] : [c.s]) + "&claim=" + enc(c.id));
+      box.appendChild(a);
+      ledgerList.appendChild(box);
+    });
+  }
+  api.showLedger = showLedger;
+  if (ledgerList) {
+    document.querySelectorAll(".cg-ledger-status").forEach(function (b) {
+      b.addEventListener("click", function () { showLedger(b.getAttribute("data-status"), 0); });
+    });
   }
 
   // -- start ----------------------------------------------------------------------------------------
