@@ -114,6 +114,9 @@ class Landscape:
     notices: list = []
     #: what the time views that made this one left out (see :class:`ViewNotice`)
     view_notices: list = []
+    #: the day of the ``as_of`` view this one is (or comes from); None: not an as-of view. The
+    #: roadmap judges which milestone dates are past on this day (else on today's date).
+    as_of_day: _dt.date | None = None
 
     def _build_graph(self) -> nx.MultiDiGraph:
         import networkx as nx  # here, not at the top: counting and checking a dataset needs no graph
@@ -138,7 +141,7 @@ class Landscape:
             _index=self._index,
         )
         view.origins, view.notices, view.view_notices = self.origins, self.notices, self.view_notices
-        view._bounds = self._bounds
+        view._bounds, view.as_of_day = self._bounds, self.as_of_day
         return view
 
     def _all_bounds(self) -> dict[str, tuple]:
@@ -188,6 +191,8 @@ class Landscape:
         >>> land = load()
         >>> land.as_of("2018-06-30").graph.has_edge("nvidia", "tesla")  # Nvidia supplied Tesla 2016-2019
         True
+        >>> land.as_of("2018-06-30").min_status("reported").as_of_day   # kept by the views made from it
+        datetime.date(2018, 6, 30)
         >>> [c.id for c in land.as_of("2025-06-30").claims_of("tesla", "in") if c.predicate == "SUPPLIES"]
         []
         """
@@ -206,6 +211,7 @@ class Landscape:
             return start <= d and (end is None or d <= end)
 
         view = self._derive(keep)
+        view.as_of_day = d
         if undated and not include_undated:
             _notify(view, undated_notice(d, undated))
         return view
@@ -238,7 +244,7 @@ class Landscape:
         view = Landscape(self.entities, {k: s for k, s in sources.items() if k in kept}, claims, rates,
                          self.vocabulary, _index=self._index)
         view.origins, view.notices, view.view_notices = self.origins, self.notices, self.view_notices
-        view._bounds = self._bounds
+        view._bounds, view.as_of_day = self._bounds, self.as_of_day
         left = len(self.claims) - len(claims)
         if left or len(kept) < len(sources):
             _notify(view, known_on_notice(d, left, len(sources) - len(kept)))

@@ -418,28 +418,103 @@ def test_money_reads_exact_range_at_least_and_up_to_amounts_apart(tmp_path):
 
 
 # -- roadmap -------------------------------------------------------------------------------------
-def test_tesla_roadmap_gap_against_the_9_month_claim(bundled):
+# The facts (fact sheet rows 1-3, 6, 8 and the Wikipedia page on Tesla's driving computers): HW3
+# went into cars in early 2019, AI4 (HW4) followed it from January 2023, then AI5, AI6 and the
+# AI7, AI8 and AI9 Musk listed in one post on 17 January 2026; the D1 training chip (AI Day,
+# August 2021) succeeds none of them. "Today" is pinned with as_of so the answers do not move.
+TODAY = "2026-12-04"
+
+
+def generations(rows, line=None):
+    return list(dict.fromkeys(r.generation for r in rows if r.kind == "milestone" and line in (None, r.line)))
+
+
+def test_tesla_generations_follow_succeeds_and_d1_is_a_line_of_its_own(bundled):
     rows = run_query(bundled, "roadmap", entity="tesla")
-    order = []
-    for r in rows:
-        if r.generation not in order:
-            order.append(r.generation)
-    assert [g for g in order if g in ("ai5", "ai6", "ai7")] == ["ai5", "ai6", "ai7"]
-    tape = by(rows, generation="ai6", milestone="taped-out")[0]
-    # AI5 taped out 15 Apr 2026; AI6 tape-out is due Dec 2026: about 7.5 months
-    assert tape.previous == "ai5" and tape.previous_date == "2026-04-15"
-    assert tape.gap_months == pytest.approx(7.5, abs=0.1)
-    assert tape.cadence_months == 9                 # Musk's latest claim, 17 Jan 2026
-    assert tape.gap_vs_cadence == pytest.approx(-1.5, abs=0.1)
-    assert any(t.startswith("12 months") for t in tape.claimed_cadences)  # the Nov 2025 target
-    assert "tesla-cadence-9-months" in tape.claim_ids
+    assert generations(rows, line=1) == ["hw3", "ai4", "ai5", "ai6", "ai7", "ai8", "ai9"]
+    assert generations(rows, line=2) == ["d1"]
+    d1 = by(rows, generation="d1")
+    assert {r.previous for r in d1} == {None} and {r.gap_months_min for r in d1} == {None}
+    assert {r.previous for r in by(rows, generation="ai4")} == {"hw3"}
+    assert rows[-1].kind == "verdict" and [r for r in rows if r.kind == "verdict"] == rows[-1:]
 
 
-def test_nvidia_roadmap_keeps_its_yearly_rhythm(bundled):
-    rows = run_query(bundled, "roadmap", entity="英伟达")
-    gaps = {r.generation: r.gap_months for r in rows if r.milestone == "launched" and r.gap_months is not None}
-    assert gaps == {"rubin": 12.0, "rubin-ultra": 12.0, "feynman": 12.0}
-    assert {r.cadence_months for r in rows} == {12}
+def test_tesla_verdict_rests_on_the_measured_hw3_to_ai4_gap(bundled):
+    rows = run_query(bundled, "roadmap", entity="tesla", as_of=TODAY)
+    (launch,) = by(rows, generation="ai4", milestone="launched")
+    # 2019 (a year) to January 2023: from 31 Dec 2019 to 1 Jan 2023 is 36 months and a day,
+    # from 1 Jan 2019 to 31 Jan 2023 is 48 months and 30 days
+    assert (launch.previous_date, launch.date) == ("2019", "2023-01")
+    assert (launch.gap_months_min, launch.gap_months_max) == (36.0, 49.0)
+    assert launch.basis == "measured"   # both past, HW3's confirmed and AI4's reported
+    verdict = rows[-1]
+    assert verdict.measured_gaps == 1 and (verdict.gap_months_min, verdict.gap_months_max) == (36.0, 49.0)
+    # against Musk's own 9 months of 17 Jan 2026 (not the article's copy, not his 12 months of Nov 2025)
+    assert verdict.cadence_months == 9.0
+    assert {"tesla-cadence-9-months", "elon-musk-leads-tesla", "ai4-succeeds-hw3"} <= set(verdict.claim_ids)
+    assert "tesla-cadence-9-months-article" not in verdict.claim_ids
+    assert (verdict.vs_cadence_min, verdict.vs_cadence_max) == (27.0, 40.0)
+    assert "slower than claimed" in verdict.verdict
+    assert any(t.startswith("12 months") for t in verdict.claimed_cadences)  # all claims listed
+
+
+def test_generations_announced_in_one_post_are_one_event(bundled):
+    rows = run_query(bundled, "roadmap", entity="tesla", as_of=TODAY)
+    for gen, prev in (("ai8", "ai7"), ("ai9", "ai8")):
+        (r,) = by(rows, generation=gen, milestone="announced")
+        assert r.previous == prev and r.previous_date == r.date == "2026-01-17"
+        assert r.same_event and r.gap_months_min is None and r.gap_months_max is None
+    assert not {"ai8-announced", "ai9-announced"} & set(rows[-1].claim_ids)  # not in the verdict
+
+
+def test_year_only_dates_give_a_range_and_forecasts_are_not_measured(bundled):
+    rows = run_query(bundled, "roadmap", entity="tesla", as_of=TODAY)
+    (vol,) = by(rows, generation="ai6", milestone="volume")
+    # Samsung's H2 2027 (reported) beats Musk's mid-2028 (claimed); Musk's stays beside it
+    assert (vol.date, vol.status, vol.previous_date) == ("2027", "reported", "2027")
+    assert any(d.startswith("2028 (claimed") for d in vol.other_dates)
+    assert (vol.gap_months_min, vol.gap_months_max) == (-12.0, 12.0)  # not 0: two years, not two days
+    assert vol.basis == "forecast"
+    (tape,) = by(rows, generation="ai6", milestone="taped-out")
+    # AI5 taped out 15 Apr 2026 (reported); AI6 is due in December 2026 (Musk, "maybe"): from
+    # 15 Apr to 1 Dec is 7 months 16 days, to 31 Dec 8 months 16 days
+    assert (tape.previous_date, tape.date) == ("2026-04-15", "2026-12")
+    assert (tape.gap_months_min, tape.gap_months_max) == (7.5, 8.5)
+    assert tape.basis == "mixed"
+    assert rows[-1].measured_gaps == 1   # neither counts
+
+
+def test_reported_or_better_keeps_the_measured_gap_and_says_there_is_no_claim(bundled):
+    rows = run_query(bundled, "roadmap", entity="tesla", min_status="reported", as_of=TODAY)
+    verdict = rows[-1]
+    assert verdict.measured_gaps == 1 and verdict.cadence_months is None   # every cadence is only claimed
+    assert "no cadence claim" in verdict.verdict
+
+
+def test_before_the_9_month_post_the_verdict_uses_the_12_month_target(bundled):
+    verdict = run_query(bundled, "roadmap", entity="tesla", as_of="2025-12-01")[-1]
+    assert verdict.cadence_months == 12.0 and "tesla-cadence-12-months-target" in verdict.claim_ids
+    assert (verdict.vs_cadence_min, verdict.vs_cadence_max) == (24.0, 37.0)
+
+
+def test_no_measured_evidence_is_said_plainly(bundled):
+    verdict = run_query(bundled, "roadmap", entity="tesla", as_of="2019-06-30")[-1]  # HW3 only
+    assert verdict.measured_gaps == 0 and verdict.verdict.startswith("no measured evidence")
+    assert verdict.gap_months_min is None and verdict.cadence_months is None
+
+
+def test_nvidia_yearly_rhythm_is_claimed_not_measured(bundled):
+    rows = run_query(bundled, "roadmap", entity="英伟达", as_of=TODAY)
+    assert generations(rows, line=1) == ["blackwell", "blackwell-ultra", "rubin", "rubin-ultra", "feynman"]
+    gaps = {r.generation: (r.gap_months_min, r.gap_months_max, r.basis) for r in rows if r.milestone == "launched"}
+    # 2025, 2026, 2027, 2028: year-only roadmap slots; Blackwell Ultra's 2025 is a forecast made in 2024
+    assert gaps == {"blackwell-ultra": (None, None, "forecast"), "rubin": (0.0, 24.0, "forecast"),
+                    "rubin-ultra": (0.0, 24.0, "forecast"), "feynman": (0.0, 24.0, "forecast")}
+    verdict = rows[-1]
+    assert verdict.measured_gaps == 0 and verdict.verdict.startswith("no measured evidence")
+    # Huang's own 12 months (May 2024) before the article's later copy of it
+    assert verdict.cadence_months == 12.0 and "nvidia-cadence-12-months" in verdict.claim_ids
+    assert "nvidia-cadence-12-months-article" not in verdict.claim_ids and "untested" in verdict.verdict
 
 
 # -- claims, contradictions ----------------------------------------------------------------------

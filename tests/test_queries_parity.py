@@ -72,9 +72,13 @@ def test_parity_on_the_bundled_landscape(bundled, neo4j_server):
         assert any(r.investor == "nvidia" and r.recipient == "xai" for r in rows)
         path = run_query(None, "path", backend="neo4j", conn=conn, a="xai", b="samsung")
         assert path[0].links == ["<-[INVESTS_IN]-"] and path[0].to_id == "tesla"  # Tesla invests in xAI
-        roadmap = run_query(None, "roadmap", backend="neo4j", conn=conn, entity="特斯拉")
-        assert any(r.generation == "ai6" and r.milestone == "taped-out" and r.gap_vs_cadence is not None
-                   for r in roadmap)
+        roadmap = run_query(None, "roadmap", backend="neo4j", conn=conn, entity="特斯拉", as_of="2026-12-04")
+        # HW3 (2019) to AI4 (January 2023) is the one measured gap; AI8 and AI9 came in AI7's post
+        assert [r.generation for r in roadmap if r.milestone == "launched"] == ["hw3", "ai4"]
+        assert [r.generation for r in roadmap if r.same_event] == ["ai8", "ai9"]
+        verdict = roadmap[-1]
+        assert (verdict.measured_gaps, verdict.gap_months_min, verdict.gap_months_max, verdict.cadence_months) == (
+            1, 36.0, 49.0, 9.0)
     assert not problems, "\n".join(problems)
 
 

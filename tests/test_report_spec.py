@@ -4,7 +4,8 @@ from its data, about ``--focus ENTITY`` when given; a wrong spec is one located 
 The hand-made landscape below is built so that each default choice has one right answer:
 X1 is the chip the most others depend on (Alpha, Beta and Gamma use it, Delta develops it) and it
 is made by Fabworks; Delta has the most generations (D1 <- D2 <- D3 in a SUCCEEDS chain, taped out
-2022-01, 2023-01 and 2024-06: gaps of 12 and 17 months against a claimed 12-month cadence), while
+2022-01, 2023-01 and 2024-06: month-precise dates, so gaps of 11.0 to 13.0 and 16.0 to 18.0
+months, a median of 13.5 to 15.5 against a claimed 12-month cadence), while
 Alpha develops as many chips but none succeeds another. Alpha and Gamma (supply, reported; rivals,
 reported) are stronger frenemies than Alpha and Beta (partners, reported; rivals, claimed). No
 two claims contradict each other.
@@ -118,7 +119,10 @@ def test_defaults_choose_the_sections_entities_from_the_data(orbit):
     road = secs["roadmap"]
     assert road["entity"] == "delta" and road["title"] == "Delta Devices's roadmap against its claimed cadence"
     assert "3 Chips in SUCCEEDS chains, of 4 it develops" in road["text"]
-    assert "12 to 17 months" in road["lead"] and "Claimed cadence: 12 months" in road["lead"]
+    # 31 Jan 2022 to 1 Jan 2023 is 11.0 months, 1 Jan 2022 to 31 Jan 2023 13.0; 31 Jan 2023 to
+    # 1 Jun 2024 is 16.0, 1 Jan 2023 to 30 Jun 2024 18.0 (17 months 29 days): medians 13.5 and 15.5
+    assert "measured 13.5 to 15.5 months between generations (median of 2 measured gaps" in road["lead"]
+    assert "its claim of 12 months" in road["lead"] and "1.5 to 3.5 months slower than claimed" in road["lead"]
     # the strongest frenemies first: Alpha and Gamma (reported on both sides) before Alpha and Beta
     fr = secs["frenemies"]
     assert fr["lead"].startswith("2 found: Alpha Motors – Gamma Cloud; Alpha Motors – Beta Robotics")

@@ -141,17 +141,16 @@ def _headline_html(land, sec: Planned, cited: tuple[set, set] | None = None) -> 
 
 
 def _roadmap_lead(rows: list) -> str | None:
-    gens = list(dict.fromkeys(getattr(r, "generation_name", None) for r in rows))
-    gaps = [g for g in (getattr(r, "gap_months", None) for r in rows) if isinstance(g, int | float)]
-    cadences = list(dict.fromkeys(c for r in rows for c in (getattr(r, "claimed_cadences", None) or [])))
-    if None in gens or not gens:
+    """The roadmap's lead: how many milestones of which generations, then the verdict row's
+    words (measured cadence against the claimed one, or no measured evidence)."""
+    ms = [r for r in rows if getattr(r, "kind", None) == "milestone"]
+    verdict = next((r for r in rows if getattr(r, "kind", None) == "verdict"), None)
+    gens = list(dict.fromkeys(r.generation_name for r in ms))
+    if verdict is None or not gens:
         return None
-    text = f"{len(rows)} dated milestones across {len(gens)} generations ({', '.join(gens)})."
-    if gaps:
-        text += f" Measured gaps between generations: {min(gaps):g} to {max(gaps):g} months."
-    if cadences:
-        text += f" Claimed cadence: {'; '.join(cadences)}."
-    return text
+    dated = sum(1 for r in ms if r.date)
+    text = f"{dated} dated milestones across {len(gens)} generations ({', '.join(gens)})."
+    return text + f" Verdict: {verdict.verdict}."
 
 
 def _contradictions_lead(land, rows: list) -> str | None:

@@ -1376,14 +1376,29 @@
       var p = pos[id], r = size[id] || 10;
       x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r); y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
     });
-    // room for the labels (below the nodes, about 12 characters wide) around the picture
-    var w = Math.max(x1 - x0, 1), h = Math.max(y1 - y0, 1);
-    var mm = Math.min(PRINT_W / (w * 1.12), PRINT_H / (h * 1.12));  // mm per graph unit, first guess
+    var labelled = dict();
+    ids.slice().sort(function (a, b) { return (size[b] || 0) - (size[a] || 0); }).slice(0, PRINT_LABELS)
+      .forEach(function (id) { labelled[id] = true; });
+    // room for the labels (below the nodes, about 12 characters wide) around the picture, and
+    // more on a side where a longer label (about 0.6 em a character, centred) reaches past it
+    var w0 = Math.max(x1 - x0, 1), h0 = Math.max(y1 - y0, 1);
+    var mm = Math.min(PRINT_W / (w0 * 1.12), PRINT_H / (h0 * 1.12));  // mm per graph unit, first guess
     var fu = PRINT_PT * 0.3528 / mm;  // the label font size in graph units
-    var padX = fu * 4, padTop = fu, padBottom = fu * 2.2;
-    w += 2 * padX; h += padTop + padBottom; x0 -= padX; y0 -= padTop;
-    mm = Math.min(PRINT_W / w, PRINT_H / h);
-    fu = PRINT_PT * 0.3528 / mm;
+    var w, h, padTop, padBottom, left, right;
+    for (var pass = 0; pass < 4; pass++) {  // the font in graph units grows as the picture does
+      left = right = fu * 4;
+      ids.forEach(function (id) {
+        if (!labelled[id]) return;
+        var half = (nodeById[id].name || "").length * fu * 0.3 * 1.05;
+        left = Math.max(left, x0 - (pos[id].x - half));
+        right = Math.max(right, pos[id].x + half - x1);
+      });
+      padTop = fu; padBottom = fu * 2.2;
+      w = w0 + left + right; h = h0 + padTop + padBottom;
+      mm = Math.min(PRINT_W / w, PRINT_H / h);
+      fu = PRINT_PT * 0.3528 / mm;
+    }
+    x0 -= left; y0 -= padTop;
     var pic = svg("svg", { viewBox: [x0, y0, w, h].map(function (v) { return v.toFixed(1); }).join(" "),
       width: (w * mm).toFixed(1) + "mm", height: (h * mm).toFixed(1) + "mm", "class": "cg-print-graph",
       role: "img", "font-family": "system-ui, sans-serif" });
@@ -1431,9 +1446,6 @@
         gLabels.appendChild(t);
       }
     });
-    var labelled = dict();
-    ids.slice().sort(function (a, b) { return (size[b] || 0) - (size[a] || 0); }).slice(0, PRINT_LABELS)
-      .forEach(function (id) { labelled[id] = true; });
     ids.forEach(function (id) {
       var n = nodeById[id], p = pos[id], r = Math.max(size[id] || 10, 0.6 / mm);
       var ks = kindStyle[n.kind] || { color: "#888888", shape: "dot" };
