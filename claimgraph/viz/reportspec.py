@@ -157,8 +157,9 @@ def most_depended_on(land) -> Choice:
 
 
 def most_generations(land) -> Choice:
-    """The entity with the most product generations: what it DEVELOPS that takes part in a
-    SUCCEEDS chain, counted per kind (the roadmap then reads that kind); ties go to the entity
+    """The entity with the most product generations: what it develops (the vocabulary's
+    ``generation`` role: DEVELOPS) that takes part in a succession chain (``succession``:
+    SUCCEEDS), counted per kind (the roadmap then reads that kind); ties go to the entity
     that develops more of that kind, then to the smaller id.
 
     >>> from claimgraph import load
@@ -166,18 +167,22 @@ def most_generations(land) -> Choice:
     >>> c.entity, c.params
     ('tesla', {'kinds': ['Chip']})
     """
-    preds = land.vocabulary.predicates
-    if "DEVELOPS" not in preds or "SUCCEEDS" not in preds:
-        return Choice(None, "it looked for DEVELOPS and SUCCEEDS claims, which this landscape's vocabulary does not have")
-    kinds = set(preds["DEVELOPS"].object) & (set(preds["SUCCEEDS"].subject) | set(preds["SUCCEEDS"].object))
+    vocab = land.vocabulary
+    preds = vocab.predicates
+    gen, succ = set(vocab.role("generation")), set(vocab.role("succession"))
+    if not gen or not succ:
+        return Choice(None, "it looked for claims with the roadmap's generation and succession roles "
+                            "(DEVELOPS, SUCCEEDS), which this landscape's vocabulary does not have")
+    kinds = ({k for p in gen for k in preds[p].object or ()}
+             & {k for p in succ for k in (*preds[p].subject, *(preds[p].object or ()))})
     ents = land.entities
     chained: set[str] = set()
     for c in land.claims.values():
-        if c.predicate == "SUCCEEDS" and c.object is not None:
+        if c.predicate in succ and c.object is not None:
             chained.update((c.subject, c.object))
     developed: dict[tuple[str, str], set[str]] = defaultdict(set)
     for c in land.claims.values():
-        if c.predicate == "DEVELOPS" and c.object is not None and ents[c.object].kind in kinds:
+        if c.predicate in gen and c.object is not None and ents[c.object].kind in kinds:
             developed[(c.subject, ents[c.object].kind)].add(c.object)
     if not developed:
         words = sorted(k.lower() for k in kinds)
