@@ -389,7 +389,7 @@ def push(landscape, conn: Connection, *, replace: bool = False, batch_size: int 
     >>> from claimgraph.neo4j import connect
     >>> with connect() as conn:
     ...     print(push(load(), conn, replace=True))  # doctest: +ELLIPSIS
-    pushed 54 entities, 44 sources, 188 claims (188 new, 0 updated, 0 moved), 1 rates in ...s
+    pushed 54 entities, 44 sources, 190 claims (190 new, 0 updated, 0 moved), 1 rates in ...s
     """
     from neo4j.exceptions import DriverError, Neo4jError
 
